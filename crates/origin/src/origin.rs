@@ -1,0 +1,530 @@
+//! Origins: the URL standard's origin of a URL and the HTML standard's
+//! comparisons and serialisations.
+//!
+//! <https://html.spec.whatwg.org/multipage/browsers.html#origin>
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use url::Url;
+
+use crate::{Host, PublicSuffixList};
+
+/// An origin: a tuple (scheme, host, port) or an opaque origin.
+///
+/// `==` is the HTML standard's *same origin*: tuples compare their scheme,
+/// host and port; an opaque origin equals only itself and its copies.
+/// The `document.domain` state of a tuple ([`TupleOrigin::domain`]) takes no
+/// part in `==`; see [`Origin::same_origin_domain`].
+///
+/// <https://html.spec.whatwg.org/multipage/browsers.html#concept-origin>
+///
+/// ```
+/// use sop_origin::Origin;
+/// let a = Origin::of_url_str("https://example.com/a").unwrap();
+/// let b = Origin::of_url_str("https://example.com:443/b?q").unwrap();
+/// assert_eq!(a, b);
+/// assert_eq!(a.ascii_serialization(), "https://example.com");
+///
+/// let o = Origin::new_opaque();
+/// assert_eq!(o, o.clone());
+/// assert_ne!(o, Origin::new_opaque());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// A scheme, host and port. <https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-tuple>
+    Tuple(TupleOrigin),
+    /// An internal value with identity and no serialisation but `null`.
+    /// <https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-opaque>
+    Opaque(OpaqueOrigin),
+}
+
+/// A tuple origin: scheme, host, port (none for the scheme's default port)
+/// and the `document.domain` state.
+///
+/// ```
+/// use sop_origin::{Host, TupleOrigin};
+/// let t = TupleOrigin::new("https", Host::parse("example.com").unwrap(), None);
+/// assert_eq!(t.to_string(), "https://example.com");
+/// ```
+#[derive(Clone, Debug)]
+pub struct TupleOrigin {
+    scheme: String,
+    host: Host,
+    port: Option<u16>,
+    domain: Option<Host>,
+}
+
+impl TupleOrigin {
+    /// A tuple origin with no `document.domain` set. `port` is `None` for the
+    /// scheme's default port, as the URL parser stores it.
+    pub fn new(scheme: impl Into<String>, host: Host, port: Option<u16>) -> TupleOrigin {
+        TupleOrigin {
+            scheme: scheme.into(),
+            host,
+            port,
+            domain: None,
+        }
+    }
+
+    /// The scheme, lowercase (`https`).
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
+    /// The host.
+    pub fn host(&self) -> &Host {
+        &self.host
+    }
+
+    /// The port, or `None` for the scheme's default.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    /// The domain a document set through `document.domain`, if any.
+    /// <https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-domain>
+    pub fn domain(&self) -> Option<&Host> {
+        self.domain.as_ref()
+    }
+
+    /// The effective domain: the `document.domain` value when set, else the
+    /// host. <https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-effective-domain>
+    pub fn effective_domain(&self) -> &Host {
+        self.domain.as_ref().unwrap_or(&self.host)
+    }
+
+    /// Runs the `document.domain` setter's checks for a document of this
+    /// origin and, when they pass and the agent cluster is not origin-keyed,
+    /// records the new domain.
+    ///
+    /// `origin_keyed` is the agent cluster's *is origin-keyed*: Chromium has
+    /// made it the default since version 115 (unless the page sends
+    /// `Origin-Agent-Cluster: ?0`), and then the setter does nothing.
+    ///
+    /// <https://html.spec.whatwg.org/multipage/dom.html#dom-document-domain>
+    ///
+    /// ```
+    /// use sop_origin::{Origin, DomainSet};
+    /// let mut o = Origin::of_url_str("https://a.shop.example.co.uk/").unwrap();
+    /// let Origin::Tuple(t) = &mut o else { unreachable!() };
+    /// assert_eq!(t.set_document_domain("shop.example.co.uk", false, None), Ok(DomainSet::Set));
+    /// assert!(t.set_document_domain("co.uk", false, None).is_err());
+    /// ```
+    pub fn set_document_domain(
+        &mut self,
+        value: &str,
+        origin_keyed: bool,
+        list: Option<&PublicSuffixList>,
+    ) -> Result<DomainSet, DomainError> {
+        let list = list.unwrap_or_else(|| PublicSuffixList::embedded());
+        // 1-2. Browsing-context and sandbox checks belong to the caller; a
+        // sandboxed document has an opaque origin and never reaches here.
+        // 3. The effective domain (a tuple origin always has one, so 4 holds).
+        let effective = self.effective_domain().clone();
+        // 5. The value must be a registrable domain suffix of, or equal to,
+        // the effective domain.
+        if !is_registrable_domain_suffix_of_or_equal(value, &effective, list) {
+            return Err(DomainError::NotASuffix {
+                value: value.to_owned(),
+                effective_domain: effective.to_string(),
+            });
+        }
+        // 6. An origin-keyed agent cluster ignores the assignment.
+        if origin_keyed {
+            return Ok(DomainSet::IgnoredOriginKeyed);
+        }
+        // 7. Record the parsed value as the origin's domain.
+        let parsed = Host::parse(value).map_err(|_| DomainError::NotASuffix {
+            value: value.to_owned(),
+            effective_domain: effective.to_string(),
+        })?;
+        self.domain = Some(parsed);
+        Ok(DomainSet::Set)
+    }
+}
+
+/// What a `document.domain` assignment that passed its checks did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DomainSet {
+    /// The origin's domain now holds the value.
+    Set,
+    /// The agent cluster is origin-keyed, so nothing changed.
+    IgnoredOriginKeyed,
+}
+
+/// Why a `document.domain` assignment throws `SecurityError`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// The value is not a registrable domain suffix of the effective domain.
+    #[error("'{value}' is not a suffix of '{effective_domain}' (or is a public suffix)")]
+    NotASuffix {
+        /// The value assigned.
+        value: String,
+        /// The document's effective domain.
+        effective_domain: String,
+    },
+}
+
+/// <https://html.spec.whatwg.org/multipage/browsers.html#is-a-registrable-domain-suffix-of-or-is-equal-to>
+///
+/// ```
+/// use sop_origin::{Host, PublicSuffixList, is_registrable_domain_suffix_of_or_equal};
+/// let list = PublicSuffixList::embedded();
+/// let host = Host::parse("a.b.example.com").unwrap();
+/// assert!(is_registrable_domain_suffix_of_or_equal("example.com", &host, list));
+/// assert!(!is_registrable_domain_suffix_of_or_equal("com", &host, list));
+/// assert!(!is_registrable_domain_suffix_of_or_equal("ample.com", &host, list));
+/// ```
+pub fn is_registrable_domain_suffix_of_or_equal(
+    host_suffix_string: &str,
+    original_host: &Host,
+    list: &PublicSuffixList,
+) -> bool {
+    // 1. The empty string is never a suffix.
+    if host_suffix_string.is_empty() {
+        return false;
+    }
+    // 2-3. Parse it as a host; failure means false.
+    let Ok(host_suffix) = Host::parse(host_suffix_string) else {
+        return false;
+    };
+    // 4. Unequal hosts need more checks.
+    if &host_suffix != original_host {
+        // 4.1. Both must be domains (an IP address has no suffixes).
+        let (Some(suffix), Some(original)) = (host_suffix.as_domain(), original_host.as_domain())
+        else {
+            return false;
+        };
+        // 4.2. "." + suffix must end the original host.
+        if !original.ends_with(&format!(".{suffix}")) {
+            return false;
+        }
+        // 4.3. The suffix must not be a public suffix, nor lie inside the
+        // original host's public suffix.
+        let own_public_suffix = list.public_suffix(&host_suffix);
+        if own_public_suffix.as_deref() == Some(suffix) {
+            return false;
+        }
+        if let Some(original_ps) = list.public_suffix(original_host)
+            && original_ps.ends_with(&format!(".{suffix}"))
+        {
+            return false;
+        }
+    }
+    // 5. It is a registrable domain suffix (or equal).
+    true
+}
+
+/// An opaque origin. Each one made by [`OpaqueOrigin::new`] is a distinct
+/// origin; clones share its identity. Identity is a shared allocation, not
+/// a global counter, so creating one touches no global state.
+#[derive(Clone)]
+pub struct OpaqueOrigin(Arc<()>);
+
+impl OpaqueOrigin {
+    /// A new opaque origin, unequal to every other.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> OpaqueOrigin {
+        OpaqueOrigin(Arc::new(()))
+    }
+}
+
+impl PartialEq for OpaqueOrigin {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for OpaqueOrigin {}
+
+impl Hash for OpaqueOrigin {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        Arc::as_ptr(&self.0).hash(state);
+    }
+}
+
+impl fmt::Debug for OpaqueOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OpaqueOrigin({:p})", Arc::as_ptr(&self.0))
+    }
+}
+
+// Same origin ignores the domain component.
+impl PartialEq for TupleOrigin {
+    fn eq(&self, other: &Self) -> bool {
+        self.scheme == other.scheme && self.host == other.host && self.port == other.port
+    }
+}
+
+impl Eq for TupleOrigin {}
+
+impl Hash for TupleOrigin {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.scheme, &self.host, self.port).hash(state);
+    }
+}
+
+/// The ASCII serialisation: `scheme://host[:port]`.
+impl fmt::Display for TupleOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}", self.scheme, self.host)?;
+        if let Some(port) = self.port {
+            write!(f, ":{port}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Origin {
+    /// A new opaque origin.
+    pub fn new_opaque() -> Origin {
+        Origin::Opaque(OpaqueOrigin::new())
+    }
+
+    /// The origin of a URL, as the URL standard defines it.
+    ///
+    /// <https://url.spec.whatwg.org/#concept-url-origin>
+    ///
+    /// This departs from the `url` crate's `Url::origin()` where that departs
+    /// from the standard: a `blob:` URL whose inner URL is not http(s) or
+    /// file (say `blob:ftp://x/`) has an opaque origin here.
+    ///
+    /// ```
+    /// use sop_origin::Origin;
+    /// let o = |s| Origin::of_url_str(s).unwrap().ascii_serialization();
+    /// assert_eq!(o("blob:https://example.com:443/uuid"), "https://example.com");
+    /// assert_eq!(o("blob:ftp://example.com/uuid"), "null");
+    /// assert_eq!(o("data:text/html,hi"), "null");
+    /// assert_eq!(o("file:///etc/passwd"), "null");
+    /// ```
+    pub fn of_url(url: &Url) -> Origin {
+        match url.scheme() {
+            // blob: the origin of the URL in its path, for http(s) and file.
+            "blob" => {
+                // 1. A blob URL entry would give its creator's origin; this
+                // model keeps no blob URL store, so go on to the path.
+                // 2-3. Parse the path; failure gives a new opaque origin.
+                match Url::parse(url.path()) {
+                    // 4. Only http, https and file inner URLs lend their origin.
+                    Ok(inner) if matches!(inner.scheme(), "http" | "https" | "file") => {
+                        Origin::of_url(&inner)
+                    }
+                    // 5. Anything else: a new opaque origin.
+                    _ => Origin::new_opaque(),
+                }
+            }
+            // The special network schemes: the tuple.
+            "ftp" | "http" | "https" | "ws" | "wss" => match Host::of_url(url) {
+                Some(host) => Origin::Tuple(TupleOrigin::new(url.scheme(), host, url.port())),
+                None => Origin::new_opaque(),
+            },
+            // file: left to implementations; the standard advises opaque.
+            // Everything else (data:, javascript:, about:, ...) is opaque.
+            _ => Origin::new_opaque(),
+        }
+    }
+
+    /// Parses `input` as an absolute URL and returns its origin.
+    ///
+    /// ```
+    /// use sop_origin::Origin;
+    /// let err = Origin::of_url_str("https://exa mple/").unwrap_err();
+    /// assert_eq!(err.input(), "https://exa mple/");
+    /// ```
+    pub fn of_url_str(input: &str) -> Result<Origin, crate::UrlError> {
+        crate::parse_url(input).map(|u| Origin::of_url(&u))
+    }
+
+    /// Whether this is an opaque origin.
+    pub fn is_opaque(&self) -> bool {
+        matches!(self, Origin::Opaque(_))
+    }
+
+    /// The tuple, when this origin is one.
+    pub fn as_tuple(&self) -> Option<&TupleOrigin> {
+        match self {
+            Origin::Tuple(t) => Some(t),
+            Origin::Opaque(_) => None,
+        }
+    }
+
+    /// Same origin: the same opaque origin, or tuples with equal scheme,
+    /// host and port. The same as `==`.
+    ///
+    /// <https://html.spec.whatwg.org/multipage/browsers.html#same-origin>
+    pub fn same_origin(&self, other: &Origin) -> bool {
+        self == other
+    }
+
+    /// Same origin-domain: like same origin, but documents that set
+    /// `document.domain` compare by scheme and that domain instead.
+    ///
+    /// <https://html.spec.whatwg.org/multipage/browsers.html#same-origin-domain>
+    ///
+    /// ```
+    /// use sop_origin::Origin;
+    /// let mut a = Origin::of_url_str("https://a.example.com").unwrap();
+    /// let mut b = Origin::of_url_str("https://b.example.com").unwrap();
+    /// assert!(!a.same_origin_domain(&b));
+    /// for o in [&mut a, &mut b] {
+    ///     let Origin::Tuple(t) = o else { unreachable!() };
+    ///     t.set_document_domain("example.com", false, None).unwrap();
+    /// }
+    /// assert!(a.same_origin_domain(&b));
+    /// assert!(!a.same_origin(&b));
+    /// ```
+    pub fn same_origin_domain(&self, other: &Origin) -> bool {
+        match (self, other) {
+            // 1. The same opaque origin.
+            (Origin::Opaque(a), Origin::Opaque(b)) => a == b,
+            (Origin::Tuple(a), Origin::Tuple(b)) => match (&a.domain, &b.domain) {
+                // 2.1. Same scheme and the same non-null domain.
+                (Some(da), Some(db)) => a.scheme == b.scheme && da == db,
+                // 2.2. Neither set a domain: plain same origin.
+                (None, None) => a == b,
+                // 3. One set a domain and the other did not.
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The ASCII serialisation, as sent in the `Origin` header: `null` for an
+    /// opaque origin, else `scheme://host` with `:port` unless it is the
+    /// default port.
+    ///
+    /// <https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin>
+    pub fn ascii_serialization(&self) -> String {
+        self.to_string()
+    }
+
+    /// The Unicode serialisation, for display: like the ASCII one, but each
+    /// domain label in Punycode is shown in Unicode.
+    ///
+    /// ```
+    /// use sop_origin::Origin;
+    /// let o = Origin::of_url_str("https://xn--bcher-kva.example:8443/").unwrap();
+    /// assert_eq!(o.unicode_serialization(), "https://bücher.example:8443");
+    /// ```
+    pub fn unicode_serialization(&self) -> String {
+        match self {
+            Origin::Opaque(_) => "null".to_owned(),
+            Origin::Tuple(t) => {
+                let mut s = format!("{}://{}", t.scheme, t.host.to_unicode());
+                if let Some(port) = t.port {
+                    s.push_str(&format!(":{port}"));
+                }
+                s
+            }
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Opaque(_) => f.write_str("null"),
+            Origin::Tuple(t) => t.fmt(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(s: &str) -> Origin {
+        Origin::of_url_str(s).unwrap()
+    }
+
+    #[test]
+    fn file_urls_get_a_new_opaque_origin_each_time() {
+        let a = origin("file:///tmp/a");
+        assert!(a.is_opaque());
+        assert_ne!(a, origin("file:///tmp/a"));
+        assert_eq!(a, a.clone());
+    }
+
+    #[test]
+    fn blob_inner_schemes() {
+        assert_eq!(
+            origin("blob:http://a.example:80/x").to_string(),
+            "http://a.example"
+        );
+        assert!(origin("blob:file:///x").is_opaque());
+        assert!(origin("blob:ws://a.example/x").is_opaque());
+        assert!(origin("blob:not a url").is_opaque());
+        assert!(origin("blob:blob:https://a.example/").is_opaque());
+    }
+
+    #[test]
+    fn default_ports_vanish_others_stay() {
+        assert_eq!(
+            origin("https://a.example:443").to_string(),
+            "https://a.example"
+        );
+        assert_eq!(
+            origin("https://a.example:80").to_string(),
+            "https://a.example:80"
+        );
+        assert_eq!(origin("ws://a.example:80").to_string(), "ws://a.example");
+        assert_ne!(origin("http://a.example"), origin("https://a.example"));
+        assert_ne!(origin("http://a.example"), origin("http://a.example:8080"));
+    }
+
+    #[test]
+    fn document_domain_needs_both_sides() {
+        let mut a = origin("https://a.example.com");
+        let b = origin("https://example.com");
+        let Origin::Tuple(t) = &mut a else {
+            unreachable!()
+        };
+        assert_eq!(
+            t.set_document_domain("example.com", false, None),
+            Ok(DomainSet::Set)
+        );
+        // b never set its domain: same origin-domain needs both to set it.
+        assert!(!a.same_origin_domain(&b));
+    }
+
+    #[test]
+    fn origin_keyed_clusters_ignore_document_domain() {
+        let mut a = origin("https://a.example.com");
+        let Origin::Tuple(t) = &mut a else {
+            unreachable!()
+        };
+        assert_eq!(
+            t.set_document_domain("example.com", true, None),
+            Ok(DomainSet::IgnoredOriginKeyed)
+        );
+        assert_eq!(t.domain(), None);
+    }
+
+    #[test]
+    fn registrable_domain_suffix_rules() {
+        let list = PublicSuffixList::embedded();
+        let h = Host::parse("www.example.co.uk").unwrap();
+        assert!(is_registrable_domain_suffix_of_or_equal(
+            "www.example.co.uk",
+            &h,
+            list
+        ));
+        assert!(is_registrable_domain_suffix_of_or_equal(
+            "example.co.uk",
+            &h,
+            list
+        ));
+        assert!(!is_registrable_domain_suffix_of_or_equal("co.uk", &h, list));
+        assert!(!is_registrable_domain_suffix_of_or_equal("uk", &h, list));
+        assert!(!is_registrable_domain_suffix_of_or_equal("", &h, list));
+        let ip = Host::parse("10.0.0.1").unwrap();
+        assert!(is_registrable_domain_suffix_of_or_equal(
+            "10.0.0.1", &ip, list
+        ));
+        assert!(!is_registrable_domain_suffix_of_or_equal(
+            "0.0.1", &ip, list
+        ));
+    }
+}

@@ -1,0 +1,124 @@
+//! Potentially trustworthy origins and URLs (Secure Contexts).
+//!
+//! <https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy>
+
+use url::Url;
+
+use crate::{Host, Origin};
+
+/// Whether an origin is potentially trustworthy.
+///
+/// <https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy>
+///
+/// ```
+/// use sop_origin::{Origin, is_origin_potentially_trustworthy as t};
+/// let o = |s| Origin::of_url_str(s).unwrap();
+/// assert!(t(&o("https://example.com")));
+/// assert!(t(&o("http://127.8.9.10:8080")));
+/// assert!(t(&o("http://api.localhost")));
+/// assert!(!t(&o("http://example.com")));
+/// assert!(!t(&Origin::new_opaque()));
+/// ```
+pub fn is_origin_potentially_trustworthy(origin: &Origin) -> bool {
+    // 1-2. An opaque origin is not trustworthy.
+    let Some(tuple) = origin.as_tuple() else {
+        return false;
+    };
+    // 3. Authenticated schemes.
+    if matches!(tuple.scheme(), "https" | "wss") {
+        return true;
+    }
+    // 4. Loopback addresses: 127.0.0.0/8 and ::1/128.
+    match tuple.host() {
+        Host::Ipv4(a) if a.is_loopback() => return true,
+        Host::Ipv6(a) if a.is_loopback() => return true,
+        // 5. "Let localhost be localhost": the name and its subdomains,
+        // with or without a trailing dot (browsers resolve them to
+        // loopback only).
+        Host::Domain(d) if is_localhost_name(d) => return true,
+        _ => {}
+    }
+    // 6. file: (for user agents that give file: URLs a tuple origin).
+    // 7-8. No other authenticated schemes or configured origins here.
+    tuple.scheme() == "file"
+}
+
+/// Whether a URL is potentially trustworthy.
+///
+/// <https://w3c.github.io/webappsec-secure-contexts/#is-url-trustworthy>
+///
+/// `file:` URLs are trustworthy: the URL standard leaves their origin
+/// opaque, which would make them untrustworthy through their origin, so this
+/// reads the scheme first, as step 6 of the origin algorithm intends and
+/// as browsers do.
+///
+/// ```
+/// use sop_origin::is_url_potentially_trustworthy as t;
+/// let u = |s| url::Url::parse(s).unwrap();
+/// assert!(t(&u("about:blank")));
+/// assert!(t(&u("data:text/plain,x")));
+/// assert!(t(&u("file:///home/me/page.html")));
+/// assert!(t(&u("blob:https://example.com/uuid")));
+/// assert!(!t(&u("http://example.com/")));
+/// ```
+pub fn is_url_potentially_trustworthy(url: &Url) -> bool {
+    // 1. about:blank and about:srcdoc.
+    if url.scheme() == "about" && matches!(url.path(), "blank" | "srcdoc") {
+        return true;
+    }
+    // 2. data: URLs.
+    if url.scheme() == "data" {
+        return true;
+    }
+    // (Origin step 6, read off the URL because its origin is opaque.)
+    if url.scheme() == "file" {
+        return true;
+    }
+    // 3. Otherwise, what the URL's origin is.
+    is_origin_potentially_trustworthy(&Origin::of_url(url))
+}
+
+fn is_localhost_name(domain: &str) -> bool {
+    let name = domain.strip_suffix('.').unwrap_or(domain);
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> bool {
+        is_url_potentially_trustworthy(&Url::parse(s).unwrap())
+    }
+
+    #[test]
+    fn table() {
+        let cases = [
+            ("https://example.com", true),
+            ("wss://example.com", true),
+            ("http://127.0.0.1", true),
+            ("http://127.255.255.255:81", true),
+            ("http://128.0.0.1", false),
+            ("http://[::1]:8080", true),
+            ("http://[::2]", false),
+            ("http://localhost", true),
+            ("http://localhost.", true),
+            ("http://a.b.localhost:3000", true),
+            ("http://localhost.example", false),
+            ("http://notlocalhost", false),
+            ("ws://example.com", false),
+            ("ftp://example.com", false),
+            ("file:///etc/hosts", true),
+            ("about:blank", true),
+            ("about:srcdoc", true),
+            ("about:config", false),
+            ("data:,x", true),
+            ("javascript:1", false),
+            ("blob:http://localhost/x", true),
+            ("blob:http://example.com/x", false),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(t(url), expected, "{url}");
+        }
+    }
+}
