@@ -1,0 +1,1020 @@
+//! Header names, header values and header lists.
+//!
+//! <https://fetch.spec.whatwg.org/#terminology-headers>
+//!
+//! Names and values are isomorphic-decoded byte strings (see the crate docs):
+//! one `char` per byte, "byte length" is the `char` count, and case folding is
+//! ASCII-only.
+
+use std::fmt;
+
+/// Whether `c` is an HTTP tab or space (U+0009 or U+0020).
+///
+/// <https://fetch.spec.whatwg.org/#http-tab-or-space>
+pub fn is_http_tab_or_space(c: char) -> bool {
+    matches!(c, '\t' | ' ')
+}
+
+/// Whether `c` is HTTP whitespace: U+000A LF, U+000D CR or an HTTP tab or
+/// space. (As bytes, these are the "HTTP whitespace bytes".)
+///
+/// <https://fetch.spec.whatwg.org/#http-whitespace>
+pub fn is_http_whitespace(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' ')
+}
+
+/// Whether `c` is an HTTP newline byte (0x0A LF or 0x0D CR).
+///
+/// <https://fetch.spec.whatwg.org/#http-newline-byte>
+pub fn is_http_newline(c: char) -> bool {
+    matches!(c, '\n' | '\r')
+}
+
+/// Whether `c` is an HTTP token code point: the `tchar` production of RFC 9110
+/// (ASCII alphanumerics and ``!#$%&'*+-.^_`|~``).
+///
+/// <https://mimesniff.spec.whatwg.org/#http-token-code-point>
+pub fn is_http_token_code_point(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '!' | '#'
+                | '$'
+                | '%'
+                | '&'
+                | '\''
+                | '*'
+                | '+'
+                | '-'
+                | '.'
+                | '^'
+                | '_'
+                | '`'
+                | '|'
+                | '~'
+        )
+}
+
+/// Whether `s` matches the RFC 9110 `token` production: one or more HTTP
+/// token code points.
+///
+/// <https://httpwg.org/specs/rfc9110.html#tokens>
+pub fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(is_http_token_code_point)
+}
+
+/// Whether `s` is a header name: it matches the `field-name` production, which
+/// is `token`.
+///
+/// <https://fetch.spec.whatwg.org/#header-name>
+pub fn is_header_name(s: &str) -> bool {
+    is_token(s)
+}
+
+/// Whether `s` is a header value: no leading or trailing HTTP tab or space,
+/// and no NUL, LF or CR anywhere. The empty string is a header value.
+///
+/// A `char` above U+00FF cannot stand for a byte, so it also makes `s` not a
+/// header value.
+///
+/// <https://fetch.spec.whatwg.org/#header-value>
+pub fn is_header_value(s: &str) -> bool {
+    // 1. Neither end may be a tab or space.
+    let starts_or_ends_with_blank =
+        s.starts_with(is_http_tab_or_space) || s.ends_with(is_http_tab_or_space);
+    // 2. No NUL or newline byte anywhere (and every char must be a byte).
+    let has_bad_byte = s
+        .chars()
+        .any(|c| c == '\0' || is_http_newline(c) || u32::from(c) > 0xFF);
+    !starts_or_ends_with_blank && !has_bad_byte
+}
+
+/// Normalizes a potential header value by stripping leading and trailing
+/// HTTP whitespace bytes (tab, LF, CR, space).
+///
+/// <https://fetch.spec.whatwg.org/#concept-header-value-normalize>
+pub fn normalize_header_value(s: &str) -> &str {
+    // 1. Drop HTTP whitespace bytes from both ends.
+    s.trim_matches(is_http_whitespace)
+}
+
+/// A position variable over a string, as used by the standards' parsers.
+///
+/// The position is a byte offset into the UTF-8 `str` and only ever moves by
+/// whole `char`s, so every slice taken is on a `char` boundary; all slicing
+/// goes through `str::get`, so a bad offset reads as "past the end" rather
+/// than panicking.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cursor<'a> {
+    input: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `input`.
+    pub(crate) fn new(input: &'a str) -> Self {
+        Self { input, pos: 0 }
+    }
+
+    /// A cursor at byte offset `pos` of `input`.
+    pub(crate) fn at(input: &'a str, pos: usize) -> Self {
+        Self { input, pos }
+    }
+
+    /// The current byte offset.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The unread remainder of the input.
+    fn rest(&self) -> &'a str {
+        self.input.get(self.pos..).unwrap_or("")
+    }
+
+    /// Whether the position is past the end of the input.
+    pub(crate) fn is_past_end(&self) -> bool {
+        self.rest().is_empty()
+    }
+
+    /// The code point at the position, if any.
+    pub(crate) fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    /// Advances the position by one code point (no-op past the end).
+    pub(crate) fn advance(&mut self) {
+        if let Some(c) = self.peek() {
+            self.pos += c.len_utf8();
+        }
+    }
+
+    /// "Collect a sequence of code points" matching `pred`, advancing past them.
+    ///
+    /// <https://infra.spec.whatwg.org/#collect-a-sequence-of-code-points>
+    pub(crate) fn collect_while(&mut self, mut pred: impl FnMut(char) -> bool) -> &'a str {
+        let rest = self.rest();
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| !pred(c))
+            .map_or(rest.len(), |(i, _)| i);
+        self.pos += len;
+        rest.get(..len).unwrap_or("")
+    }
+
+    /// The input from byte offset `start` up to (not including) the position.
+    pub(crate) fn since(&self, start: usize) -> &'a str {
+        self.input.get(start..self.pos).unwrap_or("")
+    }
+}
+
+/// Collects an HTTP quoted string from `input` starting at byte offset
+/// `*position`, which must point at a `"`; `*position` is moved past what was
+/// consumed.
+///
+/// With `extract_value` the unescaped contents are returned; without it, the
+/// raw text consumed (opening quote, backslashes and closing quote included).
+/// An unterminated string runs to the end of the input, and a trailing lone
+/// backslash is kept literally.
+///
+/// The standard asserts the starting code point is `"`; if it is not, this
+/// returns the empty string and leaves `*position` unchanged.
+///
+/// <https://fetch.spec.whatwg.org/#collect-an-http-quoted-string>
+pub fn collect_http_quoted_string(
+    input: &str,
+    position: &mut usize,
+    extract_value: bool,
+) -> String {
+    let mut cursor = Cursor::at(input, *position);
+    let collected = collect_quoted(&mut cursor, extract_value);
+    *position = cursor.position();
+    collected
+}
+
+/// [`collect_http_quoted_string`] on a [`Cursor`].
+///
+/// <https://fetch.spec.whatwg.org/#collect-an-http-quoted-string>
+pub(crate) fn collect_quoted(cursor: &mut Cursor<'_>, extract_value: bool) -> String {
+    // 1. Remember where the quoted string starts.
+    let start = cursor.position();
+    // 2. The unescaped contents start out empty.
+    let mut value = String::new();
+    // 3. The caller guarantees an opening quote; without one there is nothing to collect.
+    if cursor.peek() != Some('"') {
+        return value;
+    }
+    // 4. Step over the opening quote.
+    cursor.advance();
+    // 5. Scan until a closing quote or the end of the input.
+    loop {
+        // 5.1. Take the run of ordinary code points.
+        value.push_str(cursor.collect_while(|c| c != '"' && c != '\\'));
+        // 5.2. Ran off the end: the string is unterminated.
+        // 5.3. Otherwise note whether we stopped at a quote or a backslash...
+        let Some(quote_or_backslash) = cursor.peek() else {
+            break;
+        };
+        // 5.4. ...and step over it.
+        cursor.advance();
+        if quote_or_backslash == '\\' {
+            // 5.5.1. A backslash at the very end stands for itself.
+            let Some(escaped) = cursor.peek() else {
+                value.push('\\');
+                break;
+            };
+            // 5.5.2. Otherwise the next code point is taken literally...
+            value.push(escaped);
+            // 5.5.3. ...and stepped over.
+            cursor.advance();
+        } else {
+            // 5.6. It was the closing quote.
+            break;
+        }
+    }
+    // 6. Callers that want the contents get the unescaped value.
+    if extract_value {
+        return value;
+    }
+    // 7. Others get the raw text that was consumed.
+    cursor.since(start).to_owned()
+}
+
+/// Splits a header value on commas that are outside HTTP quoted strings,
+/// trimming tabs and spaces from each piece. Quoted strings are kept raw
+/// (quotes and backslashes included). Always yields at least one item: the
+/// empty value gives `[""]` and a trailing comma gives a trailing `""`.
+///
+/// <https://fetch.spec.whatwg.org/#header-value-get-decode-and-split>
+pub fn get_decode_split_value(value: &str) -> Vec<String> {
+    // 1. The value is already held in isomorphic-decoded form.
+    // 2. Start at the beginning.
+    let mut cursor = Cursor::new(value);
+    // 3. No items yet.
+    let mut values = Vec::new();
+    // 4. The item being built.
+    let mut temporary = String::new();
+    // 5. Repeat until the input is used up.
+    loop {
+        // 5.1. Take everything up to a quote or comma (possibly nothing).
+        temporary.push_str(cursor.collect_while(|c| c != '"' && c != ','));
+        // 5.2. At a quote: take the whole quoted string raw, and keep building
+        //      the same item unless the input ended.
+        if cursor.peek() == Some('"') {
+            temporary.push_str(&collect_quoted(&mut cursor, false));
+            if !cursor.is_past_end() {
+                continue;
+            }
+        }
+        // 5.3. Trim tabs and spaces from the item's ends.
+        // 5.4. Record the item.
+        values.push(temporary.trim_matches(is_http_tab_or_space).to_owned());
+        // 5.5. Start a fresh item.
+        temporary.clear();
+        // 5.6. Done when the input is used up.
+        if cursor.is_past_end() {
+            return values;
+        }
+        // 5.7. The only other stopping point is a comma...
+        // 5.8. ...which is skipped.
+        cursor.advance();
+    }
+}
+
+/// Lower-cases header names, removes duplicates and sorts them by byte
+/// value.
+///
+/// <https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set>
+pub fn convert_header_names_to_sorted_lowercase_set<I, S>(names: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    // 1. Start an empty set.
+    // 2. Add each name, byte-lowercased.
+    let mut set: Vec<String> = names
+        .into_iter()
+        .map(|n| n.as_ref().to_ascii_lowercase())
+        .collect();
+    // 3. Sort by byte order (UTF-8 order equals code point order, which for
+    //    isomorphic-decoded strings equals byte order) and drop duplicates.
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// A header list: an ordered list of (name, value) headers, duplicates
+/// allowed. Names keep the casing they were given and are compared
+/// byte-case-insensitively.
+///
+/// The list does not validate names or values; callers that need to (the
+/// `Headers` class does) use [`is_header_name`] and [`is_header_value`].
+///
+/// <https://fetch.spec.whatwg.org/#concept-header-list>
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeaderList {
+    entries: Vec<(String, String)>,
+}
+
+impl HeaderList {
+    /// An empty header list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A header list holding `pairs` exactly as given, in order, e.g. the
+    /// header lines of an HTTP message as received. Unlike
+    /// [`append`](Self::append), each entry keeps its own name casing.
+    pub fn from_pairs<I, N, V>(pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (N, V)>,
+        N: Into<String>,
+        V: Into<String>,
+    {
+        Self {
+            entries: pairs
+                .into_iter()
+                .map(|(n, v)| (n.into(), v.into()))
+                .collect(),
+        }
+    }
+
+    /// Whether the list contains a header whose name matches `name`
+    /// byte-case-insensitively.
+    ///
+    /// <https://fetch.spec.whatwg.org/#header-list-contains>
+    pub fn contains(&self, name: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// The values of every header named `name`, in order.
+    pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.entries
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Gets `name`: `None` when absent, otherwise all its values joined with
+    /// `", "` in order.
+    ///
+    /// <https://fetch.spec.whatwg.org/#concept-header-list-get>
+    pub fn get(&self, name: &str) -> Option<String> {
+        // 1. Absent names give null.
+        if !self.contains(name) {
+            return None;
+        }
+        // 2. Join every matching value with comma-space, in list order.
+        Some(self.values(name).collect::<Vec<_>>().join(", "))
+    }
+
+    /// Gets `name` and splits the combined value with
+    /// [`get_decode_split_value`]; `None` when absent.
+    ///
+    /// <https://fetch.spec.whatwg.org/#concept-header-list-get-decode-split>
+    pub fn get_decode_split(&self, name: &str) -> Option<Vec<String>> {
+        // 1. Get the combined value.
+        // 2. Absent names give null.
+        let value = self.get(name)?;
+        // 3. Split the combined value.
+        Some(get_decode_split_value(&value))
+    }
+
+    /// Appends a header. If the list already has a header with this name, the
+    /// new entry takes that existing header's name casing.
+    ///
+    /// <https://fetch.spec.whatwg.org/#concept-header-list-append>
+    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let mut name = name.into();
+        // 1. Reuse the casing of the first header already using this name.
+        if let Some((existing, _)) = self
+            .entries
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
+            name.clone_from(existing);
+        }
+        // 2. Add the header at the end.
+        self.entries.push((name, value.into()));
+    }
+
+    /// Removes every header whose name matches `name`.
+    ///
+    /// <https://fetch.spec.whatwg.org/#concept-header-list-delete>
+    pub fn delete(&mut self, name: &str) {
+        // 1. Drop all byte-case-insensitive matches.
+        self.entries.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+
+    /// Sets a header: the first header with this name gets `value` and the
+    /// other headers with this name are removed; if there is none, the header
+    /// is appended.
+    ///
+    /// <https://fetch.spec.whatwg.org/#concept-header-list-set>
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        let value = value.into();
+        match self
+            .entries
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
+            // 1. Present: overwrite the first match and drop the later ones.
+            Some(first) => {
+                let mut index = 0;
+                self.entries.retain(|(n, _)| {
+                    let keep = index <= first || !n.eq_ignore_ascii_case(&name);
+                    index += 1;
+                    keep
+                });
+                if let Some(entry) = self.entries.get_mut(first) {
+                    entry.1 = value;
+                }
+            }
+            // 2. Absent: append.
+            None => self.append(name, value),
+        }
+    }
+
+    /// Combines a header: if present, `", "` and `value` are appended to the
+    /// first matching header's value; otherwise the header is appended.
+    ///
+    /// <https://fetch.spec.whatwg.org/#concept-header-list-combine>
+    pub fn combine(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        let value = value.into();
+        match self
+            .entries
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
+            // 1. Present: extend the first match's value.
+            Some((_, existing)) => {
+                existing.push_str(", ");
+                existing.push_str(&value);
+            }
+            // 2. Absent: append.
+            None => self.append(name, value),
+        }
+    }
+
+    /// Sorts and combines the list: lower-cased names in byte order, each
+    /// with its combined value, except that every `set-cookie` header stays a
+    /// separate entry (in list order).
+    ///
+    /// <https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine>
+    pub fn sort_and_combine(&self) -> Vec<(String, String)> {
+        // 1. Start an empty result.
+        let mut headers = Vec::new();
+        // 2. Take the sorted, lower-cased, de-duplicated names.
+        let names = self.names_lowercase_sorted_unique();
+        // 3. Emit each name.
+        for name in names {
+            if name == "set-cookie" {
+                // 3.1. `set-cookie` values must not be joined: one entry each, in order.
+                let values: Vec<String> = self.values(&name).map(str::to_owned).collect();
+                for value in values {
+                    headers.push((name.clone(), value));
+                }
+            } else if let Some(value) = self.get(&name) {
+                // 3.2. Every other name gets its combined value (always present,
+                //      since the name came from this list).
+                headers.push((name, value));
+            }
+        }
+        // 4. Done.
+        headers
+    }
+
+    /// Every header as `(name, value)`, in order, names as stored.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.entries.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// The number of headers (entries, not distinct names).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the list has no headers.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The list's header names, lower-cased, de-duplicated and sorted (the
+    /// standard's "convert header names to a sorted-lowercase set" over all
+    /// names).
+    pub fn names_lowercase_sorted_unique(&self) -> Vec<String> {
+        convert_header_names_to_sorted_lowercase_set(self.entries.iter().map(|(n, _)| n))
+    }
+}
+
+impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for HeaderList {
+    fn from_iter<I: IntoIterator<Item = (N, V)>>(iter: I) -> Self {
+        Self::from_pairs(iter)
+    }
+}
+
+impl<'a> IntoIterator for &'a HeaderList {
+    type Item = (&'a str, &'a str);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, String)>,
+        fn(&'a (String, String)) -> (&'a str, &'a str),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        fn as_strs(entry: &(String, String)) -> (&str, &str) {
+            (entry.0.as_str(), entry.1.as_str())
+        }
+        self.entries
+            .iter()
+            .map(as_strs as fn(&'a (String, String)) -> (&'a str, &'a str))
+    }
+}
+
+/// A header's value did not parse under its list grammar (`#method` or
+/// `#field-name`): some comma-separated element is not a token.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{name}` value has list element {element:?}, which is not a token")]
+pub struct HeaderListParseError {
+    /// The header name, as passed to [`extract_header_list_values`].
+    pub name: String,
+    /// The offending element, with surrounding tabs and spaces removed.
+    pub element: String,
+}
+
+/// Extracts header list values for `name` from `list`: `Ok(None)` when the
+/// header is absent, `Ok(Some(items))` with the elements of every such header
+/// in order, or an error when a value does not parse.
+///
+/// This is for the list-valued CORS response headers
+/// `Access-Control-Allow-Methods` (ABNF `#method`),
+/// `Access-Control-Allow-Headers` and `Access-Control-Expose-Headers` (ABNF
+/// `#field-name`); `method` and `field-name` are both `token`. So each value
+/// is split on commas, optional whitespace (tab/space) around elements is
+/// dropped, empty elements are ignored as RFC 9110's `#rule` requires, and
+/// any remaining element that is not a token makes the whole extraction fail.
+/// Chromium likewise rejects the header when an element is not a token. The
+/// same `#token` grammar is applied whatever `name` is, so do not use this
+/// for headers with a different ABNF.
+///
+/// <https://fetch.spec.whatwg.org/#extract-header-list-values>
+pub fn extract_header_list_values(
+    list: &HeaderList,
+    name: &str,
+) -> Result<Option<Vec<String>>, HeaderListParseError> {
+    // 1. An absent header gives null.
+    if !list.contains(name) {
+        return Ok(None);
+    }
+    // 2. These grammars are lists, so several headers are allowed; nothing to reject.
+    // 3. Start with no values.
+    let mut values = Vec::new();
+    // 4. Go through each header with this name, in order.
+    for value in list.values(name) {
+        // 4.1. Parse its value per the `#token` grammar.
+        // 4.2. Any parse failure fails the whole extraction.
+        let extracted = parse_token_list(value).map_err(|element| HeaderListParseError {
+            name: name.to_owned(),
+            element: element.to_owned(),
+        })?;
+        // 4.3. Keep its elements, in order.
+        values.extend(extracted);
+    }
+    // 5. Return what was collected.
+    Ok(Some(values))
+}
+
+/// Parses `#token` (RFC 9110 list of tokens): empty elements are skipped, the
+/// first non-token element is returned as the error.
+fn parse_token_list(value: &str) -> Result<Vec<String>, &str> {
+    let mut items = Vec::new();
+    for element in value.split(',') {
+        let element = element.trim_matches(is_http_tab_or_space);
+        if element.is_empty() {
+            continue;
+        }
+        if !is_token(element) {
+            return Err(element);
+        }
+        items.push(element.to_owned());
+    }
+    Ok(items)
+}
+
+impl fmt::Display for HeaderList {
+    /// One `name: value` line per header, in order, as stored.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (name, value) in self {
+            writeln!(f, "{name}: {value}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table of header entries.
+    type Pairs = &'static [(&'static str, &'static str)];
+
+    fn list(pairs: &[(&str, &str)]) -> HeaderList {
+        HeaderList::from_pairs(pairs.iter().copied())
+    }
+
+    fn owned(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn header_names_are_tokens() {
+        let cases = [
+            ("Content-Type", true),
+            ("x-custom_1.2", true),
+            ("*", true),
+            ("!#$%&'*+-.^_`|~", true),
+            ("", false),
+            ("Content Type", false),
+            ("Content-Type:", false),
+            ("a\"b", false),
+            ("a(b)", false),
+            ("a/b", false),
+            ("é", false),
+            ("a\tb", false),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(is_header_name(input), expected, "is_header_name({input:?})");
+        }
+    }
+
+    #[test]
+    fn header_values() {
+        let cases = [
+            ("", true),
+            ("text/html", true),
+            ("a b", true),
+            ("a\tb", true),
+            ("caf\u{e9}", true),
+            ("\u{ff}", true),
+            (" a", false),
+            ("a ", false),
+            ("\ta", false),
+            ("a\t", false),
+            ("a\0b", false),
+            ("a\nb", false),
+            ("a\rb", false),
+            ("\u{100}", false),
+            ("\u{1F600}", false),
+            ("\u{b}a", true),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                is_header_value(input),
+                expected,
+                "is_header_value({input:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn normalize_strips_http_whitespace_only() {
+        let cases = [
+            ("  text/html \r\n", "text/html"),
+            ("\t\n\r a b \t", "a b"),
+            ("\u{b}a\u{c}", "\u{b}a\u{c}"),
+            ("\u{a0}a\u{a0}", "\u{a0}a\u{a0}"),
+            ("", ""),
+            (" \t ", ""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                normalize_header_value(input),
+                expected,
+                "normalize({input:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn whitespace_classes() {
+        let cases = [
+            ('\t', true, true),
+            (' ', true, true),
+            ('\n', false, true),
+            ('\r', false, true),
+            ('\u{b}', false, false),
+            ('\u{c}', false, false),
+            ('\u{a0}', false, false),
+            ('a', false, false),
+        ];
+        for (c, tab_or_space, whitespace) in cases {
+            assert_eq!(is_http_tab_or_space(c), tab_or_space, "{c:?}");
+            assert_eq!(is_http_whitespace(c), whitespace, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn quoted_string_collection() {
+        // (input, start, extract_value, expected, expected end position)
+        let cases = [
+            ("\"\\", 0, false, "\"\\", 2),
+            ("\"\\", 0, true, "\\", 2),
+            ("\"Hello\" World", 0, false, "\"Hello\"", 7),
+            ("\"Hello\" World", 0, true, "Hello", 7),
+            (
+                "\"Hello \\\\ World\\\"\"",
+                0,
+                false,
+                "\"Hello \\\\ World\\\"\"",
+                18,
+            ),
+            ("\"Hello \\\\ World\\\"\"", 0, true, "Hello \\ World\"", 18),
+            ("\"unterminated", 0, true, "unterminated", 13),
+            ("x=\"a\";y", 2, true, "a", 5),
+            ("x=\"caf\u{e9}\";", 2, true, "caf\u{e9}", 9),
+            ("no quote", 0, true, "", 0),
+        ];
+        for (input, start, extract, expected, end) in cases {
+            let mut position = start;
+            let got = collect_http_quoted_string(input, &mut position, extract);
+            assert_eq!(got, expected, "collect({input:?}, {start}, {extract})");
+            assert_eq!(position, end, "position after collect({input:?})");
+        }
+    }
+
+    #[test]
+    fn get_decode_split_of_values() {
+        let cases: [(&str, &[&str]); 17] = [
+            ("nosniff,", &["nosniff", ""]),
+            ("", &[""]),
+            ("text/html;\", x/x", &["text/html;\", x/x"]),
+            ("x/x;test=\"hi\",y/y", &["x/x;test=\"hi\"", "y/y"]),
+            ("x / x,,,1", &["x / x", "", "", "1"]),
+            ("\"1,2\", 3", &["\"1,2\"", "3"]),
+            ("\"a, b\", c", &["\"a, b\"", "c"]),
+            ("a,\"b\\\"c\",d", &["a", "\"b\\\"c\"", "d"]),
+            ("\"a\"\"b\"", &["\"a\"\"b\""]),
+            ("\"a\\", &["\"a\\"]),
+            (" a ,\tb\t, c", &["a", "b", "c"]),
+            (",", &["", ""]),
+            ("GET, TRACE", &["GET", "TRACE"]),
+            ("a \"b, c\" d, e", &["a \"b, c\" d", "e"]),
+            ("\"x\",", &["\"x\"", ""]),
+            ("\u{b}a\u{b}", &["\u{b}a\u{b}"]),
+            ("caf\u{e9},\u{ff}", &["caf\u{e9}", "\u{ff}"]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                get_decode_split_value(input),
+                owned(expected),
+                "split({input:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn get_decode_split_on_lists() {
+        // Examples from the standard's table: several headers are joined with
+        // ", " first, then split.
+        let cases: [(Pairs, Option<&[&str]>); 7] = [
+            (&[("A", "nosniff,")], Some(&["nosniff", ""])),
+            (&[("A", ""), ("B", "sniff")], Some(&[""])),
+            (&[("B", "sniff")], None),
+            (
+                &[("A", "text/html;\""), ("A", "x/x")],
+                Some(&["text/html;\", x/x"]),
+            ),
+            (
+                &[("A", "x/x;test=\"hi\""), ("C", "**bingo**"), ("a", "y/y")],
+                Some(&["x/x;test=\"hi\"", "y/y"]),
+            ),
+            (
+                &[("A", "x / x"), ("A", ","), ("A", "1")],
+                Some(&["x / x", "", "", "1"]),
+            ),
+            (
+                &[("A", "\"1,2\""), ("D", "4"), ("A", "3")],
+                Some(&["\"1,2\"", "3"]),
+            ),
+        ];
+        for (pairs, expected) in cases {
+            let got = list(pairs).get_decode_split("a");
+            assert_eq!(got, expected.map(owned), "get_decode_split on {pairs:?}");
+        }
+    }
+
+    #[test]
+    fn get_joins_with_comma_space() {
+        let headers = list(&[("Accept", "a"), ("X", "1"), ("ACCEPT", "b"), ("accept", "")]);
+        let cases = [
+            ("accept", Some("a, b, ")),
+            ("ACCEPT", Some("a, b, ")),
+            ("x", Some("1")),
+            ("y", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(headers.get(name).as_deref(), expected, "get({name:?})");
+            assert_eq!(
+                headers.contains(name),
+                expected.is_some(),
+                "contains({name:?})"
+            );
+        }
+        assert_eq!(list(&[("A", "")]).get("a").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn append_reuses_existing_casing() {
+        let mut headers = HeaderList::new();
+        headers.append("Accept", "a");
+        headers.append("X-Foo", "1");
+        headers.append("ACCEPT", "b");
+        headers.append(String::from("accept"), String::from("c"));
+        let got: Vec<_> = headers.iter().collect();
+        assert_eq!(
+            got,
+            [
+                ("Accept", "a"),
+                ("X-Foo", "1"),
+                ("Accept", "b"),
+                ("Accept", "c")
+            ]
+        );
+        assert_eq!(headers.len(), 4);
+        assert!(!headers.is_empty());
+        assert!(HeaderList::new().is_empty());
+    }
+
+    #[test]
+    fn from_pairs_keeps_entries_verbatim() {
+        let headers = list(&[("Accept", "a"), ("ACCEPT", "b")]);
+        let got: Vec<_> = headers.iter().collect();
+        assert_eq!(got, [("Accept", "a"), ("ACCEPT", "b")]);
+        let collected: HeaderList = [("Accept", "a"), ("ACCEPT", "b")].into_iter().collect();
+        assert_eq!(collected, headers);
+        let via_into_iter: Vec<_> = (&headers).into_iter().collect();
+        assert_eq!(via_into_iter, got);
+    }
+
+    #[test]
+    fn delete_set_combine() {
+        type Op = fn(&mut HeaderList);
+        let start: Pairs = &[("A", "1"), ("B", "2"), ("a", "3"), ("C", "4")];
+        let cases: [(&str, Op, Pairs); 7] = [
+            ("delete a", |h| h.delete("a"), &[("B", "2"), ("C", "4")]),
+            ("delete absent", |h| h.delete("z"), start),
+            (
+                "set a",
+                |h| h.set("a", "x"),
+                &[("A", "x"), ("B", "2"), ("C", "4")],
+            ),
+            (
+                "set C",
+                |h| h.set("C", "y"),
+                &[("A", "1"), ("B", "2"), ("a", "3"), ("C", "y")],
+            ),
+            (
+                "set absent",
+                |h| h.set("D", "5"),
+                &[("A", "1"), ("B", "2"), ("a", "3"), ("C", "4"), ("D", "5")],
+            ),
+            (
+                "combine a",
+                |h| h.combine("a", "z"),
+                &[("A", "1, z"), ("B", "2"), ("a", "3"), ("C", "4")],
+            ),
+            (
+                "combine absent",
+                |h| h.combine("d", "5"),
+                &[("A", "1"), ("B", "2"), ("a", "3"), ("C", "4"), ("d", "5")],
+            ),
+        ];
+        for (label, op, expected) in cases {
+            let mut headers = list(start);
+            op(&mut headers);
+            assert_eq!(headers, list(expected), "{label}");
+        }
+    }
+
+    #[test]
+    fn sort_and_combine_keeps_set_cookie_apart() {
+        let headers = list(&[
+            ("B", "1"),
+            ("a", "2"),
+            ("Set-Cookie", "x=1"),
+            ("A", "3"),
+            ("set-cookie", "y=2"),
+            ("C", ""),
+        ]);
+        let expected = [
+            ("a", "2, 3"),
+            ("b", "1"),
+            ("c", ""),
+            ("set-cookie", "x=1"),
+            ("set-cookie", "y=2"),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        assert_eq!(headers.sort_and_combine(), expected);
+        assert!(HeaderList::new().sort_and_combine().is_empty());
+    }
+
+    #[test]
+    fn sorted_lowercase_names() {
+        let headers = list(&[("X-b", "1"), ("x-A", "2"), ("X-B", "3"), ("Accept", "4")]);
+        assert_eq!(
+            headers.names_lowercase_sorted_unique(),
+            owned(&["accept", "x-a", "x-b"])
+        );
+        // Byte order, not alphabetical: '-' (0x2D) sorts before letters and
+        // digits sort before letters.
+        assert_eq!(
+            convert_header_names_to_sorted_lowercase_set(["ab", "a-b", "A1", "a"]),
+            owned(&["a", "a-b", "a1", "ab"])
+        );
+    }
+
+    #[test]
+    fn extract_list_values() {
+        type Expected = Result<Option<&'static [&'static str]>, &'static str>;
+        let cases: [(Pairs, Expected); 14] = [
+            (&[], Ok(None)),
+            (&[("Other", "GET")], Ok(None)),
+            (
+                &[("Access-Control-Allow-Methods", "GET, POST")],
+                Ok(Some(&["GET", "POST"])),
+            ),
+            (
+                &[("access-control-allow-methods", "PUT")],
+                Ok(Some(&["PUT"])),
+            ),
+            (
+                &[
+                    ("Access-Control-Allow-Methods", "a"),
+                    ("X", "y"),
+                    ("Access-Control-Allow-Methods", "b, c"),
+                ],
+                Ok(Some(&["a", "b", "c"])),
+            ),
+            (&[("Access-Control-Allow-Methods", "")], Ok(Some(&[]))),
+            (&[("Access-Control-Allow-Methods", " , ,")], Ok(Some(&[]))),
+            (
+                &[("Access-Control-Allow-Methods", "a,,b")],
+                Ok(Some(&["a", "b"])),
+            ),
+            (
+                &[("Access-Control-Allow-Methods", "\ta , b ")],
+                Ok(Some(&["a", "b"])),
+            ),
+            (&[("Access-Control-Allow-Methods", "*")], Ok(Some(&["*"]))),
+            (&[("Access-Control-Allow-Methods", "a b")], Err("a b")),
+            (
+                &[("Access-Control-Allow-Methods", "GET, \"PUT\"")],
+                Err("\"PUT\""),
+            ),
+            (
+                &[("Access-Control-Allow-Methods", "GET;q=1")],
+                Err("GET;q=1"),
+            ),
+            (
+                &[
+                    ("Access-Control-Allow-Methods", "GET"),
+                    ("Access-Control-Allow-Methods", "P\u{e9}T"),
+                ],
+                Err("P\u{e9}T"),
+            ),
+        ];
+        for (pairs, expected) in cases {
+            let got = extract_header_list_values(&list(pairs), "Access-Control-Allow-Methods");
+            let expected = expected
+                .map(|o| o.map(owned))
+                .map_err(|element| HeaderListParseError {
+                    name: "Access-Control-Allow-Methods".to_owned(),
+                    element: element.to_owned(),
+                });
+            assert_eq!(got, expected, "extract from {pairs:?}");
+        }
+    }
+
+    #[test]
+    fn parse_error_message_names_the_element() {
+        let err = HeaderListParseError {
+            name: "Access-Control-Expose-Headers".to_owned(),
+            element: "a b".to_owned(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "`Access-Control-Expose-Headers` value has list element \"a b\", which is not a token"
+        );
+    }
+
+    #[test]
+    fn display_lists_headers() {
+        let headers = list(&[("A", "1"), ("b", "")]);
+        assert_eq!(headers.to_string(), "A: 1\nb: \n");
+    }
+}

@@ -1,0 +1,370 @@
+//! MIME types, parsed and serialized as the WHATWG MIME Sniffing standard
+//! says.
+//!
+//! <https://mimesniff.spec.whatwg.org/#understanding-mime-types>
+//!
+//! Parsing works on the string as given: code points above U+00FF (which an
+//! isomorphic-decoded header value never has) are simply not token or
+//! quoted-string code points, exactly as in the web-platform-tests data.
+
+use std::fmt::{self, Write as _};
+
+use crate::headers::{Cursor, collect_quoted, is_http_whitespace, is_token};
+
+/// Whether `c` is an HTTP quoted-string token code point: U+0009, U+0020 to
+/// U+007E, or U+0080 to U+00FF.
+///
+/// <https://mimesniff.spec.whatwg.org/#http-quoted-string-token-code-point>
+pub fn is_http_quoted_string_token_code_point(c: char) -> bool {
+    matches!(c, '\t' | ' '..='~' | '\u{80}'..='\u{ff}')
+}
+
+/// A parsed MIME type record: lower-cased type and subtype, and an ordered
+/// map of parameters (lower-cased names, values as given).
+///
+/// <https://mimesniff.spec.whatwg.org/#mime-type>
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MimeType {
+    type_: String,
+    subtype: String,
+    parameters: Vec<(String, String)>,
+}
+
+impl MimeType {
+    /// Parses a MIME type; `None` is the standard's failure.
+    ///
+    /// Duplicate parameters keep their first value; parameters with an
+    /// invalid name, an invalid value or no value are dropped.
+    ///
+    /// <https://mimesniff.spec.whatwg.org/#parse-a-mime-type>
+    pub fn parse(input: &str) -> Option<MimeType> {
+        // 1. Ignore HTTP whitespace at both ends.
+        let input = input.trim_matches(is_http_whitespace);
+        // 2. Start at the beginning.
+        let mut cursor = Cursor::new(input);
+        // 3. The type runs up to the first slash.
+        let type_ = cursor.collect_while(|c| c != '/');
+        // 4. It must be a non-empty token.
+        if !is_token(type_) {
+            return None;
+        }
+        // 5. No slash at all is a failure.
+        if cursor.is_past_end() {
+            return None;
+        }
+        // 6. Step over the slash.
+        cursor.advance();
+        // 7. The subtype runs up to the first semicolon.
+        let subtype = cursor.collect_while(|c| c != ';');
+        // 8. Trailing HTTP whitespace is not part of it.
+        let subtype = subtype.trim_end_matches(is_http_whitespace);
+        // 9. It must be a non-empty token.
+        if !is_token(subtype) {
+            return None;
+        }
+        // 10. Build the record with lower-cased type and subtype.
+        let mut mime_type = MimeType {
+            type_: type_.to_ascii_lowercase(),
+            subtype: subtype.to_ascii_lowercase(),
+            parameters: Vec::new(),
+        };
+        // 11. Read parameters until the input is used up.
+        while !cursor.is_past_end() {
+            // 11.1. Step over the semicolon.
+            cursor.advance();
+            // 11.2. Skip leading HTTP whitespace.
+            cursor.collect_while(is_http_whitespace);
+            // 11.3. The name runs up to a semicolon or an equals sign.
+            let name = cursor.collect_while(|c| c != ';' && c != '=');
+            // 11.4. Names are case-insensitive: lower-case it.
+            let name = name.to_ascii_lowercase();
+            // 11.5. If input remains: a semicolon means "no value", move on;
+            //       otherwise step over the equals sign.
+            if let Some(c) = cursor.peek() {
+                if c == ';' {
+                    continue;
+                }
+                cursor.advance();
+            }
+            // 11.6. Nothing left after the name: stop.
+            if cursor.is_past_end() {
+                break;
+            }
+            // 11.7. The value is read next, in one of two ways.
+            let value = if cursor.peek() == Some('"') {
+                // 11.8.1. A quoted value is unescaped...
+                let value = collect_quoted(&mut cursor, true);
+                // 11.8.2. ...and anything between its closing quote and the
+                //         next semicolon is ignored.
+                cursor.collect_while(|c| c != ';');
+                value
+            } else {
+                // 11.9.1. An unquoted value runs up to the next semicolon,
+                let value = cursor.collect_while(|c| c != ';');
+                // 11.9.2. minus trailing HTTP whitespace;
+                let value = value.trim_end_matches(is_http_whitespace);
+                // 11.9.3. an empty one is dropped.
+                if value.is_empty() {
+                    continue;
+                }
+                value.to_owned()
+            };
+            // 11.10. Keep it only if the name is a token, the value is all
+            //        quoted-string token code points, and the name is new.
+            if is_token(&name)
+                && value.chars().all(is_http_quoted_string_token_code_point)
+                && mime_type.parameter(&name).is_none()
+            {
+                mime_type.parameters.push((name, value));
+            }
+        }
+        // 12. Done.
+        Some(mime_type)
+    }
+
+    /// The essence: `type/subtype`, without parameters.
+    ///
+    /// <https://mimesniff.spec.whatwg.org/#mime-type-essence>
+    pub fn essence(&self) -> String {
+        format!("{}/{}", self.type_, self.subtype)
+    }
+
+    /// The type (lower-case), e.g. `text`.
+    ///
+    /// <https://mimesniff.spec.whatwg.org/#type>
+    pub fn type_(&self) -> &str {
+        &self.type_
+    }
+
+    /// The subtype (lower-case), e.g. `plain`.
+    ///
+    /// <https://mimesniff.spec.whatwg.org/#subtype>
+    pub fn subtype(&self) -> &str {
+        &self.subtype
+    }
+
+    /// The parameters as `(name, value)` pairs in insertion order; names are
+    /// lower-case and unique.
+    ///
+    /// <https://mimesniff.spec.whatwg.org/#parameters>
+    pub fn parameters(&self) -> &[(String, String)] {
+        &self.parameters
+    }
+
+    /// The value of parameter `name` (compared ASCII-case-insensitively), if
+    /// present.
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        self.parameters
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Display for MimeType {
+    /// Serializes the MIME type: `type/subtype` then `;name=value` per
+    /// parameter, quoting values that are empty or not tokens (with `"` and
+    /// `\` backslash-escaped).
+    ///
+    /// <https://mimesniff.spec.whatwg.org/#serialize-a-mime-type>
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // 1. Start with the essence.
+        write!(f, "{}/{}", self.type_, self.subtype)?;
+        // 2. Add each parameter in order.
+        for (name, value) in &self.parameters {
+            // 2.1-2.3. Separator, name, equals sign.
+            write!(f, ";{name}=")?;
+            // 2.4. Values that are empty or not tokens are quoted and escaped.
+            if is_token(value) {
+                f.write_str(value)?;
+            } else {
+                f.write_char('"')?;
+                for c in value.chars() {
+                    if c == '"' || c == '\\' {
+                        f.write_char('\\')?;
+                    }
+                    f.write_char(c)?;
+                }
+                f.write_char('"')?;
+            }
+        }
+        // 3. Done.
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn parse_and_serialize_examples() {
+        let cases = [
+            ("text/html", Some("text/html")),
+            ("TEXT/HTML;CHARSET=GBK", Some("text/html;charset=GBK")),
+            (" \r\ntext/plain \t", Some("text/plain")),
+            ("text/plain;charset=utf-8", Some("text/plain;charset=utf-8")),
+            (
+                "text/plain; charset=utf-8",
+                Some("text/plain;charset=utf-8"),
+            ),
+            (
+                "text/plain ;charset=utf-8",
+                Some("text/plain;charset=utf-8"),
+            ),
+            ("text/plain;charset =utf-8", Some("text/plain")),
+            (
+                "text/plain;charset= utf-8",
+                Some("text/plain;charset=\" utf-8\""),
+            ),
+            ("text/plain;a=1;a=2", Some("text/plain;a=1")),
+            ("text/plain;A=1;a=2", Some("text/plain;a=1")),
+            ("text/plain;a;b=2", Some("text/plain;b=2")),
+            ("text/plain;a=;b=2", Some("text/plain;b=2")),
+            ("text/plain;a=\"\";b=2", Some("text/plain;a=\"\";b=2")),
+            ("text/plain;a=\"x\\\"y\"", Some("text/plain;a=\"x\\\"y\"")),
+            ("text/plain;a=\"x\" junk;b=2", Some("text/plain;a=x;b=2")),
+            (
+                "text/plain;a=\"unterminated",
+                Some("text/plain;a=unterminated"),
+            ),
+            ("text/plain;a=\u{e9}", Some("text/plain;a=\"\u{e9}\"")),
+            ("text/plain;a=\u{100}", Some("text/plain")),
+            ("text/plain;=x;b=2", Some("text/plain;b=2")),
+            ("text/plain;", Some("text/plain")),
+            ("text/plain;a", Some("text/plain")),
+            ("text/plain;a=", Some("text/plain")),
+            ("text", None),
+            ("text/", None),
+            ("/plain", None),
+            ("text /plain", None),
+            ("te xt/plain", None),
+            ("text/pl ain", None),
+            ("text/plain/x", None),
+            ("\"text\"/plain", None),
+            ("", None),
+            ("\u{b}text/plain", None),
+        ];
+        for (input, expected) in cases {
+            let got = MimeType::parse(input).map(|m| m.to_string());
+            assert_eq!(got.as_deref(), expected, "parse({input:?})");
+        }
+    }
+
+    #[test]
+    fn accessors() {
+        let Some(mime) = MimeType::parse("Text/Plain;Charset=UTF-8;format=flowed") else {
+            panic!("should parse");
+        };
+        assert_eq!(mime.type_(), "text");
+        assert_eq!(mime.subtype(), "plain");
+        assert_eq!(mime.essence(), "text/plain");
+        assert_eq!(
+            mime.parameters(),
+            [
+                ("charset".to_owned(), "UTF-8".to_owned()),
+                ("format".to_owned(), "flowed".to_owned())
+            ]
+        );
+        assert_eq!(mime.parameter("CHARSET"), Some("UTF-8"));
+        assert_eq!(mime.parameter("boundary"), None);
+    }
+
+    #[test]
+    fn quoted_string_token_code_points() {
+        let cases = [
+            ('\t', true),
+            (' ', true),
+            ('~', true),
+            ('"', true),
+            ('\u{7f}', false),
+            ('\u{80}', true),
+            ('\u{ff}', true),
+            ('\u{100}', false),
+            ('\n', false),
+            ('\0', false),
+        ];
+        for (c, expected) in cases {
+            assert_eq!(is_http_quoted_string_token_code_point(c), expected, "{c:?}");
+        }
+    }
+
+    /// Where the shared conformance data lives: `$SOP_CONFORMANCE_DIR`, or
+    /// `shared/conformance` next to the repository checkout.
+    fn conformance_dir() -> PathBuf {
+        match std::env::var_os("SOP_CONFORMANCE_DIR") {
+            Some(dir) => PathBuf::from(dir),
+            None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance"),
+        }
+    }
+
+    /// Runs every case of the web-platform-tests MIME type data
+    /// (`mime-types.json`, `generated-mime-types.json`). Plain strings in
+    /// those files are section comments; objects have `input` and `output`
+    /// (a serialization, or null for failure).
+    #[test]
+    fn wpt_mime_type_conformance() {
+        let dir = conformance_dir();
+        assert!(
+            dir.is_dir(),
+            "\n\nMIME conformance data NOT FOUND: looked in {} \
+             (SOP_CONFORMANCE_DIR unset means <CARGO_MANIFEST_DIR>/../../../shared/conformance).\n\
+             Set SOP_CONFORMANCE_DIR to the directory holding mime-types.json and \
+             generated-mime-types.json. This test fails on purpose without them.\n",
+            dir.display()
+        );
+        let mut total = 0usize;
+        let mut passed = 0usize;
+        let mut failures = Vec::new();
+        for file in ["mime-types.json", "generated-mime-types.json"] {
+            let path = dir.join(file);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let json: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+            let Some(entries) = json.as_array() else {
+                panic!("{} is not a JSON array", path.display());
+            };
+            let mut in_file = 0usize;
+            for entry in entries {
+                if entry.is_string() {
+                    continue;
+                }
+                let Some(input) = entry.get("input").and_then(Value::as_str) else {
+                    panic!("{file}: entry without a string `input`: {entry}");
+                };
+                let expected = match entry.get("output") {
+                    Some(Value::Null) => None,
+                    Some(Value::String(s)) => Some(s.as_str()),
+                    _ => panic!("{file}: entry without a string or null `output`: {entry}"),
+                };
+                total += 1;
+                in_file += 1;
+                let parsed = MimeType::parse(input);
+                let got = parsed.as_ref().map(ToString::to_string);
+                // A serialization must also parse back to the same record.
+                let round_trips = parsed
+                    .as_ref()
+                    .is_none_or(|mime| MimeType::parse(&mime.to_string()).as_ref() == Some(mime));
+                if got.as_deref() == expected && round_trips {
+                    passed += 1;
+                } else {
+                    failures.push(format!(
+                        "{file}: input {input:?}: expected {expected:?}, got {got:?} \
+                         (round trip ok: {round_trips})"
+                    ));
+                }
+            }
+            assert!(in_file > 0, "{} has no test cases", path.display());
+        }
+        println!("MIME type conformance: {passed}/{total} passed");
+        assert!(
+            failures.is_empty(),
+            "{} of {total} MIME cases failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+}
