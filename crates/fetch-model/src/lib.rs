@@ -11,6 +11,16 @@
 //! - [`safelist`]: the CORS safelists and forbidden lists for request and
 //!   response headers.
 //!
+//! The machine that uses them:
+//!
+//! - [`request`] and [`response`]: the records, with the filtered views;
+//! - [`cors`]: the CORS check; [`preflight`]: the CORS-preflight fetch;
+//!   [`cache`]: the preflight cache; [`corp`]: Cross-Origin-Resource-Policy;
+//! - [`fetch`]: the sans-IO state machine (main fetch, HTTP fetch,
+//!   HTTP-redirect fetch);
+//! - [`reason`], [`trace`], [`profile`]: why it failed, every decision with
+//!   its anchor, and the browser departures from the standard.
+//!
 //! # Byte strings
 //!
 //! The standards work on byte sequences. Here header names, values and
@@ -19,8 +29,28 @@
 //! value's "byte length" is its number of `char`s, and "byte-lowercase" and
 //! "byte-case-insensitive" mean ASCII-only case mapping.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
+pub mod cache;
+pub mod corp;
+pub mod cors;
+pub mod fetch;
 pub mod headers;
 pub mod method;
 pub mod mime;
+pub mod preflight;
+pub mod profile;
+pub mod reason;
+pub mod request;
+pub mod response;
 pub mod safelist;
+pub mod trace;
+
+pub use cache::PreflightCache;
+pub use fetch::{Blocked, Fetch, FetchResult, Incoming, Next, Outgoing};
+pub use headers::HeaderList;
+pub use profile::Profile;
+pub use reason::Reason;
+pub use request::{CredentialsMode, Mode, RedirectMode, Request, Tainting};
+pub use response::{FilteredResponse, HttpResponse, Response, ResponseType};
+pub use trace::{Decision, Trace, TraceEntry};

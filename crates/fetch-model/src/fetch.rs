@@ -1,0 +1,861 @@
+//! The sans-IO fetch machine: main fetch, HTTP fetch, the CORS-preflight
+//! fetch and HTTP-redirect fetch, as far as the same-origin policy reaches.
+//!
+//! The machine sends nothing and keeps no clock. [`Fetch::next`] says what
+//! to send; the caller sends it however it likes and hands the answer to
+//! [`Fetch::receive`] with the current time, until `next` says
+//! [`Next::Done`].
+//!
+//! ```
+//! use std::time::Duration;
+//! use sop_fetch_model::{Fetch, HttpResponse, Incoming, Next, PreflightCache, Request};
+//!
+//! let origin = sop_origin::Origin::of_url_str("https://app.example").unwrap();
+//! let url = sop_origin::parse_url("https://api.example/items").unwrap();
+//! let mut cache = PreflightCache::new();
+//! let mut fetch = Fetch::new(Request::new("GET", url, origin), &mut cache, Duration::ZERO);
+//! let Next::Send(out) = fetch.next() else { panic!() };
+//! assert_eq!(out.headers.get("origin").as_deref(), Some("https://app.example"));
+//! let answer = HttpResponse::new(200).header("Access-Control-Allow-Origin", "*").body("[]");
+//! fetch.receive(Incoming::Response(answer), Duration::ZERO);
+//! let Next::Done(Ok(response)) = fetch.next() else { panic!() };
+//! assert_eq!(response.body(), Some("[]"));
+//! ```
+
+use std::time::Duration;
+
+use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url_with_base};
+
+use crate::cache::PreflightCache;
+use crate::corp::corp_check;
+use crate::cors::{CheckFailure, cors_check};
+use crate::headers::{HeaderList, extract_header_list_values};
+use crate::method::{is_cors_safelisted_method, is_forbidden_method};
+use crate::preflight::{preflight_headers, validate_preflight_response};
+use crate::profile::Profile;
+use crate::reason::Reason;
+use crate::request::{CredentialsMode, Mode, RedirectMode, Request, Tainting};
+use crate::response::{FilteredResponse, HttpResponse, Response, ResponseType, is_redirect_status};
+use crate::safelist::cors_unsafe_request_header_names;
+use crate::trace::{Decision, Trace};
+
+/// The most redirects followed. <https://fetch.spec.whatwg.org/#http-redirect-fetch> (step 7)
+pub const MAX_REDIRECTS: u32 = 20;
+
+/// A request the machine asks the caller to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    /// Whether this is a CORS preflight (OPTIONS).
+    pub preflight: bool,
+    /// The method.
+    pub method: String,
+    /// The URL.
+    pub url: Url,
+    /// The headers the policy decides (Origin, the preflight's headers) and
+    /// the script's own; not the browser's ambient headers.
+    pub headers: HeaderList,
+    /// Whether cookies and HTTP authentication go with it.
+    pub include_credentials: bool,
+    /// The body.
+    pub body: Option<String>,
+}
+
+/// What came back for an [`Outgoing`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Incoming {
+    /// An HTTP response.
+    Response(HttpResponse),
+    /// The connection failed: no HTTP response at all.
+    NetworkError,
+}
+
+/// Why a fetch ended in a network error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+    /// The reason.
+    pub reason: Reason,
+    /// The value that failed (a header value, method, header name), if any.
+    pub value: Option<String>,
+    /// The URLs the request went through; the last is where it failed.
+    pub url_list: Vec<Url>,
+    /// Whether it failed while validating a preflight.
+    pub during_preflight: bool,
+    /// Whether anything was sent before it failed.
+    pub sent_anything: bool,
+}
+
+/// How a fetch ended: a filtered response, or a network error.
+pub type FetchResult = Result<FilteredResponse, Blocked>;
+
+/// What the caller does next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Send this request and hand its answer to [`Fetch::receive`].
+    Send(Outgoing),
+    /// The fetch is over.
+    Done(FetchResult),
+}
+
+enum State {
+    Start,
+    AwaitingPreflight(Outgoing),
+    AwaitingResponse(Outgoing),
+    Done(FetchResult),
+}
+
+/// One fetch in progress. See the module documentation.
+pub struct Fetch<'c> {
+    request: Request,
+    cache: &'c mut PreflightCache,
+    profile: Profile,
+    now: Duration,
+    state: State,
+    trace: Trace,
+    sent: Vec<Outgoing>,
+}
+
+impl<'c> Fetch<'c> {
+    /// Starts a fetch of `request` with the Chromium profile, sharing
+    /// `cache` with the page's other fetches; `now` is the caller's clock.
+    pub fn new(request: Request, cache: &'c mut PreflightCache, now: Duration) -> Fetch<'c> {
+        Fetch::with_profile(request, cache, now, Profile::default())
+    }
+
+    /// Starts a fetch that follows `profile`.
+    pub fn with_profile(
+        request: Request,
+        cache: &'c mut PreflightCache,
+        now: Duration,
+        profile: Profile,
+    ) -> Fetch<'c> {
+        Fetch {
+            request,
+            cache,
+            profile,
+            now,
+            state: State::Start,
+            trace: Trace::new(),
+            sent: Vec::new(),
+        }
+    }
+
+    /// The decisions taken so far.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// Every request handed out by [`Fetch::next`], in order.
+    pub fn sent(&self) -> &[Outgoing] {
+        &self.sent
+    }
+
+    /// The request, as the fetch has changed it (URL list, method, tainting).
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// What to do next. Calling it again before [`Fetch::receive`] returns
+    /// the same answer.
+    // Not an Iterator: `next` does not advance; `receive` does.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Next {
+        if matches!(self.state, State::Start) {
+            self.state = self.start();
+        }
+        match &self.state {
+            State::AwaitingPreflight(out) | State::AwaitingResponse(out) => Next::Send(out.clone()),
+            State::Done(result) => Next::Done(result.clone()),
+            State::Start => unreachable_start(),
+        }
+    }
+
+    /// Hands over the answer to the request [`Fetch::next`] asked for.
+    /// Ignored when nothing is awaited.
+    pub fn receive(&mut self, incoming: Incoming, now: Duration) {
+        self.now = now;
+        let state = std::mem::replace(&mut self.state, State::Start);
+        self.state = match state {
+            State::AwaitingPreflight(_) => self.on_preflight_response(incoming),
+            State::AwaitingResponse(_) => self.on_response(incoming),
+            other => other,
+        };
+    }
+
+    /// Runs the fetch to its end, answering each request with `answer`.
+    pub fn run(
+        mut self,
+        mut answer: impl FnMut(&Outgoing) -> Incoming,
+        now: Duration,
+    ) -> (FetchResult, Trace, Vec<Outgoing>) {
+        loop {
+            match self.next() {
+                Next::Send(out) => {
+                    let incoming = answer(&out);
+                    self.receive(incoming, now);
+                }
+                Next::Done(result) => return (result, self.trace, self.sent),
+            }
+        }
+    }
+
+    fn blocked(&mut self, failure: CheckFailure, during_preflight: bool) -> State {
+        State::Done(Err(Blocked {
+            reason: failure.reason,
+            value: failure.value,
+            url_list: self.request.url_list.clone(),
+            during_preflight,
+            sent_anything: !self.sent.is_empty(),
+        }))
+    }
+
+    fn fail(
+        &mut self,
+        reason: Reason,
+        anchor: &'static str,
+        step: &'static str,
+        detail: String,
+    ) -> State {
+        self.trace.push(anchor, step, Decision::Fail, detail);
+        self.blocked(
+            CheckFailure {
+                reason,
+                value: None,
+            },
+            false,
+        )
+    }
+
+    /// Checks the API makes before anything is fetched, then main fetch.
+    fn start(&mut self) -> State {
+        let method = self.request.method.clone();
+        // fetch() and XHR throw on a forbidden method.
+        if is_forbidden_method(&method) {
+            return self.fail(
+                Reason::ForbiddenMethod,
+                "fetch#forbidden-method",
+                "method",
+                format!("{method} is a forbidden method: the API throws a TypeError"),
+            );
+        }
+        // The Request constructor: no-cors allows only CORS-safelisted methods.
+        if self.request.mode == Mode::NoCors && !is_cors_safelisted_method(&method) {
+            return self.fail(
+                Reason::NoCorsMethod,
+                "fetch#dom-request",
+                "no-cors method",
+                format!("mode no-cors allows only GET, HEAD and POST, not {method}: the API throws a TypeError"),
+            );
+        }
+        self.main_fetch()
+    }
+
+    /// Main fetch. <https://fetch.spec.whatwg.org/#concept-main-fetch>
+    fn main_fetch(&mut self) -> State {
+        let url = self.request.current_url().clone();
+        let url_origin = Origin::of_url(&url);
+        // 7. Mixed content: a secure page may not fetch from a URL that is
+        // not potentially trustworthy (fetch and XHR are never upgraded).
+        if self.request.client_is_secure_context && !is_url_potentially_trustworthy(&url) {
+            return self.fail(
+                Reason::MixedContent,
+                "mixed-content#should-block-fetch",
+                "mixed content",
+                format!("the page is a secure context and {url} is not potentially trustworthy"),
+            );
+        }
+        let same_origin = url_origin == self.request.origin;
+        self.trace.push(
+            "html#same-origin",
+            "same origin?",
+            Decision::Note,
+            if same_origin {
+                format!("{url_origin} is the request's origin")
+            } else {
+                format!(
+                    "{} is the request's origin, {url} is at {url_origin}",
+                    self.request.origin
+                )
+            },
+        );
+        // 12. Pick the way to fetch.
+        let scheme = url.scheme().to_owned();
+        // Same origin and still basic, or a data: URL, or a navigation:
+        // basic tainting, scheme fetch.
+        if (same_origin && self.request.response_tainting == Tainting::Basic)
+            || scheme == "data"
+            || self.request.mode == Mode::Navigate
+        {
+            self.request.response_tainting = Tainting::Basic;
+            return self.scheme_fetch(&url);
+        }
+        // same-origin mode and a cross-origin URL.
+        if self.request.mode == Mode::SameOrigin {
+            return self.fail(
+                Reason::DisallowedByMode,
+                "fetch#concept-main-fetch",
+                "mode",
+                format!("mode is same-origin and {url} is cross-origin"),
+            );
+        }
+        if self.request.mode == Mode::NoCors {
+            // no-cors only follows redirects.
+            if self.request.redirect_mode != RedirectMode::Follow {
+                return self.fail(
+                    Reason::NetworkError,
+                    "fetch#concept-main-fetch",
+                    "mode",
+                    "mode no-cors needs redirect mode follow".to_owned(),
+                );
+            }
+            self.request.response_tainting = Tainting::Opaque;
+            self.trace.push(
+                "fetch#concept-main-fetch",
+                "tainting",
+                Decision::Note,
+                "no-cors: the response will be opaque",
+            );
+            return self.scheme_fetch(&url);
+        }
+        // CORS only speaks HTTP(S).
+        if scheme != "http" && scheme != "https" {
+            return self.fail(
+                Reason::CorsDisabledScheme,
+                "fetch#concept-main-fetch",
+                "scheme",
+                format!("cross-origin requests need an HTTP(S) URL, not {scheme}:"),
+            );
+        }
+        self.request.response_tainting = Tainting::Cors;
+        let unsafe_names = cors_unsafe_request_header_names(
+            &self.request.header_list,
+            self.profile.combine_repeated_request_headers,
+        );
+        let needs_preflight = self.request.use_cors_preflight
+            || (self.request.unsafe_request
+                && (!is_cors_safelisted_method(&self.request.method) || !unsafe_names.is_empty()));
+        self.trace.push(
+            "fetch#concept-main-fetch",
+            "preflight needed?",
+            Decision::Note,
+            preflight_reason(&self.request, &unsafe_names, needs_preflight),
+        );
+        self.http_fetch(needs_preflight, &unsafe_names)
+    }
+
+    /// Scheme fetch. <https://fetch.spec.whatwg.org/#scheme-fetch>
+    fn scheme_fetch(&mut self, url: &Url) -> State {
+        match url.scheme() {
+            "about" if url.path() == "blank" => {
+                let mut headers = HeaderList::new();
+                headers.append("Content-Type", "text/html;charset=utf-8");
+                self.trace.push(
+                    "fetch#scheme-fetch",
+                    "about:blank",
+                    Decision::Pass,
+                    "an empty HTML document",
+                );
+                self.finish(200, headers, String::new())
+            }
+            "data" => {
+                // The data: URL processor, reduced to what the policy needs:
+                // the MIME type before the comma and the body after it.
+                let rest = &url.as_str()["data:".len()..];
+                let Some((mime, body)) = rest.split_once(',') else {
+                    return self.fail(
+                        Reason::NetworkError,
+                        "fetch#data-url-processor",
+                        "data: URL",
+                        "no comma in the data: URL".to_owned(),
+                    );
+                };
+                let mime = if mime.is_empty() {
+                    "text/plain;charset=US-ASCII"
+                } else {
+                    mime
+                };
+                let mut headers = HeaderList::new();
+                headers.append("Content-Type", mime);
+                self.trace.push(
+                    "fetch#scheme-fetch",
+                    "data: URL",
+                    Decision::Pass,
+                    "a data: URL is fetched locally, as same-origin",
+                );
+                self.finish(200, headers, body.to_owned())
+            }
+            "http" | "https" => self.http_fetch(false, &[]),
+            other => self.fail(
+                Reason::NetworkError,
+                "fetch#scheme-fetch",
+                "scheme",
+                format!("{other}: URLs cannot be fetched"),
+            ),
+        }
+    }
+
+    /// HTTP fetch, up to sending. <https://fetch.spec.whatwg.org/#concept-http-fetch>
+    fn http_fetch(&mut self, make_preflight: bool, unsafe_names: &[String]) -> State {
+        // 6.1. A preflight, unless the cache covers the method and every
+        // unsafe header name.
+        if make_preflight {
+            let p = &self.profile;
+            let method = &self.request.method;
+            let method_cached = self.cache.method_match(
+                &self.request,
+                method,
+                self.now,
+                p.cached_wildcard_needs_no_credentials,
+            );
+            let method_needs = !method_cached
+                && (!is_cors_safelisted_method(method) || self.request.use_cors_preflight);
+            let uncached_header = unsafe_names.iter().find(|n| {
+                !self.cache.header_name_match(
+                    &self.request,
+                    n,
+                    self.now,
+                    p.cached_wildcard_needs_no_credentials,
+                    p.allow_headers_wildcard_covers_authorization,
+                )
+            });
+            if method_needs || uncached_header.is_some() {
+                self.trace.push(
+                    "fetch#concept-http-fetch",
+                    "preflight cache",
+                    Decision::Note,
+                    if method_needs {
+                        format!("no cache entry for method {method}: send a preflight")
+                    } else {
+                        format!(
+                            "no cache entry for header {}: send a preflight",
+                            uncached_header.map_or("", String::as_str)
+                        )
+                    },
+                );
+                let mut headers = HeaderList::new();
+                headers.append("Origin", self.request.serialized_origin());
+                for (n, v) in preflight_headers(&self.request, &self.profile).iter() {
+                    headers.append(n, v);
+                }
+                let out = Outgoing {
+                    preflight: true,
+                    method: "OPTIONS".to_owned(),
+                    url: self.request.current_url().clone(),
+                    headers,
+                    include_credentials: false,
+                    body: None,
+                };
+                self.sent.push(out.clone());
+                return State::AwaitingPreflight(out);
+            }
+            self.trace.push(
+                "fetch#concept-http-fetch",
+                "preflight cache",
+                Decision::Pass,
+                "the preflight cache allows the method and headers: no preflight",
+            );
+        }
+        self.send_request()
+    }
+
+    /// HTTP-network-or-cache fetch, as far as the request's headers.
+    /// <https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch>
+    fn send_request(&mut self) -> State {
+        let mut headers = self.request.header_list.clone();
+        // Append a request `Origin` header.
+        // <https://fetch.spec.whatwg.org/#append-a-request-origin-header>
+        let serialized = self.request.serialized_origin();
+        if self.request.response_tainting == Tainting::Cors {
+            // 2. Every CORS request says where it comes from.
+            headers.append("Origin", serialized);
+        } else if !matches!(self.request.method.as_str(), "GET" | "HEAD") {
+            // 3. Other requests only for unsafe methods; the default
+            // referrer policy (strict-origin-when-cross-origin) hides an
+            // https origin from an http URL.
+            let downgrade = self
+                .request
+                .origin
+                .as_tuple()
+                .is_some_and(|t| t.scheme() == "https")
+                && self.request.current_url().scheme() != "https";
+            headers.append(
+                "Origin",
+                if downgrade {
+                    "null".to_owned()
+                } else {
+                    serialized
+                },
+            );
+        }
+        let out = Outgoing {
+            preflight: false,
+            method: self.request.method.clone(),
+            url: self.request.current_url().clone(),
+            headers,
+            include_credentials: self.request.includes_credentials(),
+            body: self.request.body.clone(),
+        };
+        self.sent.push(out.clone());
+        State::AwaitingResponse(out)
+    }
+
+    /// The answer to a preflight: steps 6-8 of the CORS-preflight fetch.
+    fn on_preflight_response(&mut self, incoming: Incoming) -> State {
+        let Incoming::Response(response) = incoming else {
+            self.cache.clear(&self.request);
+            return self.fail_network(true);
+        };
+        // A preflight never follows redirects.
+        if is_redirect_status(response.status)
+            && (response.headers.contains("location") || !self.profile.redirect_needs_location)
+        {
+            self.trace.push(
+                "fetch#cors-preflight-fetch-0",
+                "preflight redirect",
+                Decision::Fail,
+                format!(
+                    "the preflight was answered with a {} redirect",
+                    response.status
+                ),
+            );
+            return self.blocked(
+                CheckFailure {
+                    reason: Reason::PreflightDisallowedRedirect,
+                    value: None,
+                },
+                true,
+            );
+        }
+        match validate_preflight_response(
+            &self.request,
+            response.status,
+            &response.headers,
+            &self.profile,
+            &mut self.trace,
+        ) {
+            Err(failure) => {
+                self.cache.clear(&self.request);
+                self.blocked(failure, true)
+            }
+            Ok(grant) => {
+                if let Some(max_age) = grant.max_age {
+                    self.cache.store(
+                        &self.request,
+                        max_age,
+                        &grant.methods,
+                        &grant.header_names,
+                        self.now,
+                        self.profile.preflight_cache_replaces_entry,
+                    );
+                }
+                self.send_request()
+            }
+        }
+    }
+
+    fn fail_network(&mut self, during_preflight: bool) -> State {
+        self.trace.push(
+            "fetch#concept-network-error",
+            "network",
+            Decision::Fail,
+            "the connection failed: no HTTP response",
+        );
+        self.blocked(
+            CheckFailure {
+                reason: Reason::NetworkError,
+                value: None,
+            },
+            during_preflight,
+        )
+    }
+
+    /// The answer to the request: the rest of HTTP fetch.
+    fn on_response(&mut self, incoming: Incoming) -> State {
+        let Incoming::Response(response) = incoming else {
+            return self.fail_network(false);
+        };
+        // 6.4. The CORS check, on every response including redirects.
+        if self.request.response_tainting == Tainting::Cors
+            && let Err(failure) = cors_check(&self.request, &response.headers, &mut self.trace)
+        {
+            return self.blocked(failure, false);
+        }
+        // 7. Cross-Origin-Resource-Policy for opaque responses.
+        if self.request.response_tainting == Tainting::Opaque
+            && let Err(failure) = corp_check(&self.request, &response.headers, &mut self.trace)
+        {
+            return self.blocked(failure, false);
+        }
+        // 8. Redirects, by redirect mode.
+        let has_location = response.headers.contains("location");
+        if is_redirect_status(response.status)
+            && (has_location || !self.profile.redirect_needs_location)
+        {
+            match self.request.redirect_mode {
+                RedirectMode::Error => {
+                    return self.fail(
+                        Reason::RedirectModeError,
+                        "fetch#concept-http-fetch",
+                        "redirect mode",
+                        format!("a {} redirect and redirect mode \"error\"", response.status),
+                    );
+                }
+                RedirectMode::Manual => {
+                    self.trace.push(
+                        "fetch#concept-http-fetch",
+                        "redirect mode",
+                        Decision::Note,
+                        "redirect mode \"manual\": an opaque-redirect response",
+                    );
+                    return State::Done(Ok(FilteredResponse {
+                        response_type: ResponseType::OpaqueRedirect,
+                        internal: self.internal_response(response),
+                    }));
+                }
+                RedirectMode::Follow if has_location => return self.http_redirect_fetch(response),
+                // A redirect status without Location is the response.
+                RedirectMode::Follow => {}
+            }
+        }
+        self.finish(response.status, response.headers, response.body)
+    }
+
+    /// HTTP-redirect fetch. <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+    fn http_redirect_fetch(&mut self, response: HttpResponse) -> State {
+        const ANCHOR: &str = "fetch#http-redirect-fetch";
+        let current = self.request.current_url().clone();
+        let location = response.headers.get("location").unwrap_or_default();
+        // 3. The Location URL, parsed against the current URL, keeping the
+        // current fragment when it has none.
+        // 5. A Location that does not parse is a network error.
+        let mut target = match parse_url_with_base(&location, &current) {
+            Ok(u) => u,
+            Err(e) => {
+                return self.fail(
+                    Reason::NetworkError,
+                    ANCHOR,
+                    "Location",
+                    format!("Location {location:?} does not parse: {e}"),
+                );
+            }
+        };
+        if target.fragment().is_none() {
+            target.set_fragment(current.fragment());
+        }
+        // 6. Only HTTP(S) redirects.
+        if !matches!(target.scheme(), "http" | "https") {
+            return self.fail(
+                Reason::RedirectUnsupportedScheme,
+                ANCHOR,
+                "redirect scheme",
+                format!("redirect to {target}: not an HTTP(S) URL"),
+            );
+        }
+        // 7-8. At most 20 redirects.
+        if self.request.redirect_count == MAX_REDIRECTS {
+            return self.fail(
+                Reason::TooManyRedirects,
+                ANCHOR,
+                "redirect count",
+                format!("more than {MAX_REDIRECTS} redirects"),
+            );
+        }
+        self.request.redirect_count += 1;
+        // 9-10. No credentials in a cross-origin or CORS redirect target.
+        let has_credentials = !target.username().is_empty() || target.password().is_some();
+        let target_origin = Origin::of_url(&target);
+        if has_credentials
+            && ((self.request.mode == Mode::Cors && self.request.origin != target_origin)
+                || self.request.response_tainting == Tainting::Cors)
+        {
+            self.trace.push(
+                ANCHOR,
+                "redirect credentials",
+                Decision::Fail,
+                format!("redirect to {target}, which has a username or password"),
+            );
+            return self.blocked(
+                CheckFailure {
+                    reason: Reason::RedirectContainsCredentials,
+                    value: Some(String::new()),
+                },
+                false,
+            );
+        }
+        // 12. 301/302 turn POST into GET; 303 turns anything but GET/HEAD
+        // into GET. The body and its headers go.
+        let status = response.status;
+        if ((status == 301 || status == 302) && self.request.method == "POST")
+            || (status == 303 && !matches!(self.request.method.as_str(), "GET" | "HEAD"))
+        {
+            self.trace.push(
+                ANCHOR,
+                "method",
+                Decision::Note,
+                format!(
+                    "{status} turns {} into GET without a body",
+                    self.request.method
+                ),
+            );
+            self.request.method = "GET".to_owned();
+            self.request.body = None;
+            for name in [
+                "content-encoding",
+                "content-language",
+                "content-location",
+                "content-type",
+            ] {
+                self.request.header_list.delete(name);
+            }
+        }
+        // 13. Authorization does not cross origins.
+        if Origin::of_url(&current) != target_origin
+            && self.request.header_list.contains("authorization")
+        {
+            self.request.header_list.delete("authorization");
+            self.trace.push(
+                ANCHOR,
+                "Authorization",
+                Decision::Note,
+                "Authorization removed: the redirect crosses origins",
+            );
+        }
+        // 16. The URL list grows; 19. main fetch again.
+        self.request.url_list.push(target.clone());
+        let tainted = self.request.has_redirect_tainted_origin();
+        self.trace.push(
+            ANCHOR,
+            "redirect",
+            Decision::Note,
+            format!(
+                "{status} to {target} (redirect {} of at most {MAX_REDIRECTS}){}",
+                self.request.redirect_count,
+                if tainted {
+                    "; the origin is now redirect-tainted and serialises as null"
+                } else {
+                    ""
+                }
+            ),
+        );
+        self.main_fetch()
+    }
+
+    fn internal_response(&self, response: HttpResponse) -> Response {
+        Response {
+            status: response.status,
+            header_list: response.headers,
+            body: Some(response.body),
+            url_list: self.request.url_list.clone(),
+            cors_exposed_header_names: Vec::new(),
+        }
+    }
+
+    /// Main fetch steps 14 onwards: expose headers and filter by tainting.
+    fn finish(&mut self, status: u16, headers: HeaderList, body: String) -> State {
+        let mut internal = self.internal_response(HttpResponse {
+            status,
+            headers,
+            body,
+        });
+        let response_type = match self.request.response_tainting {
+            Tainting::Basic => ResponseType::Basic,
+            Tainting::Opaque => ResponseType::Opaque,
+            Tainting::Cors => {
+                // 14.1. Access-Control-Expose-Headers; `*` exposes every
+                // name when credentials are not included.
+                let include = self.request.credentials_mode == CredentialsMode::Include;
+                match extract_header_list_values(
+                    &internal.header_list,
+                    "access-control-expose-headers",
+                ) {
+                    Ok(Some(names)) if !include && names.iter().any(|n| n == "*") => {
+                        internal.cors_exposed_header_names =
+                            internal.header_list.names_lowercase_sorted_unique();
+                        self.trace.push(
+                            "fetch#main-fetch",
+                            "exposed headers",
+                            Decision::Note,
+                            "Access-Control-Expose-Headers `*`: every header is exposed",
+                        );
+                    }
+                    Ok(Some(names)) => {
+                        internal.cors_exposed_header_names =
+                            names.iter().map(|n| n.to_ascii_lowercase()).collect();
+                        self.trace.push(
+                            "fetch#main-fetch",
+                            "exposed headers",
+                            Decision::Note,
+                            format!("Access-Control-Expose-Headers exposes {}", names.join(", ")),
+                        );
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.trace.push(
+                        "fetch#main-fetch",
+                        "exposed headers",
+                        Decision::Note,
+                        format!("Access-Control-Expose-Headers ignored: {e}"),
+                    ),
+                }
+                ResponseType::Cors
+            }
+        };
+        // 21. HEAD and null body statuses have no body.
+        if self.request.method == "HEAD" || matches!(status, 101 | 103 | 204 | 205 | 304) {
+            internal.body = None;
+        }
+        self.trace.push(
+            "fetch#concept-filtered-response",
+            "response",
+            Decision::Pass,
+            match response_type {
+                ResponseType::Opaque => {
+                    "an opaque response: status 0, no headers, no body".to_owned()
+                }
+                ResponseType::Cors => {
+                    "a CORS response: the status, the body, safelisted and exposed headers"
+                        .to_owned()
+                }
+                _ => "a basic response: everything but Set-Cookie".to_owned(),
+            },
+        );
+        State::Done(Ok(FilteredResponse {
+            response_type,
+            internal,
+        }))
+    }
+}
+
+/// Why a preflight is or is not needed, in words.
+fn preflight_reason(request: &Request, unsafe_names: &[String], needed: bool) -> String {
+    if !needed {
+        return format!(
+            "{} is CORS-safelisted and every header is safelisted: no preflight",
+            request.method
+        );
+    }
+    let mut why = Vec::new();
+    if request.use_cors_preflight {
+        why.push("the use-CORS-preflight flag is set (an upload listener)".to_owned());
+    }
+    if !is_cors_safelisted_method(&request.method) {
+        why.push(format!(
+            "{} is not a CORS-safelisted method",
+            request.method
+        ));
+    }
+    if !unsafe_names.is_empty() {
+        why.push(format!("CORS-unsafe headers: {}", unsafe_names.join(", ")));
+    }
+    format!("preflight needed: {}", why.join("; "))
+}
+
+// `next` replaces `Start` before reading the state, so this never runs.
+#[cold]
+fn unreachable_start() -> Next {
+    Next::Done(Err(Blocked {
+        reason: Reason::NetworkError,
+        value: None,
+        url_list: Vec::new(),
+        during_preflight: false,
+        sent_anything: false,
+    }))
+}

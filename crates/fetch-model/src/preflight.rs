@@ -1,0 +1,265 @@
+//! The CORS-preflight fetch: building the OPTIONS request and validating
+//! its answer. <https://fetch.spec.whatwg.org/#cors-preflight-fetch-0>
+
+use std::time::Duration;
+
+use crate::cors::{CheckFailure, cors_check};
+use crate::headers::{HeaderList, extract_header_list_values};
+use crate::method::is_cors_safelisted_method;
+use crate::profile::Profile;
+use crate::reason::Reason;
+use crate::request::{CredentialsMode, Request};
+use crate::response::is_ok_status;
+use crate::safelist::cors_unsafe_request_header_names;
+use crate::trace::{Decision, Trace};
+
+const ANCHOR: &str = "fetch#cors-preflight-fetch-0";
+
+/// The default lifetime of a cache entry when Access-Control-Max-Age is
+/// absent or does not parse.
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
+
+/// The headers of the preflight for `request` (steps 1-5): `Accept: */*`,
+/// `Access-Control-Request-Method`, and `Access-Control-Request-Headers`
+/// when there are CORS-unsafe names (lowercase, sorted, joined with `,`).
+/// The `Origin` header is added by the machine, as for every CORS request.
+pub fn preflight_headers(request: &Request, profile: &Profile) -> HeaderList {
+    let mut headers = HeaderList::new();
+    // 2. Accept: */*.
+    headers.append("Accept", "*/*");
+    // 3. The method the actual request will use.
+    headers.append("Access-Control-Request-Method", request.method.clone());
+    // 4-5. The CORS-unsafe header names, if any.
+    let unsafe_names = cors_unsafe_request_header_names(
+        &request.header_list,
+        profile.combine_repeated_request_headers,
+    );
+    if !unsafe_names.is_empty() {
+        headers.append("Access-Control-Request-Headers", unsafe_names.join(","));
+    }
+    headers
+}
+
+/// What a successful preflight allowed, to be cached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreflightGrant {
+    /// Allowed methods, as listed (and the request's own method when the
+    /// use-CORS-preflight flag supplied it).
+    pub methods: Vec<String>,
+    /// Allowed header names, as listed.
+    pub header_names: Vec<String>,
+    /// How long to cache them; `None` when they must not be cached.
+    pub max_age: Option<Duration>,
+}
+
+/// Validates a preflight's answer (step 7 onwards).
+///
+/// The access check (Access-Control-Allow-Origin and -Credentials) runs
+/// before the status check, as Chromium does; the standard requires both,
+/// so the order only decides which reason a response failing both gets.
+pub fn validate_preflight_response(
+    request: &Request,
+    status: u16,
+    headers: &HeaderList,
+    profile: &Profile,
+    trace: &mut Trace,
+) -> Result<PreflightGrant, CheckFailure> {
+    let include = request.credentials_mode == CredentialsMode::Include;
+    // 7. The CORS check must pass...
+    cors_check(request, headers, trace).map_err(|f| CheckFailure {
+        reason: f.reason.for_preflight(),
+        value: f.value,
+    })?;
+    // ... and the status must be an ok status.
+    if !is_ok_status(status) {
+        trace.push(
+            ANCHOR,
+            "preflight status",
+            Decision::Fail,
+            format!("status {status} is not in 200-299"),
+        );
+        return Err(CheckFailure {
+            reason: Reason::PreflightInvalidStatus,
+            value: Some(status.to_string()),
+        });
+    }
+    trace.push(
+        ANCHOR,
+        "preflight status",
+        Decision::Pass,
+        format!("status {status} is an ok status"),
+    );
+    // 7.1. Access-Control-Allow-Methods.
+    let methods =
+        extract_header_list_values(headers, "access-control-allow-methods").map_err(|e| {
+            trace.push(
+                ANCHOR,
+                "Access-Control-Allow-Methods",
+                Decision::Fail,
+                e.to_string(),
+            );
+            CheckFailure {
+                reason: Reason::InvalidAllowMethodsPreflightResponse,
+                value: headers.get("access-control-allow-methods"),
+            }
+        })?;
+    // 7.2. Access-Control-Allow-Headers.
+    let header_names = extract_header_list_values(headers, "access-control-allow-headers")
+        .map_err(|e| {
+            trace.push(
+                ANCHOR,
+                "Access-Control-Allow-Headers",
+                Decision::Fail,
+                e.to_string(),
+            );
+            CheckFailure {
+                reason: Reason::InvalidAllowHeadersPreflightResponse,
+                value: headers.get("access-control-allow-headers"),
+            }
+        })?;
+    // 7.4. With the use-CORS-preflight flag, a missing list allows the
+    // request's own method.
+    let methods = match methods {
+        None if request.use_cors_preflight => vec![request.method.clone()],
+        other => other.unwrap_or_default(),
+    };
+    let header_names = header_names.unwrap_or_default();
+    // 7.5. The method must be listed, CORS-safelisted, or covered by `*`
+    // without credentials. Methods compare case-sensitively.
+    let method = &request.method;
+    let method_ok = methods.iter().any(|m| m == method)
+        || is_cors_safelisted_method(method)
+        || (!include && methods.iter().any(|m| m == "*"));
+    if !method_ok {
+        trace.push(
+            ANCHOR,
+            "method allowed?",
+            Decision::Fail,
+            format!(
+                "{method} is not in Access-Control-Allow-Methods {methods:?}{}",
+                if include && methods.iter().any(|m| m == "*") {
+                    " (`*` does not count with credentials)"
+                } else {
+                    ""
+                }
+            ),
+        );
+        return Err(CheckFailure {
+            reason: Reason::MethodDisallowedByPreflightResponse,
+            value: Some(method.clone()),
+        });
+    }
+    trace.push(
+        ANCHOR,
+        "method allowed?",
+        Decision::Pass,
+        format!("{method} is allowed (Access-Control-Allow-Methods {methods:?})"),
+    );
+    let listed = |name: &str| header_names.iter().any(|h| h.eq_ignore_ascii_case(name));
+    let wildcard = !include && header_names.iter().any(|h| h == "*");
+    // 7.6. Authorization must be named; `*` does not cover it.
+    if request.header_list.contains("authorization") && !listed("authorization") {
+        if wildcard && profile.allow_headers_wildcard_covers_authorization {
+            trace.push_departure(
+                "fetch#cors-non-wildcard-request-header-name",
+                "Authorization allowed?",
+                Decision::Pass,
+                "Access-Control-Allow-Headers `*` covers Authorization in this profile",
+                "Authorization must be listed by name; `*` does not cover it",
+            );
+        } else {
+            trace.push(
+                "fetch#cors-non-wildcard-request-header-name",
+                "Authorization allowed?",
+                Decision::Fail,
+                "Authorization is not named in Access-Control-Allow-Headers (`*` never covers it)",
+            );
+            return Err(CheckFailure {
+                reason: Reason::HeaderDisallowedByPreflightResponse,
+                value: Some("authorization".to_owned()),
+            });
+        }
+    }
+    // 7.7. Every CORS-unsafe header name must be listed, or covered by `*`
+    // without credentials.
+    let unsafe_names = cors_unsafe_request_header_names(
+        &request.header_list,
+        profile.combine_repeated_request_headers,
+    );
+    for name in &unsafe_names {
+        if !listed(name) && !wildcard {
+            trace.push(
+                ANCHOR,
+                "headers allowed?",
+                Decision::Fail,
+                format!("request header {name} is not in Access-Control-Allow-Headers {header_names:?}{}",
+                    if include && header_names.iter().any(|h| h == "*") { " (`*` does not count with credentials)" } else { "" }),
+            );
+            return Err(CheckFailure {
+                reason: Reason::HeaderDisallowedByPreflightResponse,
+                value: Some(name.clone()),
+            });
+        }
+    }
+    if !unsafe_names.is_empty() {
+        trace.push(
+            ANCHOR,
+            "headers allowed?",
+            Decision::Pass,
+            format!(
+                "{} allowed by Access-Control-Allow-Headers {header_names:?}",
+                unsafe_names.join(", ")
+            ),
+        );
+    }
+    // 7.8-7.9. Access-Control-Max-Age, defaulting to 5 s, capped by the profile.
+    let max_age = max_age(headers, profile, trace);
+    Ok(PreflightGrant {
+        methods,
+        header_names,
+        max_age,
+    })
+}
+
+/// Access-Control-Max-Age as the profile reads it: `None` for "do not cache".
+fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option<Duration> {
+    let raw = headers.get("access-control-max-age");
+    let parsed: Option<i64> = raw.as_deref().and_then(|v| {
+        // delta-seconds is 1*DIGIT; a leading `-` is allowed only to be
+        // recognised as negative.
+        let digits = v.strip_prefix('-').unwrap_or(v);
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| v.parse::<i64>().unwrap_or(i64::MAX))
+    });
+    let seconds = match parsed {
+        Some(n) if n < 0 && profile.negative_max_age_disables_cache => {
+            trace.push_departure(
+                ANCHOR,
+                "max-age",
+                Decision::Note,
+                format!("Access-Control-Max-Age {n} is negative: not cached"),
+                "a negative value does not parse, so the default of 5 seconds applies",
+            );
+            return None;
+        }
+        Some(n) if n >= 0 => n.unsigned_abs(),
+        _ => DEFAULT_MAX_AGE.as_secs(),
+    };
+    let capped = profile
+        .preflight_max_age_cap
+        .map_or(seconds, |cap| seconds.min(cap));
+    trace.push(
+        ANCHOR,
+        "max-age",
+        Decision::Note,
+        match (&raw, capped != seconds) {
+            (None, _) => format!("no Access-Control-Max-Age: cached for the default {capped} s"),
+            (Some(v), true) => format!("Access-Control-Max-Age {v} capped to {capped} s"),
+            (Some(v), false) if parsed.is_none() => {
+                format!("Access-Control-Max-Age {v:?} does not parse: default {capped} s")
+            }
+            (Some(_), false) => format!("cached for {capped} s"),
+        },
+    );
+    Some(Duration::from_secs(capped))
+}

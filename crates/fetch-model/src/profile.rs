@@ -1,0 +1,99 @@
+//! Profiles: whose behaviour the machine predicts.
+//!
+//! The machine follows the Fetch standard; where a browser departs from it,
+//! the departure is one named field here, so a profile is data, not
+//! conditions scattered through the code. The trace records each place
+//! where a profile's choice differs from the standard's.
+
+/// A set of departures from the Fetch standard.
+///
+/// ```
+/// use sop_fetch_model::Profile;
+/// assert!(Profile::chromium().allow_headers_wildcard_covers_authorization);
+/// assert!(!Profile::spec().allow_headers_wildcard_covers_authorization);
+/// assert_eq!(Profile::default().name, "chromium");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    /// The profile's name, as fixtures write it.
+    pub name: &'static str,
+    /// `Access-Control-Allow-Headers: *` also allows `Authorization`
+    /// (without credentials). The standard requires it to be named
+    /// (<https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name>);
+    /// Chromium 156 lets `*` cover it and prints a deprecation warning.
+    pub allow_headers_wildcard_covers_authorization: bool,
+    /// Repeated request headers are combined (`v1, v2`) before the
+    /// CORS-safelist check. The standard checks each entry
+    /// (<https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>);
+    /// Chromium checks the combined value.
+    pub combine_repeated_request_headers: bool,
+    /// The upper bound on a preflight cache entry's lifetime, in seconds.
+    /// The standard lets the user agent impose one
+    /// (<https://fetch.spec.whatwg.org/#cors-preflight-fetch-0>, step on
+    /// max-age); Chromium caps at 7200 s (2 hours, since version 76).
+    pub preflight_max_age_cap: Option<u64>,
+    /// A cached `*` in Access-Control-Allow-Methods / -Headers counts only
+    /// for requests without credentials. The standard's cache match lets a
+    /// `*` entry serve any method; Chromium re-checks the wildcard against
+    /// the credentials mode.
+    pub cached_wildcard_needs_no_credentials: bool,
+    /// A negative Access-Control-Max-Age means "do not cache". The
+    /// standard's `delta-seconds` grammar rejects it, so the default of
+    /// 5 seconds applies; Chromium parses it as a number and clamps it to 0.
+    pub negative_max_age_disables_cache: bool,
+    /// A successful preflight replaces everything cached for its origin and
+    /// URL. The standard adds one cache entry per allowed method and header
+    /// and keeps the older ones; Chromium keeps one result per (origin, URL).
+    pub preflight_cache_replaces_entry: bool,
+    /// A 3xx response counts as a redirect only when it has a `Location`
+    /// header. The standard treats every redirect status as one (so
+    /// redirect mode "error" fails even without `Location`); Chromium's
+    /// network stack hands a 3xx without `Location` to the page as a
+    /// response.
+    pub redirect_needs_location: bool,
+}
+
+impl Profile {
+    /// What current Chromium does (measured on Chromium 156).
+    pub fn chromium() -> Profile {
+        Profile {
+            name: "chromium",
+            allow_headers_wildcard_covers_authorization: true,
+            combine_repeated_request_headers: true,
+            preflight_max_age_cap: Some(7200),
+            cached_wildcard_needs_no_credentials: true,
+            negative_max_age_disables_cache: true,
+            preflight_cache_replaces_entry: true,
+            redirect_needs_location: true,
+        }
+    }
+
+    /// The letter of the Fetch standard.
+    pub fn spec() -> Profile {
+        Profile {
+            name: "spec",
+            allow_headers_wildcard_covers_authorization: false,
+            combine_repeated_request_headers: false,
+            preflight_max_age_cap: None,
+            cached_wildcard_needs_no_credentials: false,
+            negative_max_age_disables_cache: false,
+            preflight_cache_replaces_entry: false,
+            redirect_needs_location: false,
+        }
+    }
+
+    /// The profile with the given name (`chromium` or `spec`).
+    pub fn by_name(name: &str) -> Option<Profile> {
+        match name {
+            "chromium" => Some(Profile::chromium()),
+            "spec" => Some(Profile::spec()),
+            _ => None,
+        }
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile::chromium()
+    }
+}

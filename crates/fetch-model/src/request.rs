@@ -1,0 +1,165 @@
+//! Requests. <https://fetch.spec.whatwg.org/#requests>
+
+use sop_origin::{Origin, Url};
+
+use crate::headers::HeaderList;
+
+/// A request's mode. <https://fetch.spec.whatwg.org/#concept-request-mode>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Only same-origin URLs; anything else is a network error.
+    SameOrigin,
+    /// Cross-origin reads are opaque; no CORS protocol.
+    NoCors,
+    /// The CORS protocol.
+    Cors,
+    /// A navigation.
+    Navigate,
+}
+
+/// A request's credentials mode. <https://fetch.spec.whatwg.org/#concept-request-credentials-mode>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CredentialsMode {
+    /// Never send or accept cookies and the like.
+    Omit,
+    /// Only for same-origin requests.
+    SameOrigin,
+    /// Always.
+    Include,
+}
+
+/// A request's redirect mode. <https://fetch.spec.whatwg.org/#concept-request-redirect-mode>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RedirectMode {
+    /// Follow redirects.
+    Follow,
+    /// A redirect is a network error.
+    Error,
+    /// Hand back an opaque-redirect response.
+    Manual,
+}
+
+/// A request's response tainting. <https://fetch.spec.whatwg.org/#concept-request-response-tainting>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tainting {
+    /// Same-origin: a basic filtered response.
+    Basic,
+    /// Cross-origin through CORS: a CORS filtered response.
+    Cors,
+    /// Cross-origin without CORS: an opaque filtered response.
+    Opaque,
+}
+
+/// A request, with the fields the same-origin policy reads.
+///
+/// ```
+/// use sop_fetch_model::{Request, Mode};
+/// let origin = sop_origin::Origin::of_url_str("https://app.example").unwrap();
+/// let url = sop_origin::parse_url("https://api.example/items").unwrap();
+/// let req = Request::new("GET", url, origin);
+/// assert_eq!(req.mode, Mode::Cors);
+/// assert_eq!(req.current_url().as_str(), "https://api.example/items");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The method, as normalised by the API.
+    pub method: String,
+    /// Every URL the request has been at; the last is the current URL.
+    pub url_list: Vec<Url>,
+    /// The headers the script set (after the API's guards).
+    pub header_list: HeaderList,
+    /// The body, if any.
+    pub body: Option<String>,
+    /// The origin of the client that made the request.
+    pub origin: Origin,
+    /// Whether the client is a secure context (its page is potentially
+    /// trustworthy); mixed-content checks read it.
+    pub client_is_secure_context: bool,
+    /// The mode.
+    pub mode: Mode,
+    /// The credentials mode.
+    pub credentials_mode: CredentialsMode,
+    /// The redirect mode.
+    pub redirect_mode: RedirectMode,
+    /// Forces a preflight (XHR with an upload listener).
+    /// <https://fetch.spec.whatwg.org/#use-cors-preflight-flag>
+    pub use_cors_preflight: bool,
+    /// Set by fetch() and XHR: the request could not be made by a plain
+    /// HTML form, so non-safelisted methods and headers need a preflight.
+    /// <https://fetch.spec.whatwg.org/#unsafe-request-flag>
+    pub unsafe_request: bool,
+    /// The response tainting, set by main fetch.
+    pub response_tainting: Tainting,
+    /// Redirects followed so far.
+    pub redirect_count: u32,
+}
+
+impl Request {
+    /// A request from fetch() as it starts: cors mode, credentials
+    /// same-origin, redirect follow, the unsafe-request flag set.
+    pub fn new(method: impl Into<String>, url: Url, origin: Origin) -> Request {
+        Request {
+            method: method.into(),
+            url_list: vec![url],
+            header_list: HeaderList::new(),
+            body: None,
+            origin,
+            client_is_secure_context: false,
+            mode: Mode::Cors,
+            credentials_mode: CredentialsMode::SameOrigin,
+            redirect_mode: RedirectMode::Follow,
+            use_cors_preflight: false,
+            unsafe_request: true,
+            response_tainting: Tainting::Basic,
+            redirect_count: 0,
+        }
+    }
+
+    /// The current URL: the last of the URL list.
+    /// <https://fetch.spec.whatwg.org/#concept-request-current-url>
+    pub fn current_url(&self) -> &Url {
+        // The list starts with one URL and only grows.
+        &self.url_list[self.url_list.len() - 1]
+    }
+
+    /// Whether the request has a redirect-tainted origin: some hop went from
+    /// one origin to another while neither was the request's origin.
+    ///
+    /// <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>
+    pub fn has_redirect_tainted_origin(&self) -> bool {
+        // 1-2. Walk the URL list comparing each URL with the one before.
+        self.url_list.windows(2).any(|pair| {
+            let (last, url) = (Origin::of_url(&pair[0]), Origin::of_url(&pair[1]));
+            // 2.2. A cross-origin hop from a URL not of the request's origin.
+            url != last && self.origin != last
+        })
+    }
+
+    /// The request's origin serialised for the `Origin` header: `null` when
+    /// the origin is opaque or redirect-tainted.
+    ///
+    /// <https://fetch.spec.whatwg.org/#serializing-a-request-origin>
+    pub fn serialized_origin(&self) -> String {
+        // 1. A redirect-tainted origin serialises as null.
+        if self.has_redirect_tainted_origin() {
+            return "null".to_owned();
+        }
+        // 2. Otherwise the origin's ASCII serialisation.
+        self.origin.ascii_serialization()
+    }
+
+    /// Whether credentials (cookies, HTTP auth) go with the request.
+    /// <https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch> (includeCredentials)
+    pub fn includes_credentials(&self) -> bool {
+        match self.credentials_mode {
+            CredentialsMode::Include => true,
+            CredentialsMode::SameOrigin => self.response_tainting == Tainting::Basic,
+            CredentialsMode::Omit => false,
+        }
+    }
+
+    /// Whether the current URL is same origin with the request's origin.
+    pub fn is_same_origin(&self) -> bool {
+        Origin::of_url(self.current_url()) == self.origin
+    }
+}

@@ -1,0 +1,147 @@
+//! The record of every decision the machine takes, with the standard's
+//! anchor and the values it looked at. Tests, explanations, console
+//! messages and fixes all read this one record.
+
+use std::fmt;
+
+/// How a step came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// A check passed, or the step went the permissive way.
+    Pass,
+    /// A check failed: the fetch ends in a network error.
+    Fail,
+    /// A fact the machine established (a choice, not a check).
+    Note,
+}
+
+/// One decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceEntry {
+    /// The anchor of the step, as `spec#anchor` (`fetch#cors-check`);
+    /// [`TraceEntry::link`] expands it.
+    pub anchor: &'static str,
+    /// What was decided, in a few words (`CORS check`).
+    pub step: &'static str,
+    /// How it came out.
+    pub decision: Decision,
+    /// The values looked at and the conclusion, in words.
+    pub detail: String,
+    /// Set when the profile's choice differs from the standard's here: what
+    /// the standard would do instead.
+    pub departure: Option<String>,
+}
+
+impl TraceEntry {
+    /// The full URL of the anchor.
+    ///
+    /// ```
+    /// use sop_fetch_model::trace::{Decision, TraceEntry};
+    /// let e = TraceEntry { anchor: "fetch#cors-check", step: "CORS check",
+    ///     decision: Decision::Pass, detail: String::new(), departure: None };
+    /// assert_eq!(e.link(), "https://fetch.spec.whatwg.org/#cors-check");
+    /// ```
+    pub fn link(&self) -> String {
+        link(self.anchor)
+    }
+}
+
+/// Expands `spec#anchor` to a URL.
+pub fn link(anchor: &str) -> String {
+    let (spec, frag) = anchor.split_once('#').unwrap_or((anchor, ""));
+    let base = match spec {
+        "fetch" => "https://fetch.spec.whatwg.org/",
+        "url" => "https://url.spec.whatwg.org/",
+        "html" => "https://html.spec.whatwg.org/multipage/browsers.html",
+        "mixed-content" => "https://w3c.github.io/webappsec-mixed-content/",
+        "secure-contexts" => "https://w3c.github.io/webappsec-secure-contexts/",
+        "xhr" => "https://xhr.spec.whatwg.org/",
+        other => return format!("{other}#{frag}"),
+    };
+    format!("{base}#{frag}")
+}
+
+/// The ordered decisions of one fetch.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trace {
+    entries: Vec<TraceEntry>,
+}
+
+impl Trace {
+    /// An empty trace.
+    pub fn new() -> Trace {
+        Trace::default()
+    }
+
+    /// Records a decision.
+    pub fn push(
+        &mut self,
+        anchor: &'static str,
+        step: &'static str,
+        decision: Decision,
+        detail: impl Into<String>,
+    ) {
+        self.entries.push(TraceEntry {
+            anchor,
+            step,
+            decision,
+            detail: detail.into(),
+            departure: None,
+        });
+    }
+
+    /// Records a decision where the profile departs from the standard.
+    pub fn push_departure(
+        &mut self,
+        anchor: &'static str,
+        step: &'static str,
+        decision: Decision,
+        detail: impl Into<String>,
+        standard: impl Into<String>,
+    ) {
+        self.entries.push(TraceEntry {
+            anchor,
+            step,
+            decision,
+            detail: detail.into(),
+            departure: Some(standard.into()),
+        });
+    }
+
+    /// The decisions, in order.
+    pub fn entries(&self) -> &[TraceEntry] {
+        &self.entries
+    }
+
+    /// The failed decision, if any (the last one).
+    pub fn failure(&self) -> Option<&TraceEntry> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.decision == Decision::Fail)
+    }
+}
+
+impl fmt::Display for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.entries.iter().enumerate() {
+            let mark = match e.decision {
+                Decision::Pass => "ok  ",
+                Decision::Fail => "FAIL",
+                Decision::Note => "    ",
+            };
+            writeln!(
+                f,
+                "{:>2}. {mark} {}: {}  <{}>",
+                i + 1,
+                e.step,
+                e.detail,
+                e.link()
+            )?;
+            if let Some(d) = &e.departure {
+                writeln!(f, "          (the standard: {d})")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,621 @@
+//! Driving the machine by hand: the exact requests it asks to send, and
+//! what it makes of the answers.
+
+#![allow(clippy::unwrap_used)] // test code: a panic is a failed test
+
+use std::time::Duration;
+
+use sop_fetch_model::{
+    CredentialsMode, Fetch, HttpResponse, Incoming, Mode, Next, Outgoing, PreflightCache, Profile,
+    Reason, RedirectMode, Request, ResponseType,
+};
+use sop_origin::{Origin, parse_url};
+
+const PAGE: &str = "https://app.example";
+const T0: Duration = Duration::ZERO;
+
+fn request(method: &str, url: &str) -> Request {
+    Request::new(
+        method,
+        parse_url(url).unwrap(),
+        Origin::of_url_str(PAGE).unwrap(),
+    )
+}
+
+fn expect_send(fetch: &mut Fetch<'_>) -> Outgoing {
+    match fetch.next() {
+        Next::Send(out) => out,
+        Next::Done(r) => panic!("expected a request, got {r:?}\n{}", fetch.trace()),
+    }
+}
+
+fn header(out: &Outgoing, name: &str) -> Option<String> {
+    out.headers.get(name)
+}
+
+fn allow(origin: &str) -> HttpResponse {
+    HttpResponse::new(200).header("Access-Control-Allow-Origin", origin)
+}
+
+#[test]
+fn preflight_then_request_then_cache_hit() {
+    let mut cache = PreflightCache::new();
+    let mut req = request("PUT", "https://api.example/items/7");
+    req.header_list.append("X-Token", "abc");
+    req.header_list.append("Content-Type", "application/json");
+
+    let mut fetch = Fetch::new(req.clone(), &mut cache, T0);
+    let pre = expect_send(&mut fetch);
+    assert!(pre.preflight);
+    assert_eq!(pre.method, "OPTIONS");
+    assert_eq!(pre.url.as_str(), "https://api.example/items/7");
+    assert_eq!(header(&pre, "origin").as_deref(), Some(PAGE));
+    assert_eq!(
+        header(&pre, "access-control-request-method").as_deref(),
+        Some("PUT")
+    );
+    assert_eq!(
+        header(&pre, "access-control-request-headers").as_deref(),
+        Some("content-type,x-token")
+    );
+    assert!(!pre.include_credentials);
+    assert!(
+        !pre.headers.contains("x-token"),
+        "the preflight carries no script headers"
+    );
+
+    fetch.receive(
+        Incoming::Response(
+            HttpResponse::new(204)
+                .header("Access-Control-Allow-Origin", PAGE)
+                .header("Access-Control-Allow-Methods", "PUT, DELETE")
+                .header("Access-Control-Allow-Headers", "X-Token, Content-Type")
+                .header("Access-Control-Max-Age", "60"),
+        ),
+        T0,
+    );
+    let actual = expect_send(&mut fetch);
+    assert!(!actual.preflight);
+    assert_eq!(actual.method, "PUT");
+    assert_eq!(header(&actual, "x-token").as_deref(), Some("abc"));
+    assert_eq!(header(&actual, "origin").as_deref(), Some(PAGE));
+    fetch.receive(
+        Incoming::Response(allow(PAGE).header("X-Secret", "s").body("ok")),
+        T0,
+    );
+    let Next::Done(Ok(resp)) = fetch.next() else {
+        panic!("{}", fetch.trace())
+    };
+    assert_eq!(resp.response_type, ResponseType::Cors);
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.body(), Some("ok"));
+    assert!(!resp.header_list().contains("x-secret"), "not exposed");
+
+    // 30 s later the cache still covers PUT with those headers: no preflight.
+    let mut again = Fetch::new(req.clone(), &mut cache, Duration::from_secs(30));
+    let out = expect_send(&mut again);
+    assert!(!out.preflight, "{}", again.trace());
+    drop(again);
+
+    // 61 s later it has expired.
+    let mut later = Fetch::new(req, &mut cache, Duration::from_secs(61));
+    assert!(expect_send(&mut later).preflight);
+}
+
+#[test]
+fn preflight_failure_names_the_header() {
+    let mut cache = PreflightCache::new();
+    let mut req = request("PUT", "https://api.example/items/7");
+    req.header_list.append("X-Token", "abc");
+    let mut fetch = Fetch::new(req, &mut cache, T0);
+    expect_send(&mut fetch);
+    fetch.receive(
+        Incoming::Response(
+            HttpResponse::new(204)
+                .header("Access-Control-Allow-Origin", PAGE)
+                .header("Access-Control-Allow-Methods", "PUT"),
+        ),
+        T0,
+    );
+    let Next::Done(Err(blocked)) = fetch.next() else {
+        panic!()
+    };
+    assert_eq!(blocked.reason, Reason::HeaderDisallowedByPreflightResponse);
+    assert_eq!(blocked.value.as_deref(), Some("x-token"));
+    assert!(blocked.during_preflight);
+    assert_eq!(fetch.sent().len(), 1, "the actual request never left");
+    assert!(cache.is_empty(), "a failed preflight caches nothing");
+}
+
+#[test]
+fn preflight_404_without_acao_reports_the_missing_header() {
+    let mut cache = PreflightCache::new();
+    let mut fetch = Fetch::new(request("DELETE", "https://api.example/x"), &mut cache, T0);
+    expect_send(&mut fetch);
+    fetch.receive(Incoming::Response(HttpResponse::new(404)), T0);
+    let Next::Done(Err(b)) = fetch.next() else {
+        panic!()
+    };
+    assert_eq!(b.reason, Reason::PreflightMissingAllowOriginHeader);
+}
+
+#[test]
+fn simple_get_has_no_preflight_and_checks_acao() {
+    let mut cache = PreflightCache::new();
+    let mut fetch = Fetch::new(request("GET", "https://api.example/x"), &mut cache, T0);
+    let out = expect_send(&mut fetch);
+    assert!(!out.preflight);
+    assert_eq!(header(&out, "origin").as_deref(), Some(PAGE));
+    fetch.receive(
+        Incoming::Response(HttpResponse::new(200).body("secret")),
+        T0,
+    );
+    let Next::Done(Err(b)) = fetch.next() else {
+        panic!()
+    };
+    assert_eq!(b.reason, Reason::MissingAllowOriginHeader);
+    assert!(!b.during_preflight);
+}
+
+#[test]
+fn same_origin_get_sends_no_origin_header_and_reads_everything() {
+    let mut cache = PreflightCache::new();
+    let mut fetch = Fetch::new(request("GET", "https://app.example/data"), &mut cache, T0);
+    let out = expect_send(&mut fetch);
+    assert_eq!(header(&out, "origin"), None);
+    assert!(out.include_credentials);
+    fetch.receive(
+        Incoming::Response(
+            HttpResponse::new(200)
+                .header("X-Custom", "1")
+                .header("Set-Cookie", "a=b"),
+        ),
+        T0,
+    );
+    let Next::Done(Ok(r)) = fetch.next() else {
+        panic!()
+    };
+    assert_eq!(r.response_type, ResponseType::Basic);
+    assert!(r.header_list().contains("x-custom"));
+    assert!(!r.header_list().contains("set-cookie"));
+}
+
+#[test]
+fn redirect_chain_taints_the_origin() {
+    // app -> api (cross-origin) redirects to cdn (another origin): from the
+    // second hop on the origin is tainted and serialises as null.
+    let mut cache = PreflightCache::new();
+    let mut fetch = Fetch::new(request("GET", "https://api.example/r"), &mut cache, T0);
+    let first = expect_send(&mut fetch);
+    assert_eq!(header(&first, "origin").as_deref(), Some(PAGE));
+    fetch.receive(
+        Incoming::Response(
+            HttpResponse::new(302)
+                .header("Location", "https://cdn.example/final")
+                .header("Access-Control-Allow-Origin", PAGE),
+        ),
+        T0,
+    );
+    let second = expect_send(&mut fetch);
+    assert_eq!(second.url.as_str(), "https://cdn.example/final");
+    assert_eq!(header(&second, "origin").as_deref(), Some("null"));
+    // The page's origin no longer passes; `null` would.
+    fetch.receive(Incoming::Response(allow(PAGE)), T0);
+    let Next::Done(Err(b)) = fetch.next() else {
+        panic!()
+    };
+    assert_eq!(b.reason, Reason::AllowOriginMismatch);
+    assert_eq!(b.url_list.len(), 2);
+}
+
+#[test]
+fn redirect_within_the_page_origin_does_not_taint() {
+    let mut cache = PreflightCache::new();
+    let mut fetch = Fetch::new(request("GET", "https://app.example/go"), &mut cache, T0);
+    expect_send(&mut fetch);
+    fetch.receive(
+        Incoming::Response(HttpResponse::new(301).header("Location", "https://api.example/x")),
+        T0,
+    );
+    let out = expect_send(&mut fetch);
+    assert_eq!(header(&out, "origin").as_deref(), Some(PAGE));
+    fetch.receive(Incoming::Response(allow(PAGE)), T0);
+    let Next::Done(Ok(r)) = fetch.next() else {
+        panic!()
+    };
+    assert_eq!(r.response_type, ResponseType::Cors);
+    assert_eq!(r.url(), "https://api.example/x");
+}
+
+#[test]
+fn redirect_after_preflight_needs_a_new_preflight() {
+    let mut cache = PreflightCache::new();
+    let mut req = request("GET", "https://api.example/a");
+    req.header_list.append("X-Token", "1");
+    let mut fetch = Fetch::new(req, &mut cache, T0);
+    assert!(expect_send(&mut fetch).preflight);
+    fetch.receive(
+        Incoming::Response(
+            HttpResponse::new(200)
+                .header("Access-Control-Allow-Origin", PAGE)
+                .header("Access-Control-Allow-Headers", "x-token"),
+        ),
+        T0,
+    );
+    assert!(!expect_send(&mut fetch).preflight);
+    fetch.receive(
+        Incoming::Response(
+            HttpResponse::new(307)
+                .header("Location", "https://other.example/b")
+                .header("Access-Control-Allow-Origin", PAGE),
+        ),
+        T0,
+    );
+    let pre = expect_send(&mut fetch);
+    assert!(pre.preflight);
+    assert_eq!(pre.url.as_str(), "https://other.example/b");
+    assert_eq!(header(&pre, "origin").as_deref(), Some("null"));
+}
+
+#[test]
+fn too_many_redirects() {
+    let mut cache = PreflightCache::new();
+    let mut fetch = Fetch::new(request("GET", "https://app.example/loop"), &mut cache, T0);
+    let mut hops = 0;
+    loop {
+        match fetch.next() {
+            Next::Send(_) => {
+                hops += 1;
+                fetch.receive(
+                    Incoming::Response(HttpResponse::new(302).header("Location", "/loop")),
+                    T0,
+                );
+            }
+            Next::Done(r) => {
+                assert_eq!(r.unwrap_err().reason, Reason::TooManyRedirects);
+                break;
+            }
+        }
+    }
+    assert_eq!(hops, 21, "the first request and 20 redirects are sent");
+}
+
+#[test]
+fn redirect_modes() {
+    let mut cache = PreflightCache::new();
+    let redirect = || {
+        Incoming::Response(
+            HttpResponse::new(302)
+                .header("Location", "https://api.example/elsewhere")
+                .header("Access-Control-Allow-Origin", "*"),
+        )
+    };
+    let mut req = request("GET", "https://api.example/x");
+    req.redirect_mode = RedirectMode::Error;
+    let (r, _, _) = Fetch::new(req.clone(), &mut cache, T0).run(|_| redirect(), T0);
+    assert_eq!(r.unwrap_err().reason, Reason::RedirectModeError);
+
+    req.redirect_mode = RedirectMode::Manual;
+    let (r, _, sent) = Fetch::new(req.clone(), &mut cache, T0).run(|_| redirect(), T0);
+    let r = r.unwrap();
+    assert_eq!(r.response_type, ResponseType::OpaqueRedirect);
+    assert_eq!((r.status(), r.body()), (0, None));
+    assert_eq!(r.url(), "https://api.example/x");
+    assert_eq!(sent.len(), 1);
+
+    // Manual mode still runs the CORS check on the 3xx.
+    let (r, _, _) = Fetch::new(req, &mut cache, T0).run(
+        |_| Incoming::Response(HttpResponse::new(302).header("Location", "/y")),
+        T0,
+    );
+    assert_eq!(r.unwrap_err().reason, Reason::MissingAllowOriginHeader);
+}
+
+#[test]
+fn post_becomes_get_on_303() {
+    let mut cache = PreflightCache::new();
+    let mut req = request("POST", "https://app.example/form");
+    req.body = Some("a=1".into());
+    req.header_list.append("Content-Type", "text/plain");
+    let mut fetch = Fetch::new(req, &mut cache, T0);
+    let first = expect_send(&mut fetch);
+    assert_eq!(
+        header(&first, "origin").as_deref(),
+        Some(PAGE),
+        "same-origin POST sends Origin"
+    );
+    fetch.receive(
+        Incoming::Response(HttpResponse::new(303).header("Location", "/done")),
+        T0,
+    );
+    let second = expect_send(&mut fetch);
+    assert_eq!(second.method, "GET");
+    assert_eq!(second.body, None);
+    assert!(!second.headers.contains("content-type"));
+}
+
+#[test]
+fn no_cors_is_opaque_and_checks_corp() {
+    let mut cache = PreflightCache::new();
+    let mut req = request("GET", "https://cdn.example/img.png");
+    req.mode = Mode::NoCors;
+    let (r, _, sent) = Fetch::new(req.clone(), &mut cache, T0).run(
+        |_| Incoming::Response(HttpResponse::new(200).header("X-A", "1").body("png")),
+        T0,
+    );
+    let r = r.unwrap();
+    assert_eq!(r.response_type, ResponseType::Opaque);
+    assert_eq!((r.status(), r.body(), r.url().as_str()), (0, None, ""));
+    assert!(r.header_list().is_empty());
+    assert_eq!(
+        header(&sent[0], "origin"),
+        None,
+        "a no-cors GET sends no Origin"
+    );
+
+    let corp = |v: &'static str| {
+        move |_: &Outgoing| {
+            Incoming::Response(HttpResponse::new(200).header("Cross-Origin-Resource-Policy", v))
+        }
+    };
+    let (r, _, _) = Fetch::new(req.clone(), &mut cache, T0).run(corp("same-origin"), T0);
+    assert_eq!(r.unwrap_err().reason, Reason::CorpBlocked);
+    // cdn.example and app.example are different sites (example is a suffix).
+    let (r, _, _) = Fetch::new(req.clone(), &mut cache, T0).run(corp("same-site"), T0);
+    assert_eq!(r.unwrap_err().reason, Reason::CorpBlocked);
+    let (r, _, _) = Fetch::new(req.clone(), &mut cache, T0).run(corp("cross-origin"), T0);
+    assert!(r.is_ok());
+    let (r, _, _) = Fetch::new(req, &mut cache, T0).run(corp("Same-Origin"), T0);
+    assert!(r.is_ok(), "an unknown value is ignored");
+}
+
+#[test]
+fn no_cors_rejects_other_methods_before_sending() {
+    let mut cache = PreflightCache::new();
+    let mut req = request("PUT", "https://cdn.example/x");
+    req.mode = Mode::NoCors;
+    let (r, _, sent) = Fetch::new(req, &mut cache, T0).run(|_| unreachable!(), T0);
+    assert_eq!(r.unwrap_err().reason, Reason::NoCorsMethod);
+    assert!(sent.is_empty());
+}
+
+#[test]
+fn setup_failures_send_nothing() {
+    let mut cache = PreflightCache::new();
+    let cases = [
+        (
+            "TRACE",
+            "https://api.example/",
+            Mode::Cors,
+            false,
+            Reason::ForbiddenMethod,
+        ),
+        (
+            "GET",
+            "https://api.example/",
+            Mode::SameOrigin,
+            false,
+            Reason::DisallowedByMode,
+        ),
+        (
+            "GET",
+            "http://api.example/",
+            Mode::Cors,
+            true,
+            Reason::MixedContent,
+        ),
+        (
+            "GET",
+            "ftp://api.example/",
+            Mode::Cors,
+            false,
+            Reason::CorsDisabledScheme,
+        ),
+    ];
+    for (method, url, mode, secure, reason) in cases {
+        let mut req = request(method, url);
+        req.mode = mode;
+        req.client_is_secure_context = secure;
+        let (r, _, sent) = Fetch::new(req, &mut cache, T0).run(|_| unreachable!(), T0);
+        assert_eq!(r.unwrap_err().reason, reason, "{method} {url}");
+        assert!(sent.is_empty());
+    }
+    // Loopback is potentially trustworthy: no mixed content.
+    let mut req = request("GET", "http://127.0.0.1:8080/");
+    req.client_is_secure_context = true;
+    let (r, _, _) = Fetch::new(req, &mut cache, T0).run(|_| Incoming::Response(allow("*")), T0);
+    assert!(r.is_ok());
+}
+
+#[test]
+fn credentials_and_wildcards() {
+    let mut cache = PreflightCache::new();
+    let mut req = request("GET", "https://api.example/me");
+    req.credentials_mode = CredentialsMode::Include;
+    let (r, _, sent) =
+        Fetch::new(req.clone(), &mut cache, T0).run(|_| Incoming::Response(allow("*")), T0);
+    assert_eq!(r.unwrap_err().reason, Reason::WildcardOriginNotAllowed);
+    assert!(sent[0].include_credentials);
+    let (r, _, _) = Fetch::new(req, &mut cache, T0).run(
+        |_| {
+            Incoming::Response(
+                allow(PAGE)
+                    .header("Access-Control-Allow-Credentials", "true")
+                    .header("X-A", "1")
+                    .header("Access-Control-Expose-Headers", "*"),
+            )
+        },
+        T0,
+    );
+    let r = r.unwrap();
+    assert!(
+        !r.header_list().contains("x-a"),
+        "`*` exposes nothing extra with credentials"
+    );
+}
+
+#[test]
+fn expose_headers_star_without_credentials() {
+    let mut cache = PreflightCache::new();
+    let (r, _, _) = Fetch::new(request("GET", "https://api.example/"), &mut cache, T0).run(
+        |_| {
+            Incoming::Response(
+                allow("*")
+                    .header("X-A", "1")
+                    .header("Set-Cookie", "x=y")
+                    .header("Access-Control-Expose-Headers", "*"),
+            )
+        },
+        T0,
+    );
+    let h = r.unwrap().header_list();
+    assert!(h.contains("x-a"));
+    assert!(!h.contains("set-cookie"), "never exposed");
+}
+
+#[test]
+fn authorization_and_the_wildcard_by_profile() {
+    let mut req = request("GET", "https://api.example/");
+    req.header_list.append("Authorization", "Bearer x");
+    let answer = |out: &Outgoing| {
+        Incoming::Response(if out.preflight {
+            HttpResponse::new(204)
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Headers", "*")
+        } else {
+            allow("*")
+        })
+    };
+    let mut cache = PreflightCache::new();
+    let (r, trace, _) =
+        Fetch::with_profile(req.clone(), &mut cache, T0, Profile::chromium()).run(answer, T0);
+    assert!(r.is_ok());
+    assert!(
+        trace.entries().iter().any(|e| e.departure.is_some()),
+        "the trace names the departure"
+    );
+    let mut cache = PreflightCache::new();
+    let (r, _, _) = Fetch::with_profile(req, &mut cache, T0, Profile::spec()).run(answer, T0);
+    let b = r.unwrap_err();
+    assert_eq!(b.reason, Reason::HeaderDisallowedByPreflightResponse);
+    assert_eq!(b.value.as_deref(), Some("authorization"));
+}
+
+#[test]
+fn max_age_cap_and_negative_by_profile() {
+    let mut req = request("DELETE", "https://api.example/x");
+    req.header_list.append("X-A", "1");
+    let with_max_age = |v: &'static str| {
+        move |out: &Outgoing| {
+            Incoming::Response(if out.preflight {
+                HttpResponse::new(204)
+                    .header("Access-Control-Allow-Origin", PAGE)
+                    .header("Access-Control-Allow-Methods", "DELETE")
+                    .header("Access-Control-Allow-Headers", "x-a")
+                    .header("Access-Control-Max-Age", v)
+            } else {
+                allow(PAGE)
+            })
+        }
+    };
+    let preflights_after = |profile: Profile, max_age: &'static str, wait: u64| {
+        let mut cache = PreflightCache::new();
+        let _ = Fetch::with_profile(req.clone(), &mut cache, T0, profile.clone())
+            .run(with_max_age(max_age), T0);
+        let later = Duration::from_secs(wait);
+        let (_, _, sent) = Fetch::with_profile(req.clone(), &mut cache, later, profile)
+            .run(with_max_age(max_age), later);
+        sent.iter().filter(|o| o.preflight).count()
+    };
+    // Chromium caps at 2 hours; the standard imposes no cap.
+    assert_eq!(preflights_after(Profile::chromium(), "86400", 7300), 1);
+    assert_eq!(preflights_after(Profile::spec(), "86400", 7300), 0);
+    // Default 5 s.
+    assert_eq!(preflights_after(Profile::chromium(), "nonsense", 4), 0);
+    assert_eq!(preflights_after(Profile::chromium(), "nonsense", 6), 1);
+    // Negative: Chromium does not cache; the standard falls back to 5 s.
+    assert_eq!(preflights_after(Profile::chromium(), "-1", 1), 1);
+    assert_eq!(preflights_after(Profile::spec(), "-1", 1), 0);
+}
+
+#[test]
+fn method_case_matters_in_allow_methods() {
+    let mut cache = PreflightCache::new();
+    let answer = |acam: &'static str| {
+        move |out: &Outgoing| {
+            Incoming::Response(if out.preflight {
+                HttpResponse::new(204)
+                    .header("Access-Control-Allow-Origin", PAGE)
+                    .header("Access-Control-Allow-Methods", acam)
+            } else {
+                allow(PAGE)
+            })
+        }
+    };
+    let (r, _, sent) = Fetch::new(request("patch", "https://api.example/"), &mut cache, T0)
+        .run(answer("PATCH"), T0);
+    assert_eq!(
+        sent[0]
+            .headers
+            .get("access-control-request-method")
+            .as_deref(),
+        Some("patch")
+    );
+    assert_eq!(
+        r.unwrap_err().reason,
+        Reason::MethodDisallowedByPreflightResponse
+    );
+    let (r, _, _) = Fetch::new(request("patch", "https://api.example/"), &mut cache, T0)
+        .run(answer("patch"), T0);
+    assert!(r.is_ok());
+}
+
+#[test]
+fn network_error_and_preflight_redirect() {
+    let mut cache = PreflightCache::new();
+    let (r, _, _) = Fetch::new(request("GET", "https://api.example/"), &mut cache, T0)
+        .run(|_| Incoming::NetworkError, T0);
+    assert_eq!(r.unwrap_err().reason, Reason::NetworkError);
+    let (r, _, _) = Fetch::new(request("DELETE", "https://api.example/"), &mut cache, T0).run(
+        |_| {
+            Incoming::Response(
+                HttpResponse::new(302)
+                    .header("Location", "/x")
+                    .header("Access-Control-Allow-Origin", "*"),
+            )
+        },
+        T0,
+    );
+    assert_eq!(r.unwrap_err().reason, Reason::PreflightDisallowedRedirect);
+}
+
+#[test]
+fn redirect_to_credentials_and_other_schemes() {
+    let mut cache = PreflightCache::new();
+    let to = |loc: &'static str| {
+        move |_: &Outgoing| {
+            Incoming::Response(
+                HttpResponse::new(302)
+                    .header("Location", loc)
+                    .header("Access-Control-Allow-Origin", "*"),
+            )
+        }
+    };
+    let (r, _, _) = Fetch::new(request("GET", "https://api.example/"), &mut cache, T0)
+        .run(to("https://u:p@api.example/"), T0);
+    assert_eq!(r.unwrap_err().reason, Reason::RedirectContainsCredentials);
+    let (r, _, _) =
+        Fetch::new(request("GET", "https://api.example/"), &mut cache, T0).run(to("data:,x"), T0);
+    assert_eq!(r.unwrap_err().reason, Reason::RedirectUnsupportedScheme);
+}
+
+#[test]
+fn data_urls_are_basic() {
+    let mut cache = PreflightCache::new();
+    let (r, _, sent) = Fetch::new(request("GET", "data:text/plain,hello"), &mut cache, T0)
+        .run(|_| unreachable!(), T0);
+    let r = r.unwrap();
+    assert_eq!(r.response_type, ResponseType::Basic);
+    assert_eq!(r.body(), Some("hello"));
+    assert!(sent.is_empty());
+}
