@@ -8,9 +8,21 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 
-/// A browser-style same-origin policy simulator.
+/// A browser-style same-origin policy simulator: what a real browser lets a
+/// script read, which requests reach the servers, why, and how to fix it.
 #[derive(Parser)]
-#[command(name = "sop", version, about, long_about = None)]
+#[command(
+    name = "sop",
+    version,
+    about,
+    after_help = "Examples:\n  \
+        sop explain fixtures/preflight.json --name 'PUT with a custom header, no Allow-Headers'\n  \
+        sop check fixtures/\n  \
+        sop eval --format json fixtures/redirects.json\n  \
+        sop origin https://app.example/ https://api.example/v1\n  \
+        sop request --page https://app.example/ -X PUT -H 'X-Token: 1' https://api.example/items \\\n      \
+        --respond 'OPTIONS 204; Access-Control-Allow-Origin: https://app.example'"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,13 +30,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Eval(cmd::eval::Args),
+    Check(cmd::check::Args),
+    Explain(cmd::explain::Args),
     Origin(cmd::origin::Args),
+    Request(Box<cmd::request::Args>),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Eval(args) => cmd::eval::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
         Command::Origin(args) => cmd::origin::run(&args),
+        Command::Request(args) => cmd::request::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -159,6 +159,23 @@ impl MimeType {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// Sets parameter `name` (lowercased) to `value`, in place when present,
+    /// else at the end (as XHR's `send()` does for `charset`).
+    ///
+    /// ```
+    /// use sop_fetch_model::mime::MimeType;
+    /// let mut m = MimeType::parse("text/plain;charset=latin1;x=y").unwrap();
+    /// m.set_parameter("charset", "UTF-8");
+    /// assert_eq!(m.to_string(), "text/plain;charset=UTF-8;x=y");
+    /// ```
+    pub fn set_parameter(&mut self, name: &str, value: &str) {
+        let name = name.to_ascii_lowercase();
+        match self.parameters.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 = value.to_owned(),
+            None => self.parameters.push((name, value.to_owned())),
+        }
+    }
 }
 
 impl fmt::Display for MimeType {

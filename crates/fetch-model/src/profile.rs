@@ -51,6 +51,10 @@ pub struct Profile {
     /// network stack hands a 3xx without `Location` to the page as a
     /// response.
     pub redirect_needs_location: bool,
+    /// Request-header names the script may not set beyond the standard's
+    /// forbidden list. The standard dropped `User-Agent` from that list;
+    /// Chromium still forbids it, and `Access-Control-Request-Private-Network`.
+    pub extra_forbidden_request_header_names: &'static [&'static str],
 }
 
 impl Profile {
@@ -65,6 +69,10 @@ impl Profile {
             negative_max_age_disables_cache: true,
             preflight_cache_replaces_entry: true,
             redirect_needs_location: true,
+            extra_forbidden_request_header_names: &[
+                "user-agent",
+                "access-control-request-private-network",
+            ],
         }
     }
 
@@ -79,6 +87,7 @@ impl Profile {
             negative_max_age_disables_cache: false,
             preflight_cache_replaces_entry: false,
             redirect_needs_location: false,
+            extra_forbidden_request_header_names: &[],
         }
     }
 

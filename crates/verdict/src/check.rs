@@ -1,0 +1,123 @@
+//! Comparing a verdict with a scenario's expectation, field by field: only
+//! the fields the expectation gives, and in `requests` only the headers it
+//! names (`null` meaning absent).
+
+use crate::fixture::{Expect, Scenario};
+use crate::verdict::{ScenarioVerdict, Verdict};
+
+/// One field that differs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    /// Where: `expect.reason`, `steps[1].expect.requests[0].headers.origin`.
+    pub field: String,
+    /// What the fixture expects, as JSON.
+    pub expected: String,
+    /// What sop says, as JSON.
+    pub actual: String,
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|e| format!("<{e}>"))
+}
+
+/// The mismatches between a scenario's expectations and its verdict.
+pub fn compare(scenario: &Scenario, verdict: &ScenarioVerdict) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    match (verdict, &scenario.steps) {
+        (ScenarioVerdict::Single(v), _) => {
+            if let Some(e) = &scenario.expect {
+                compare_one(e, v, "expect", &mut out);
+            }
+        }
+        (ScenarioVerdict::Steps { steps }, Some(step_defs)) => {
+            for (i, (def, v)) in step_defs.iter().zip(steps).enumerate() {
+                if let Some(e) = &def.expect {
+                    compare_one(e, v, &format!("steps[{i}].expect"), &mut out);
+                }
+            }
+        }
+        (ScenarioVerdict::Steps { .. }, None) => {}
+    }
+    out
+}
+
+fn compare_one(e: &Expect, v: &Verdict, at: &str, out: &mut Vec<Mismatch>) {
+    let mut field = |name: &str, expected: String, actual: String| {
+        if expected != actual {
+            out.push(Mismatch {
+                field: format!("{at}.{name}"),
+                expected,
+                actual,
+            });
+        }
+    };
+    field("outcome", json(&e.outcome), json(&v.outcome));
+    if let Some(r) = e.reason {
+        field("reason", json(&r.code()), json(&v.reason.map(|r| r.code())));
+    }
+    if let Some(p) = e.preflight {
+        field("preflight", json(&p), json(&v.preflight));
+    }
+    if let Some(s) = e.status {
+        field("status", json(&s), json(&v.status));
+    }
+    if let Some(h) = &e.exposed_headers {
+        field("exposed_headers", json(h), json(&v.exposed_headers));
+    }
+    if let Some(b) = &e.body {
+        field("body", json(b), json(&v.body));
+    }
+    if let Some(u) = &e.url {
+        field("url", json(u), json(&v.url));
+    }
+    if let Some(reqs) = &e.requests {
+        if reqs.len() != v.requests.len() {
+            let summary = |r: &[(String, String)]| {
+                json(
+                    &r.iter()
+                        .map(|(m, u)| format!("{m} {u}"))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            field(
+                "requests",
+                summary(
+                    &reqs
+                        .iter()
+                        .map(|r| (r.method.clone(), r.url.clone()))
+                        .collect::<Vec<_>>(),
+                ),
+                summary(
+                    &v.requests
+                        .iter()
+                        .map(|r| (r.method.clone(), r.url.clone()))
+                        .collect::<Vec<_>>(),
+                ),
+            );
+            return;
+        }
+        for (i, (er, vr)) in reqs.iter().zip(&v.requests).enumerate() {
+            field(
+                &format!("requests[{i}].method"),
+                json(&er.method),
+                json(&vr.method),
+            );
+            let expected_url = sop_origin::parse_url(&er.url)
+                .map(|u| u.to_string())
+                .unwrap_or_else(|_| er.url.clone());
+            field(
+                &format!("requests[{i}].url"),
+                json(&expected_url),
+                json(&vr.url),
+            );
+            for (name, value) in &er.headers {
+                let actual = vr.headers.get(&name.to_ascii_lowercase());
+                field(
+                    &format!("requests[{i}].headers.{}", name.to_ascii_lowercase()),
+                    json(value),
+                    json(&actual),
+                );
+            }
+        }
+    }
+}

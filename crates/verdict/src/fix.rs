@@ -1,0 +1,355 @@
+//! The suggested fix: the smallest change to the servers' response headers
+//! that would expose a blocked read, found by changing the responses and
+//! evaluating again until the read goes through (so every suggestion is
+//! verified by the same engine), or the reason no header change helps.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use sop_fetch_model::{Outgoing, PreflightCache, Profile, Reason};
+
+use crate::fixture::{Headers, Outcome, ResponseEntry, Scenario, ScriptRequest};
+use crate::script::PageContext;
+use crate::servers::Servers;
+use crate::verdict::{Verdict, evaluate_call};
+
+/// The most rounds of change-and-evaluate before giving up.
+const MAX_ROUNDS: usize = 8;
+
+/// A change to one response.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The method of the request it answers (`OPTIONS` for the preflight).
+    pub method: String,
+    /// The URL of the request it answers.
+    pub url: String,
+    /// A new status, if the status must change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Headers to set (replacing any with the same name).
+    pub set: IndexMap<String, String>,
+    /// Headers to remove.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+}
+
+/// What would expose the read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// Whether a change to the servers' responses can expose it.
+    pub possible: bool,
+    /// The changes, per response, in the order they are needed.
+    pub changes: Vec<Change>,
+    /// Why, in words.
+    pub why: String,
+}
+
+/// Suggests the fix for a blocked verdict.
+pub fn suggest_fix(
+    scenario: &Scenario,
+    page: &PageContext,
+    call: &ScriptRequest,
+    verdict: &Verdict,
+    profile: &Profile,
+) -> Fix {
+    let mut responses = scenario.responses.clone();
+    let mut changes: Vec<Change> = Vec::new();
+    let mut current = verdict.clone();
+    for _ in 0..MAX_ROUNDS {
+        let Some(reason) = current.reason else { break };
+        let last = current.exchanges.last().map(|(out, _)| out.clone());
+        let change = match (reason_change(reason), last) {
+            (Err(why), _) => {
+                return Fix {
+                    possible: false,
+                    changes,
+                    why: why.to_owned(),
+                };
+            }
+            (Ok(_), None) => {
+                return Fix {
+                    possible: false,
+                    changes,
+                    why: "nothing was sent, so no server can change the outcome".to_owned(),
+                };
+            }
+            (Ok(kind), Some(out)) => kind.change(&out, &current, &responses),
+        };
+        apply(&mut responses, &change);
+        merge(&mut changes, change);
+        let servers = Servers::new(&responses);
+        let mut cache = PreflightCache::new();
+        current = evaluate_call(
+            page,
+            call,
+            &servers,
+            profile,
+            &mut cache,
+            std::time::Duration::ZERO,
+        );
+        if current.outcome != Outcome::Blocked {
+            let why = changes
+                .iter()
+                .map(describe)
+                .collect::<Vec<_>>()
+                .join("; then ");
+            return Fix {
+                possible: true,
+                changes,
+                why: format!(
+                    "{why} (checked: the read is then {})",
+                    current.outcome.as_str()
+                ),
+            };
+        }
+    }
+    let why = match current.reason {
+        Some(r) => format!("still blocked ({r}) after {MAX_ROUNDS} changes"),
+        None => "no change found".to_owned(),
+    };
+    Fix {
+        possible: false,
+        changes,
+        why,
+    }
+}
+
+fn describe(c: &Change) -> String {
+    let mut parts: Vec<String> = c.set.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+    if let Some(s) = c.status {
+        parts.insert(0, format!("status {s}"));
+    }
+    for r in &c.remove {
+        parts.push(format!("no {r}"));
+    }
+    format!("answer {} {} with {}", c.method, c.url, parts.join(", "))
+}
+
+/// What kind of change a reason calls for.
+enum ChangeKind {
+    AllowOrigin,
+    AllowOriginAndCredentials,
+    AllowCredentials,
+    OkStatus,
+    NoRedirect,
+    AllowMethod,
+    AllowHeader,
+    CorpCrossOrigin,
+}
+
+fn reason_change(reason: Reason) -> Result<ChangeKind, &'static str> {
+    use Reason::*;
+    Ok(match reason {
+        MissingAllowOriginHeader
+        | AllowOriginMismatch
+        | InvalidAllowOriginValue
+        | MultipleAllowOriginValues
+        | PreflightMissingAllowOriginHeader
+        | PreflightAllowOriginMismatch
+        | PreflightInvalidAllowOriginValue
+        | PreflightMultipleAllowOriginValues => ChangeKind::AllowOrigin,
+        WildcardOriginNotAllowed | PreflightWildcardOriginNotAllowed => {
+            ChangeKind::AllowOriginAndCredentials
+        }
+        InvalidAllowCredentials | PreflightInvalidAllowCredentials => ChangeKind::AllowCredentials,
+        PreflightInvalidStatus => ChangeKind::OkStatus,
+        PreflightDisallowedRedirect => ChangeKind::NoRedirect,
+        InvalidAllowMethodsPreflightResponse | MethodDisallowedByPreflightResponse => {
+            ChangeKind::AllowMethod
+        }
+        InvalidAllowHeadersPreflightResponse | HeaderDisallowedByPreflightResponse => {
+            ChangeKind::AllowHeader
+        }
+        CorpBlocked => ChangeKind::CorpCrossOrigin,
+        ForbiddenMethod => {
+            return Err(
+                "CONNECT, TRACE and TRACK can never be sent by a script; no response can change that",
+            );
+        }
+        NoCorsMethod => {
+            return Err(
+                "mode no-cors allows only GET, HEAD and POST; use mode cors and have the server allow the method",
+            );
+        }
+        InvalidUrl => {
+            return Err(
+                "the script's URL does not parse (or carries credentials); fix the URL in the script",
+            );
+        }
+        DisallowedByMode => {
+            return Err(
+                "mode same-origin refuses other origins whatever the server sends; use mode cors",
+            );
+        }
+        CorsDisabledScheme => {
+            return Err(
+                "cross-origin requests work only over http and https; no header enables other schemes",
+            );
+        }
+        MixedContent => {
+            return Err("an https page cannot fetch http URLs; serve the resource over https");
+        }
+        RedirectModeError => {
+            return Err(
+                "the script asked for redirect \"error\"; the server must answer directly instead of redirecting",
+            );
+        }
+        TooManyRedirects => return Err("the redirects never end; the server must break the loop"),
+        RedirectUnsupportedScheme => return Err("a redirect must point to an http or https URL"),
+        RedirectContainsCredentials => {
+            return Err("the redirect's Location must not carry a username and password");
+        }
+        NetworkError => {
+            return Err("the server did not answer at all; no header can fix a failed connection");
+        }
+    })
+}
+
+impl ChangeKind {
+    fn change(&self, out: &Outgoing, verdict: &Verdict, responses: &[ResponseEntry]) -> Change {
+        let origin = out
+            .headers
+            .get("origin")
+            .unwrap_or_else(|| "null".to_owned());
+        let existing = Servers::new(responses).entry_for(out).cloned();
+        let header = |name: &str| {
+            existing.as_ref().and_then(|e| {
+                e.headers
+                    .0
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.clone())
+            })
+        };
+        let mut c = Change {
+            method: out.method.clone(),
+            url: out.url.to_string(),
+            ..Change::default()
+        };
+        match self {
+            ChangeKind::AllowOrigin => {
+                c.set.insert("Access-Control-Allow-Origin".into(), origin);
+            }
+            ChangeKind::AllowOriginAndCredentials => {
+                c.set.insert("Access-Control-Allow-Origin".into(), origin);
+                c.set
+                    .insert("Access-Control-Allow-Credentials".into(), "true".into());
+            }
+            ChangeKind::AllowCredentials => {
+                c.set
+                    .insert("Access-Control-Allow-Credentials".into(), "true".into());
+            }
+            ChangeKind::OkStatus => c.status = Some(204),
+            ChangeKind::NoRedirect => {
+                c.status = Some(204);
+                c.remove.push("Location".into());
+            }
+            ChangeKind::AllowMethod => {
+                let method = out
+                    .headers
+                    .get("access-control-request-method")
+                    .unwrap_or_default();
+                c.set.insert(
+                    "Access-Control-Allow-Methods".into(),
+                    extend_list(header("access-control-allow-methods"), &method),
+                );
+            }
+            ChangeKind::AllowHeader => {
+                let wanted = match (
+                    verdict.reason,
+                    verdict.blocked.as_ref().and_then(|b| b.value.clone()),
+                ) {
+                    (Some(Reason::HeaderDisallowedByPreflightResponse), Some(name)) => name,
+                    _ => out
+                        .headers
+                        .get("access-control-request-headers")
+                        .unwrap_or_default(),
+                };
+                c.set.insert(
+                    "Access-Control-Allow-Headers".into(),
+                    extend_list(header("access-control-allow-headers"), &wanted),
+                );
+            }
+            ChangeKind::CorpCrossOrigin => {
+                c.set
+                    .insert("Cross-Origin-Resource-Policy".into(), "cross-origin".into());
+            }
+        }
+        c
+    }
+}
+
+/// `existing, item` when the existing list parses as tokens, else `item`.
+fn extend_list(existing: Option<String>, item: &str) -> String {
+    let valid = |v: &str| {
+        v.split(',')
+            .map(str::trim)
+            .all(|t| t.is_empty() || sop_fetch_model::headers::is_token(t))
+    };
+    match existing {
+        Some(v) if !v.trim().is_empty() && valid(&v) => format!("{}, {item}", v.trim()),
+        _ => item.to_owned(),
+    }
+}
+
+fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
+    let out = Outgoing {
+        preflight: change.method == "OPTIONS",
+        method: change.method.clone(),
+        url: match sop_origin::parse_url(&change.url) {
+            Ok(u) => u,
+            Err(_) => return,
+        },
+        headers: Default::default(),
+        include_credentials: false,
+        body: None,
+    };
+    let index = {
+        let servers = Servers::new(responses);
+        servers
+            .entry_for(&out)
+            .and_then(|e| responses.iter().position(|r| std::ptr::eq(r, e)))
+    };
+    let entry = match index {
+        Some(i) => &mut responses[i],
+        None => {
+            responses.insert(
+                0,
+                ResponseEntry {
+                    url: change.url.clone(),
+                    method: (change.method == "OPTIONS").then(|| "OPTIONS".to_owned()),
+                    status: if change.method == "OPTIONS" { 204 } else { 200 },
+                    headers: Headers::default(),
+                    body: String::new(),
+                    network_error: false,
+                },
+            );
+            &mut responses[0]
+        }
+    };
+    if let Some(s) = change.status {
+        entry.status = s;
+    }
+    for name in change.set.keys().chain(change.remove.iter()) {
+        entry
+            .headers
+            .0
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+    for (n, v) in &change.set {
+        entry.headers.0.push((n.clone(), v.clone()));
+    }
+}
+
+fn merge(changes: &mut Vec<Change>, change: Change) {
+    match changes
+        .iter_mut()
+        .find(|c| c.method == change.method && c.url == change.url)
+    {
+        Some(c) => {
+            c.status = change.status.or(c.status);
+            c.set.extend(change.set);
+            c.remove.extend(change.remove);
+        }
+        None => changes.push(change),
+    }
+}

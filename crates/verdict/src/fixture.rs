@@ -1,0 +1,555 @@
+//! The scenario fixture format, version 1 (the contract in
+//! `docs/fixture-format.md`), and reading it with errors that name the file,
+//! the JSON path and what was expected.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use sop_fetch_model::Reason;
+
+use crate::limits::Limits;
+
+/// A fixture file: one scenario or `{"scenarios": [...]}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FixtureFile {
+    /// Where it was read from (or a label such as `<stdin>`).
+    pub path: PathBuf,
+    /// The scenarios, in file order.
+    pub scenarios: Vec<Scenario>,
+    /// Whether the file held a single scenario object (so JSON paths have
+    /// no `scenarios[i]` prefix).
+    pub single: bool,
+}
+
+/// One scenario. Field names are the contract's.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Unique within its file.
+    pub name: String,
+    /// Free text that teaches the point.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// `fetch` (the only kind so far).
+    #[serde(default)]
+    pub kind: Kind,
+    /// Whose behaviour to predict.
+    #[serde(default)]
+    pub profile: ProfileName,
+    /// The page whose script acts.
+    pub page: Page,
+    /// What the script asks for (or use `steps`).
+    #[serde(default)]
+    pub request: Option<ScriptRequest>,
+    /// How the servers answer.
+    #[serde(default)]
+    pub responses: Vec<ResponseEntry>,
+    /// What a real browser does.
+    #[serde(default)]
+    pub expect: Option<Expect>,
+    /// Several requests from the same page, sharing one preflight cache.
+    #[serde(default)]
+    pub steps: Option<Vec<Step>>,
+}
+
+/// A scenario's kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// fetch() or XMLHttpRequest.
+    #[default]
+    Fetch,
+}
+
+/// A profile name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileName {
+    /// Current Chromium.
+    #[default]
+    Chromium,
+    /// The letter of the standards.
+    Spec,
+}
+
+impl ProfileName {
+    /// The engine profile.
+    pub fn profile(self) -> sop_fetch_model::Profile {
+        match self {
+            ProfileName::Chromium => sop_fetch_model::Profile::chromium(),
+            ProfileName::Spec => sop_fetch_model::Profile::spec(),
+        }
+    }
+
+    /// The name as written in fixtures.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProfileName::Chromium => "chromium",
+            ProfileName::Spec => "spec",
+        }
+    }
+}
+
+/// The page: its URL, and whether it is a sandboxed iframe without
+/// allow-same-origin (an opaque origin).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// The page's URL, as written.
+    pub url: String,
+    /// Sandboxed without allow-same-origin.
+    pub sandbox: bool,
+}
+
+impl<'de> Deserialize<'de> for Page {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Object {
+            url: String,
+            #[serde(default)]
+            sandbox: bool,
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Page;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a URL string or an object {\"url\": ..., \"sandbox\": true}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Page, E> {
+                Ok(Page {
+                    url: v.to_owned(),
+                    sandbox: false,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Page, A::Error> {
+                let o = Object::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Page {
+                    url: o.url,
+                    sandbox: o.sandbox,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Headers as written: an object `{"Name": "value"}` or an array of
+/// `["Name", "value"]` pairs (needed for repeats). Order is kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Headers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Headers;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of header names to string values, or an array of [name, value] pairs")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Headers, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, String>()? {
+                    out.push((k, v));
+                }
+                Ok(Headers(out))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Headers, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = seq.next_element::<(String, String)>()? {
+                    out.push((k, v));
+                }
+                Ok(Headers(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Which script API makes the request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Api {
+    /// `fetch()`.
+    #[default]
+    Fetch,
+    /// `XMLHttpRequest`.
+    Xhr,
+}
+
+/// fetch()'s `mode`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModeName {
+    /// `cors`.
+    #[default]
+    Cors,
+    /// `no-cors`.
+    NoCors,
+    /// `same-origin`.
+    SameOrigin,
+}
+
+/// `credentials`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CredentialsName {
+    /// `omit`.
+    Omit,
+    /// `same-origin`.
+    #[default]
+    SameOrigin,
+    /// `include` (XHR: `withCredentials = true`).
+    Include,
+}
+
+/// fetch()'s `redirect`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RedirectName {
+    /// `follow`.
+    #[default]
+    Follow,
+    /// `error`.
+    Error,
+    /// `manual`.
+    Manual,
+}
+
+/// What the script asks for.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptRequest {
+    /// fetch or xhr.
+    #[serde(default)]
+    pub api: Api,
+    /// Absolute, or relative to the page URL.
+    pub url: String,
+    /// As the script writes it.
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// What the script sets.
+    #[serde(default)]
+    pub headers: Headers,
+    /// A string body.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// fetch only.
+    #[serde(default)]
+    pub mode: ModeName,
+    /// Credentials mode.
+    #[serde(default)]
+    pub credentials: CredentialsName,
+    /// fetch only.
+    #[serde(default)]
+    pub redirect: RedirectName,
+    /// xhr only: an upload progress listener.
+    #[serde(default)]
+    pub upload_listener: bool,
+}
+
+fn default_method() -> String {
+    "GET".to_owned()
+}
+
+fn default_status() -> u16 {
+    200
+}
+
+/// How a server answers one request.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseEntry {
+    /// The absolute URL of the request it answers.
+    pub url: String,
+    /// `OPTIONS` for a preflight answer; absent: any method but OPTIONS.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The status code.
+    #[serde(default = "default_status")]
+    pub status: u16,
+    /// The headers.
+    #[serde(default)]
+    pub headers: Headers,
+    /// The body.
+    #[serde(default)]
+    pub body: String,
+    /// The connection fails: no HTTP response.
+    #[serde(default)]
+    pub network_error: bool,
+}
+
+/// One step of a `steps` scenario.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Seconds of simulated time before the step.
+    #[serde(default)]
+    pub wait: f64,
+    /// The request.
+    pub request: ScriptRequest,
+    /// The expectation.
+    #[serde(default)]
+    pub expect: Option<Expect>,
+}
+
+/// The outcome of a read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The script reads status, headers and body.
+    Exposed,
+    /// no-cors: the response arrives but nothing is readable.
+    Opaque,
+    /// redirect "manual": an opaque-redirect response.
+    OpaqueRedirect,
+    /// fetch rejects / XHR fires error.
+    Blocked,
+}
+
+impl Outcome {
+    /// The contract's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Exposed => "exposed",
+            Outcome::Opaque => "opaque",
+            Outcome::OpaqueRedirect => "opaque-redirect",
+            Outcome::Blocked => "blocked",
+        }
+    }
+}
+
+/// One request in an expectation: headers list only those to check,
+/// `null` meaning absent.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedRequest {
+    /// The method.
+    pub method: String,
+    /// The URL.
+    pub url: String,
+    /// Headers to check (lowercase or not; compared case-insensitively).
+    #[serde(default)]
+    pub headers: IndexMap<String, Option<String>>,
+}
+
+/// What a real browser does. Only fields present are checked.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// The outcome (required).
+    pub outcome: Outcome,
+    /// With `blocked`: why.
+    #[serde(default, deserialize_with = "reason")]
+    pub reason: Option<Reason>,
+    /// Whether a preflight was sent.
+    #[serde(default)]
+    pub preflight: Option<bool>,
+    /// The status the script sees.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The declared header names the script can read, lowercase, sorted.
+    #[serde(default)]
+    pub exposed_headers: Option<Vec<String>>,
+    /// The body the script can read.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The requests that reached servers, in order.
+    #[serde(default)]
+    pub requests: Option<Vec<ExpectedRequest>>,
+    /// The final response URL.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+fn reason<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Reason>, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse::<Reason>().map(Some).map_err(|_| {
+        let all: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
+        de::Error::custom(format!(
+            "unknown reason `{s}`, expected one of {}",
+            all.join(", ")
+        ))
+    })
+}
+
+/// A fixture file that cannot be used: where, and what was wrong.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {path}: {message}")]
+pub struct FixtureError {
+    /// The file.
+    pub file: String,
+    /// The JSON path (`scenarios[3].request.mode`), or `.` for the whole file.
+    pub path: String,
+    /// What was expected and what was found.
+    pub message: String,
+}
+
+impl FixtureError {
+    /// An error at `path` of `file`.
+    pub fn new(file: &Path, path: impl Into<String>, message: impl Into<String>) -> FixtureError {
+        FixtureError {
+            file: file.display().to_string(),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl FixtureFile {
+    /// Reads and validates a fixture file.
+    pub fn read(path: &Path, limits: &Limits) -> Result<FixtureFile, FixtureError> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| FixtureError::new(path, ".", format!("cannot read: {e}")))?;
+        if meta.len() > limits.max_file_bytes {
+            return Err(FixtureError::new(
+                path,
+                ".",
+                format!(
+                    "file is {} bytes; the limit is {} bytes",
+                    meta.len(),
+                    limits.max_file_bytes
+                ),
+            ));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| FixtureError::new(path, ".", format!("cannot read: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            FixtureError::new(
+                path,
+                ".",
+                format!(
+                    "not UTF-8: invalid byte at offset {}",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
+        FixtureFile::parse(path, &text, limits)
+    }
+
+    /// Parses and validates the text of a fixture file; `path` labels errors.
+    ///
+    /// ```
+    /// use sop_verdict::{FixtureFile, Limits};
+    /// let text = r#"{"name": "x", "page": "https://a.example/", "request": {"url": "/", "mode": "corz"}}"#;
+    /// let err = FixtureFile::parse("f.json".as_ref(), text, &Limits::default()).unwrap_err();
+    /// assert_eq!(err.path, "request.mode");
+    /// assert!(err.message.contains("unknown variant `corz`"), "{}", err.message);
+    /// ```
+    pub fn parse(path: &Path, text: &str, limits: &Limits) -> Result<FixtureFile, FixtureError> {
+        if text.len() as u64 > limits.max_file_bytes {
+            return Err(FixtureError::new(
+                path,
+                ".",
+                format!(
+                    "input is {} bytes; the limit is {} bytes",
+                    text.len(),
+                    limits.max_file_bytes
+                ),
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| FixtureError::new(path, ".", format!("not valid JSON: {e}")))?;
+        let single = value.get("scenarios").is_none();
+        let scenarios = if single {
+            if !value.is_object() {
+                return Err(FixtureError::new(
+                    path,
+                    ".",
+                    format!(
+                        "expected a scenario object or {{\"scenarios\": [...]}}, found {}",
+                        kind_of(&value)
+                    ),
+                ));
+            }
+            vec![from_value::<Scenario>(path, &value, "")?]
+        } else {
+            #[derive(Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Many {
+                scenarios: Vec<Scenario>,
+            }
+            from_value::<Many>(path, &value, "")?.scenarios
+        };
+        if scenarios.len() > limits.max_scenarios_per_file {
+            return Err(FixtureError::new(
+                path,
+                "scenarios",
+                format!(
+                    "{} scenarios; the limit is {}",
+                    scenarios.len(),
+                    limits.max_scenarios_per_file
+                ),
+            ));
+        }
+        let file = FixtureFile {
+            path: path.to_owned(),
+            scenarios,
+            single,
+        };
+        file.validate(limits)?;
+        Ok(file)
+    }
+
+    /// The JSON path prefix of scenario `i`.
+    pub fn scenario_path(&self, i: usize) -> String {
+        if self.single {
+            String::new()
+        } else {
+            format!("scenarios[{i}].")
+        }
+    }
+
+    fn validate(&self, limits: &Limits) -> Result<(), FixtureError> {
+        let mut names = std::collections::HashMap::new();
+        for (i, s) in self.scenarios.iter().enumerate() {
+            let at = self.scenario_path(i);
+            if let Some(first) = names.insert(s.name.as_str(), i) {
+                return Err(FixtureError::new(
+                    &self.path,
+                    format!("{at}name"),
+                    format!(
+                        "duplicate scenario name {:?} (also scenarios[{first}])",
+                        s.name
+                    ),
+                ));
+            }
+            crate::validate::scenario(s, limits)
+                .map_err(|(p, m)| FixtureError::new(&self.path, format!("{at}{p}"), m))?;
+        }
+        Ok(())
+    }
+}
+
+fn from_value<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    value: &serde_json::Value,
+    prefix: &str,
+) -> Result<T, FixtureError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let at = e.path().to_string();
+        let at = if at == "." {
+            prefix.trim_end_matches('.').to_owned()
+        } else {
+            format!("{prefix}{at}")
+        };
+        FixtureError::new(
+            path,
+            if at.is_empty() { ".".to_owned() } else { at },
+            e.into_inner().to_string(),
+        )
+    })
+}
+
+fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}

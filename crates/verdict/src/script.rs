@@ -1,0 +1,364 @@
+//! The script layer: how `fetch()` and `XMLHttpRequest` turn a call into a
+//! Fetch request, and where they throw before anything is sent.
+//!
+//! - fetch(): the `Request` constructor
+//!   (<https://fetch.spec.whatwg.org/#dom-request>) and the `Headers`
+//!   guards (<https://fetch.spec.whatwg.org/#headers-class>).
+//! - XMLHttpRequest: `open()`, `setRequestHeader()` and `send()`
+//!   (<https://xhr.spec.whatwg.org/>).
+
+use sop_fetch_model::headers::normalize_header_value;
+use sop_fetch_model::method::{is_cors_safelisted_method, is_forbidden_method, normalize_method};
+use sop_fetch_model::mime::MimeType;
+use sop_fetch_model::safelist::{
+    is_forbidden_request_header, is_no_cors_safelisted_request_header,
+    is_privileged_no_cors_request_header_name,
+};
+use sop_fetch_model::{
+    CredentialsMode, Decision, Mode, Profile, Reason, RedirectMode, Request, Trace,
+};
+use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url, parse_url_with_base};
+
+use crate::fixture::{Api, CredentialsName, ModeName, Page, RedirectName, ScriptRequest};
+
+/// The document whose script acts.
+#[derive(Clone, Debug)]
+pub struct PageContext {
+    /// Its URL.
+    pub url: Url,
+    /// Its origin: the URL's, or a new opaque origin when sandboxed.
+    pub origin: Origin,
+    /// Whether it is a secure context (its URL is potentially trustworthy).
+    pub secure: bool,
+    /// Whether it is a sandboxed iframe without allow-same-origin.
+    pub sandboxed: bool,
+}
+
+impl PageContext {
+    /// The context of a fixture's page.
+    ///
+    /// A sandboxed document's origin is a new opaque origin
+    /// (<https://html.spec.whatwg.org/multipage/browsers.html#sandboxed-origin-browsing-context-flag>);
+    /// it stays a secure context when its URL is potentially trustworthy.
+    pub fn new(page: &Page) -> Result<PageContext, sop_origin::UrlError> {
+        let url = parse_url(&page.url)?;
+        let origin = if page.sandbox {
+            Origin::new_opaque()
+        } else {
+            Origin::of_url(&url)
+        };
+        Ok(PageContext {
+            secure: is_url_potentially_trustworthy(&url),
+            url,
+            origin,
+            sandboxed: page.sandbox,
+        })
+    }
+}
+
+/// What a script call came to.
+#[derive(Debug)]
+pub enum ScriptCall {
+    /// A request for the fetch machine.
+    Request(Box<Request>),
+    /// The API threw before sending anything.
+    Throws {
+        /// Why, as a contract reason.
+        reason: Reason,
+        /// The exception's message, as Chromium words it.
+        message: String,
+    },
+}
+
+/// Builds the Fetch request a script call makes, recording the API's
+/// decisions (dropped headers, default Content-Type) in `trace`.
+pub fn build_request(
+    page: &PageContext,
+    call: &ScriptRequest,
+    profile: &Profile,
+    trace: &mut Trace,
+) -> ScriptCall {
+    match call.api {
+        Api::Fetch => build_fetch(page, call, profile, trace),
+        Api::Xhr => build_xhr(page, call, profile, trace),
+    }
+}
+
+fn throws(
+    trace: &mut Trace,
+    anchor: &'static str,
+    reason: Reason,
+    detail: String,
+    message: String,
+) -> ScriptCall {
+    trace.push(anchor, "script", Decision::Fail, detail);
+    ScriptCall::Throws { reason, message }
+}
+
+fn is_forbidden(name: &str, value: &str, profile: &Profile) -> bool {
+    is_forbidden_request_header(name, value)
+        || profile
+            .extra_forbidden_request_header_names
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// `new Request(input, init)` as far as the policy reads it.
+/// <https://fetch.spec.whatwg.org/#dom-request>
+fn build_fetch(
+    page: &PageContext,
+    call: &ScriptRequest,
+    profile: &Profile,
+    trace: &mut Trace,
+) -> ScriptCall {
+    const ANCHOR: &str = "fetch#dom-request";
+    const PREFIX: &str = "Failed to execute 'fetch' on 'Window'";
+    // 5.1-5.3. Parse the URL against the page; failure throws TypeError.
+    let url = match parse_url_with_base(&call.url, &page.url) {
+        Ok(u) => u,
+        Err(e) => {
+            return throws(
+                trace,
+                ANCHOR,
+                Reason::InvalidUrl,
+                format!("{:?} does not parse: {e}", call.url),
+                format!("{PREFIX}: Failed to parse URL from {}", call.url),
+            );
+        }
+    };
+    // 5.4. A URL with credentials throws TypeError.
+    if !url.username().is_empty() || url.password().is_some() {
+        return throws(
+            trace,
+            ANCHOR,
+            Reason::InvalidUrl,
+            format!("{url} includes credentials"),
+            format!(
+                "{PREFIX}: Request cannot be constructed from a URL that includes credentials: {}",
+                call.url
+            ),
+        );
+    }
+    // 25. A forbidden method throws; the six standard methods are
+    // upper-cased, the rest kept as written.
+    if is_forbidden_method(&call.method) {
+        return throws(
+            trace,
+            ANCHOR,
+            Reason::ForbiddenMethod,
+            format!("{} is a forbidden method", call.method),
+            format!("{PREFIX}: '{}' HTTP method is unsupported.", call.method),
+        );
+    }
+    let method = normalize_method(&call.method);
+    if method != call.method {
+        trace.push(
+            ANCHOR,
+            "method",
+            Decision::Note,
+            format!("{} normalised to {method}", call.method),
+        );
+    }
+    let mode = match call.mode {
+        ModeName::Cors => Mode::Cors,
+        ModeName::NoCors => Mode::NoCors,
+        ModeName::SameOrigin => Mode::SameOrigin,
+    };
+    // 30. no-cors allows only CORS-safelisted methods.
+    if mode == Mode::NoCors && !is_cors_safelisted_method(&method) {
+        return throws(
+            trace,
+            ANCHOR,
+            Reason::NoCorsMethod,
+            format!("mode no-cors and method {method}"),
+            format!("{PREFIX}: '{method}' is unsupported in no-cors mode."),
+        );
+    }
+    // 34. GET and HEAD cannot have a body (checked when reading fixtures).
+    let mut request = Request::new(method.clone(), url, page.origin.clone());
+    request.mode = mode;
+    request.client_is_secure_context = page.secure;
+    request.credentials_mode = match call.credentials {
+        CredentialsName::Omit => CredentialsMode::Omit,
+        CredentialsName::SameOrigin => CredentialsMode::SameOrigin,
+        CredentialsName::Include => CredentialsMode::Include,
+    };
+    request.redirect_mode = match call.redirect {
+        RedirectName::Follow => RedirectMode::Follow,
+        RedirectName::Error => RedirectMode::Error,
+        RedirectName::Manual => RedirectMode::Manual,
+    };
+    // 32-33. The headers, through the guard: "request" drops forbidden
+    // request-headers; "request-no-cors" keeps only no-CORS-safelisted ones.
+    let no_cors = mode == Mode::NoCors;
+    for (name, value) in &call.headers.0 {
+        let value = normalize_header_value(value);
+        if is_forbidden(name, value, profile) {
+            trace.push(
+                "fetch#concept-headers-append",
+                "Headers guard",
+                Decision::Note,
+                format!("{name} is a forbidden request-header: silently dropped"),
+            );
+            continue;
+        }
+        if no_cors {
+            let combined = match request.header_list.get(name) {
+                Some(existing) => format!("{existing}, {value}"),
+                None => value.to_owned(),
+            };
+            if !is_no_cors_safelisted_request_header(name, &combined) {
+                trace.push("fetch#concept-headers-append", "Headers guard", Decision::Note, format!("{name}: {value} is not a no-CORS-safelisted request-header: silently dropped in no-cors mode"));
+                continue;
+            }
+        }
+        request.header_list.append(name.clone(), value.to_owned());
+    }
+    if no_cors
+        && request
+            .header_list
+            .iter()
+            .any(|(n, _)| is_privileged_no_cors_request_header_name(n))
+    {
+        trace.push(
+            "fetch#concept-headers-remove-privileged-no-cors-request-headers",
+            "Headers guard",
+            Decision::Note,
+            "Range removed: a privileged no-CORS request-header",
+        );
+        request.header_list.delete("range");
+    }
+    // 36-37. A string body; its type is text/plain;charset=UTF-8 unless the
+    // script set Content-Type.
+    if let Some(body) = &call.body {
+        request.body = Some(body.clone());
+        if !request.header_list.contains("content-type") {
+            request
+                .header_list
+                .append("Content-Type", "text/plain;charset=UTF-8");
+            trace.push(
+                "fetch#concept-bodyinit-extract",
+                "body",
+                Decision::Note,
+                "a string body adds Content-Type: text/plain;charset=UTF-8",
+            );
+        }
+    }
+    ScriptCall::Request(Box::new(request))
+}
+
+/// `open()`, `setRequestHeader()` and `send()`.
+/// <https://xhr.spec.whatwg.org/#the-open()-method>
+fn build_xhr(
+    page: &PageContext,
+    call: &ScriptRequest,
+    profile: &Profile,
+    trace: &mut Trace,
+) -> ScriptCall {
+    const PREFIX: &str = "Failed to execute 'open' on 'XMLHttpRequest'";
+    // open() 4-5. A forbidden method throws SecurityError; normalise.
+    if is_forbidden_method(&call.method) {
+        return throws(
+            trace,
+            "xhr#the-open()-method",
+            Reason::ForbiddenMethod,
+            format!("{} is a forbidden method", call.method),
+            format!("{PREFIX}: '{}' HTTP method is unsupported.", call.method),
+        );
+    }
+    let method = normalize_method(&call.method);
+    // open() 6-8. Parse the URL against the page; failure throws SyntaxError.
+    let url = match parse_url_with_base(&call.url, &page.url) {
+        Ok(u) => u,
+        Err(e) => {
+            return throws(
+                trace,
+                "xhr#the-open()-method",
+                Reason::InvalidUrl,
+                format!("{:?} does not parse: {e}", call.url),
+                format!("{PREFIX}: Invalid URL"),
+            );
+        }
+    };
+    let mut request = Request::new(method.clone(), url, page.origin.clone());
+    request.client_is_secure_context = page.secure;
+    // withCredentials: include when true, else same-origin.
+    request.credentials_mode = match call.credentials {
+        CredentialsName::Include => CredentialsMode::Include,
+        _ => CredentialsMode::SameOrigin,
+    };
+    // setRequestHeader(): forbidden names are ignored; repeats combine.
+    for (name, value) in &call.headers.0 {
+        let value = normalize_header_value(value);
+        if is_forbidden(name, value, profile) {
+            trace.push(
+                "xhr#the-setrequestheader()-method",
+                "setRequestHeader",
+                Decision::Note,
+                format!("Refused to set unsafe header \"{name}\""),
+            );
+            continue;
+        }
+        request.header_list.combine(name.clone(), value.to_owned());
+    }
+    // send() 3. GET and HEAD send no body.
+    let body = call
+        .body
+        .as_ref()
+        .filter(|_| !matches!(method.as_str(), "GET" | "HEAD"));
+    if let Some(body) = body {
+        request.body = Some(body.clone());
+        match request.header_list.get("content-type") {
+            // send() 4.4. A string body's default type.
+            None => {
+                request
+                    .header_list
+                    .append("Content-Type", "text/plain;charset=UTF-8");
+                trace.push(
+                    "xhr#the-send()-method",
+                    "body",
+                    Decision::Note,
+                    "a string body adds Content-Type: text/plain;charset=UTF-8",
+                );
+            }
+            // send() 4.5. A charset the script set becomes UTF-8.
+            Some(ct) => {
+                if let Some(mut mime) = MimeType::parse(&ct)
+                    && mime
+                        .parameter("charset")
+                        .is_some_and(|c| !c.eq_ignore_ascii_case("utf-8"))
+                {
+                    mime.set_parameter("charset", "UTF-8");
+                    let new = mime.to_string();
+                    trace.push(
+                        "xhr#the-send()-method",
+                        "body",
+                        Decision::Note,
+                        format!("Content-Type charset rewritten: {ct} -> {new}"),
+                    );
+                    request.header_list.set("Content-Type", new);
+                }
+            }
+        }
+    }
+    // send() 10. An upload listener forces a preflight when there is a body.
+    if call.upload_listener {
+        if request.body.is_some() {
+            request.use_cors_preflight = true;
+            trace.push(
+                "xhr#the-send()-method",
+                "upload listener",
+                Decision::Note,
+                "an upload listener with a body sets the use-CORS-preflight flag",
+            );
+        } else {
+            trace.push(
+                "xhr#the-send()-method",
+                "upload listener",
+                Decision::Note,
+                "an upload listener without a body changes nothing",
+            );
+        }
+    }
+    ScriptCall::Request(Box::new(request))
+}

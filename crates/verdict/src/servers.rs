@@ -1,0 +1,66 @@
+//! The fixture's servers: each request that leaves the browser is answered
+//! by the first response entry whose URL and method match.
+
+use sop_fetch_model::headers::normalize_header_value;
+use sop_fetch_model::{HeaderList, HttpResponse, Incoming, Outgoing};
+use sop_origin::{Url, parse_url};
+
+use crate::fixture::ResponseEntry;
+
+/// The servers of one scenario.
+#[derive(Debug)]
+pub struct Servers<'a> {
+    entries: Vec<(&'a ResponseEntry, Option<String>)>,
+}
+
+/// A URL as compared: parsed, serialised, without its fragment (which never
+/// goes on the wire).
+fn key(url: &Url) -> String {
+    let mut u = url.clone();
+    u.set_fragment(None);
+    u.to_string()
+}
+
+impl<'a> Servers<'a> {
+    /// Servers answering from `entries`.
+    pub fn new(entries: &'a [ResponseEntry]) -> Servers<'a> {
+        Servers {
+            entries: entries
+                .iter()
+                .map(|e| (e, parse_url(&e.url).ok().map(|u| key(&u))))
+                .collect(),
+        }
+    }
+
+    /// The entry that answers `out`: the first whose URL equals the
+    /// request's and whose method matches (`OPTIONS` only when given; no
+    /// method: any but OPTIONS).
+    pub fn entry_for(&self, out: &Outgoing) -> Option<&'a ResponseEntry> {
+        let url = key(&out.url);
+        self.entries.iter().find_map(|(e, k)| {
+            let method_ok = match &e.method {
+                Some(m) => *m == out.method,
+                None => out.method != "OPTIONS",
+            };
+            (method_ok && k.as_deref() == Some(url.as_str())).then_some(*e)
+        })
+    }
+
+    /// The answer to `out`: the matching entry, or 404 with no headers.
+    pub fn answer(&self, out: &Outgoing) -> Incoming {
+        match self.entry_for(out) {
+            Some(e) if e.network_error => Incoming::NetworkError,
+            Some(e) => Incoming::Response(HttpResponse {
+                status: e.status,
+                headers: HeaderList::from_pairs(
+                    e.headers
+                        .0
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), normalize_header_value(v))),
+                ),
+                body: e.body.clone(),
+            }),
+            None => Incoming::Response(HttpResponse::new(404)),
+        }
+    }
+}

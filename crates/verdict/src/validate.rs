@@ -1,0 +1,263 @@
+//! Checks beyond the JSON shape: URLs that must parse, header names and
+//! values that must be valid, statuses in range, limits. Each failure is
+//! `(path within the scenario, message)`.
+
+use sop_fetch_model::headers::{is_header_name, is_header_value, normalize_header_value};
+use sop_fetch_model::method::{is_method, normalize_method};
+
+use crate::fixture::{
+    Api, CredentialsName, Expect, Headers, ModeName, Outcome, RedirectName, Scenario, ScriptRequest,
+};
+use crate::limits::Limits;
+
+type Failure = (String, String);
+
+fn fail<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, Failure> {
+    Err((path.into(), message.into()))
+}
+
+/// Validates one scenario.
+pub fn scenario(s: &Scenario, limits: &Limits) -> Result<(), Failure> {
+    if s.page.url.len() > limits.max_url_bytes {
+        return fail(
+            "page",
+            format!(
+                "URL is {} bytes; the limit is {}",
+                s.page.url.len(),
+                limits.max_url_bytes
+            ),
+        );
+    }
+    if let Err(e) = sop_origin::parse_url(&s.page.url) {
+        return fail("page", format!("expected an absolute URL: {e}"));
+    }
+    match (&s.request, &s.steps) {
+        (Some(_), Some(_)) => {
+            return fail(
+                "steps",
+                "give either `request` (with `expect`) or `steps`, not both",
+            );
+        }
+        (None, None) => return fail("request", "missing: give `request` or `steps`"),
+        (Some(r), None) => request(r, "request", limits)?,
+        (None, Some(steps)) => {
+            if s.expect.is_some() {
+                return fail("expect", "a `steps` scenario puts `expect` in each step");
+            }
+            if steps.is_empty() {
+                return fail("steps", "expected at least one step");
+            }
+            if steps.len() > limits.max_steps {
+                return fail(
+                    "steps",
+                    format!("{} steps; the limit is {}", steps.len(), limits.max_steps),
+                );
+            }
+            for (i, step) in steps.iter().enumerate() {
+                if !step.wait.is_finite() || step.wait < 0.0 || step.wait > 1e9 {
+                    return fail(
+                        format!("steps[{i}].wait"),
+                        format!("expected seconds from 0 to 1e9, found {}", step.wait),
+                    );
+                }
+                request(&step.request, &format!("steps[{i}].request"), limits)?;
+                if let Some(e) = &step.expect {
+                    expect(e, &format!("steps[{i}].expect"))?;
+                }
+            }
+        }
+    }
+    if let Some(e) = &s.expect {
+        expect(e, "expect")?;
+    }
+    if s.responses.len() > limits.max_responses {
+        return fail(
+            "responses",
+            format!(
+                "{} entries; the limit is {}",
+                s.responses.len(),
+                limits.max_responses
+            ),
+        );
+    }
+    for (i, r) in s.responses.iter().enumerate() {
+        let at = format!("responses[{i}]");
+        if r.url.len() > limits.max_url_bytes {
+            return fail(
+                format!("{at}.url"),
+                format!(
+                    "URL is {} bytes; the limit is {}",
+                    r.url.len(),
+                    limits.max_url_bytes
+                ),
+            );
+        }
+        if let Err(e) = sop_origin::parse_url(&r.url) {
+            return fail(
+                format!("{at}.url"),
+                format!("expected an absolute URL: {e}"),
+            );
+        }
+        if let Some(m) = &r.method
+            && !is_method(m)
+        {
+            return fail(
+                format!("{at}.method"),
+                format!("expected an HTTP method (a token), found {m:?}"),
+            );
+        }
+        if !(100..=999).contains(&r.status) {
+            return fail(
+                format!("{at}.status"),
+                format!("expected a status from 100 to 999, found {}", r.status),
+            );
+        }
+        headers(&r.headers, &format!("{at}.headers"), limits)?;
+        if r.body.len() > limits.max_body_bytes {
+            return fail(
+                format!("{at}.body"),
+                format!(
+                    "{} bytes; the limit is {}",
+                    r.body.len(),
+                    limits.max_body_bytes
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn request(r: &ScriptRequest, at: &str, limits: &Limits) -> Result<(), Failure> {
+    if r.url.len() > limits.max_url_bytes {
+        return fail(
+            format!("{at}.url"),
+            format!(
+                "URL is {} bytes; the limit is {}",
+                r.url.len(),
+                limits.max_url_bytes
+            ),
+        );
+    }
+    if !is_method(&r.method) {
+        return fail(
+            format!("{at}.method"),
+            format!("expected an HTTP method (a token), found {:?}", r.method),
+        );
+    }
+    headers(&r.headers, &format!("{at}.headers"), limits)?;
+    if let Some(b) = &r.body
+        && b.len() > limits.max_body_bytes
+    {
+        return fail(
+            format!("{at}.body"),
+            format!("{} bytes; the limit is {}", b.len(), limits.max_body_bytes),
+        );
+    }
+    if r.api == Api::Fetch
+        && r.body.is_some()
+        && matches!(normalize_method(&r.method).as_str(), "GET" | "HEAD")
+    {
+        return fail(
+            format!("{at}.body"),
+            "fetch() throws a TypeError for a GET or HEAD request with a body; drop the body or change the method",
+        );
+    }
+    if r.api == Api::Xhr {
+        if r.mode != ModeName::Cors {
+            return fail(
+                format!("{at}.mode"),
+                "`mode` is for fetch only; XMLHttpRequest always uses cors",
+            );
+        }
+        if r.redirect != RedirectName::Follow {
+            return fail(
+                format!("{at}.redirect"),
+                "`redirect` is for fetch only; XMLHttpRequest always follows",
+            );
+        }
+        if r.credentials == CredentialsName::Omit {
+            return fail(
+                format!("{at}.credentials"),
+                "XMLHttpRequest has no `omit`: use `same-origin` (withCredentials false) or `include`",
+            );
+        }
+    } else if r.upload_listener {
+        return fail(
+            format!("{at}.upload_listener"),
+            "`upload_listener` is for xhr only",
+        );
+    }
+    Ok(())
+}
+
+fn headers(h: &Headers, at: &str, limits: &Limits) -> Result<(), Failure> {
+    if h.0.len() > limits.max_headers {
+        return fail(
+            at,
+            format!("{} headers; the limit is {}", h.0.len(), limits.max_headers),
+        );
+    }
+    let mut total = 0;
+    for (i, (name, value)) in h.0.iter().enumerate() {
+        if !is_header_name(name) {
+            return fail(
+                format!("{at}[{i}]"),
+                format!(
+                    "expected a header name (a token: no spaces or separators), found {name:?}"
+                ),
+            );
+        }
+        if !is_header_value(normalize_header_value(value)) {
+            return fail(
+                format!("{at}.{name}"),
+                format!(
+                    "expected a header value without CR, LF or NUL and with bytes only (U+0000-U+00FF), found {value:?}"
+                ),
+            );
+        }
+        if value.len() > limits.max_header_value_bytes {
+            return fail(
+                format!("{at}.{name}"),
+                format!(
+                    "value is {} bytes; the limit is {}",
+                    value.len(),
+                    limits.max_header_value_bytes
+                ),
+            );
+        }
+        total += name.len() + value.len();
+    }
+    if total > limits.max_header_list_bytes {
+        return fail(
+            at,
+            format!(
+                "{total} bytes of headers; the limit is {}",
+                limits.max_header_list_bytes
+            ),
+        );
+    }
+    Ok(())
+}
+
+fn expect(e: &Expect, at: &str) -> Result<(), Failure> {
+    if e.reason.is_some() && e.outcome != Outcome::Blocked {
+        return fail(
+            format!("{at}.reason"),
+            format!(
+                "a reason goes with outcome \"blocked\", not {:?}",
+                e.outcome.as_str()
+            ),
+        );
+    }
+    if let Some(names) = &e.exposed_headers
+        && let Some(bad) = names
+            .iter()
+            .find(|n| n.chars().any(|c| c.is_ascii_uppercase()))
+    {
+        return fail(
+            format!("{at}.exposed_headers"),
+            format!("expected lowercase header names, found {bad:?}"),
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! `sop eval`: the verdict of every scenario.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde_json::json;
+use sop_verdict::{Options, ScenarioVerdict, evaluate};
+
+/// Arguments of `sop eval`.
+#[derive(clap::Args)]
+#[command(
+    about = "Evaluate scenarios and print their verdicts",
+    after_help = "PATH is a fixture file or a folder (every *.json below it).\n\n\
+        Formats:\n  \
+        jsonl  one line per scenario: {\"file\", \"name\", \"verdict\"} (the default)\n  \
+        json   one array of those objects\n  \
+        text   one line per scenario: outcome and reason\n\n\
+        A verdict holds every field of the fixture contract (outcome, reason, preflight, status,\n\
+        exposed_headers, body, requests, url), the console message, the fix and the trace;\n\
+        a steps scenario's verdict is {\"steps\": [verdict, ...]}. Expectations are ignored.\n\n\
+        Examples:\n  sop eval fixtures/\n  sop eval --format text fixtures/preflight.json\n\n\
+        Exit status: 0, or 2 when a file cannot be read or is not a valid fixture."
+)]
+pub struct Args {
+    /// Fixture files or folders.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Jsonl,
+    Json,
+    Text,
+}
+
+/// Runs `sop eval`.
+pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let files = super::read_all(&args.paths)?;
+    let mut all = Vec::new();
+    for file in &files {
+        for scenario in &file.scenarios {
+            let verdict = evaluate(scenario, Options::default());
+            let line = json!({"file": file.path.display().to_string(), "name": scenario.name, "verdict": verdict});
+            match args.format {
+                Format::Jsonl => println!("{}", serde_json::to_string(&line)?),
+                Format::Json => all.push(line),
+                Format::Text => println!(
+                    "{}: {}: {}",
+                    file.path.display(),
+                    scenario.name,
+                    summary(&verdict)
+                ),
+            }
+        }
+    }
+    if let Format::Json = args.format {
+        println!("{}", serde_json::to_string_pretty(&all)?);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `blocked (reason)`, `exposed 200`, or one per step joined with ` | `.
+pub fn summary(v: &ScenarioVerdict) -> String {
+    v.verdicts()
+        .iter()
+        .map(|v| match v.reason {
+            Some(r) => format!("{} ({r})", v.outcome.as_str()),
+            None => format!("{} {}", v.outcome.as_str(), v.status),
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}

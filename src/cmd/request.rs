@@ -1,0 +1,178 @@
+//! `sop request`: one request from the command line, no file needed.
+
+use std::process::ExitCode;
+
+use serde_json::{Map, Value, json};
+use sop_verdict::explain::{Style, explain};
+use sop_verdict::{FixtureFile, Limits, Options, evaluate};
+
+/// Arguments of `sop request`.
+#[derive(clap::Args)]
+#[command(
+    about = "Simulate one request given on the command line (curl-like) and explain it",
+    after_help = "Each --respond gives one server answer:\n  \
+        [METHOD] [URL] STATUS[; Name: value]...\n\
+        METHOD OPTIONS answers the preflight; without a method it answers any other method.\n\
+        URL defaults to the request's URL; STATUS may be `network-error`. A request that no\n\
+        answer matches gets 404 with no headers.\n\n\
+        Examples:\n  \
+        sop request --page https://app.example/ https://api.example/data \\\n      \
+        --respond '200; Access-Control-Allow-Origin: https://app.example'\n  \
+        sop request --page https://app.example/ -X PUT -H 'X-Token: 1' https://api.example/items \\\n      \
+        --respond 'OPTIONS 204; Access-Control-Allow-Origin: https://app.example; Access-Control-Allow-Methods: PUT' \\\n      \
+        --respond '200; Access-Control-Allow-Origin: https://app.example'\n  \
+        sop request --page https://app.example/ --credentials include --format json https://api.example/me \\\n      \
+        --respond '200; Access-Control-Allow-Origin: *'"
+)]
+pub struct Args {
+    /// The URL to request (absolute, or relative to the page).
+    url: String,
+    /// The page whose script makes the request.
+    #[arg(long)]
+    page: String,
+    /// The page is a sandboxed iframe without allow-same-origin.
+    #[arg(long)]
+    sandbox: bool,
+    /// fetch or xhr.
+    #[arg(long, default_value = "fetch")]
+    api: String,
+    /// The method.
+    #[arg(short = 'X', long, default_value = "GET")]
+    method: String,
+    /// A request header, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header")]
+    headers: Vec<String>,
+    /// A string body.
+    #[arg(long)]
+    body: Option<String>,
+    /// fetch mode: cors, no-cors, same-origin.
+    #[arg(long)]
+    mode: Option<String>,
+    /// Credentials: omit, same-origin, include.
+    #[arg(long)]
+    credentials: Option<String>,
+    /// fetch redirect mode: follow, error, manual.
+    #[arg(long)]
+    redirect: Option<String>,
+    /// XHR with an upload listener.
+    #[arg(long)]
+    upload_listener: bool,
+    /// A server answer (repeatable); see below.
+    #[arg(long = "respond")]
+    responses: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Profile: chromium or spec.
+    #[arg(long, default_value = "chromium")]
+    profile: String,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn header_pair(s: &str, what: &str) -> Result<Value, String> {
+    let (name, value) = s
+        .split_once(':')
+        .ok_or_else(|| format!("{what} {s:?}: expected `Name: value`"))?;
+    Ok(json!([name.trim(), value.trim()]))
+}
+
+/// Parses `[METHOD] [URL] STATUS[; Name: value]...`.
+fn response(spec: &str, default_url: &str) -> Result<Value, String> {
+    let mut parts = spec.split(';');
+    let head = parts.next().unwrap_or_default();
+    let mut entry = Map::new();
+    let mut url = default_url.to_owned();
+    let mut status = None;
+    for word in head.split_whitespace() {
+        if word.contains("://") {
+            url = word.to_owned();
+        } else if word == "network-error" {
+            entry.insert("network_error".into(), json!(true));
+            status = Some(200);
+        } else if let Ok(n) = word.parse::<u16>() {
+            status = Some(n);
+        } else {
+            entry.insert("method".into(), json!(word));
+        }
+    }
+    let status = status.ok_or_else(|| {
+        format!("--respond {spec:?}: expected a status (e.g. `200` or `OPTIONS 204`)")
+    })?;
+    entry.insert("url".into(), json!(url));
+    entry.insert("status".into(), json!(status));
+    let headers: Result<Vec<Value>, String> = parts
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| header_pair(p, "--respond header"))
+        .collect();
+    entry.insert("headers".into(), Value::Array(headers?));
+    Ok(Value::Object(entry))
+}
+
+/// Runs `sop request`.
+pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let page_url = sop_origin::parse_url(&args.page)?;
+    let absolute = sop_origin::parse_url_with_base(&args.url, &page_url)
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| args.url.clone());
+    let mut request = Map::new();
+    request.insert("api".into(), json!(args.api));
+    request.insert("url".into(), json!(args.url));
+    request.insert("method".into(), json!(args.method));
+    let headers: Result<Vec<Value>, String> = args
+        .headers
+        .iter()
+        .map(|h| header_pair(h, "--header"))
+        .collect();
+    request.insert("headers".into(), Value::Array(headers?));
+    for (key, value) in [
+        ("body", &args.body),
+        ("mode", &args.mode),
+        ("credentials", &args.credentials),
+        ("redirect", &args.redirect),
+    ] {
+        if let Some(v) = value {
+            request.insert(key.into(), json!(v));
+        }
+    }
+    if args.upload_listener {
+        request.insert("upload_listener".into(), json!(true));
+    }
+    let responses: Result<Vec<Value>, String> = args
+        .responses
+        .iter()
+        .map(|r| response(r, &absolute))
+        .collect();
+    let scenario = json!({
+        "name": format!("{} {}", args.method, args.url),
+        "profile": args.profile,
+        "page": {"url": args.page, "sandbox": args.sandbox},
+        "request": request,
+        "responses": responses?,
+    });
+    let file = FixtureFile::parse(
+        "<command line>".as_ref(),
+        &scenario.to_string(),
+        &Limits::default(),
+    )?;
+    let scenario = &file.scenarios[0];
+    let verdict = evaluate(scenario, Options::default());
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&verdict)?),
+        Format::Text => print!(
+            "{}",
+            explain(
+                scenario,
+                &verdict,
+                Style {
+                    color: super::use_color()
+                }
+            )
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
