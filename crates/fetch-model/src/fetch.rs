@@ -36,7 +36,7 @@ use crate::profile::Profile;
 use crate::reason::Reason;
 use crate::request::{CredentialsMode, Mode, RedirectMode, Request, Tainting};
 use crate::response::{FilteredResponse, HttpResponse, Response, ResponseType, is_redirect_status};
-use crate::safelist::cors_unsafe_request_header_names;
+use crate::safelist::cors_unsafe_request_header_names_for;
 use crate::trace::{Decision, Trace};
 
 /// The most redirects followed. <https://fetch.spec.whatwg.org/#http-redirect-fetch> (step 7)
@@ -326,10 +326,7 @@ impl<'c> Fetch<'c> {
             );
         }
         self.request.response_tainting = Tainting::Cors;
-        let unsafe_names = cors_unsafe_request_header_names(
-            &self.request.header_list,
-            self.profile.combine_repeated_request_headers,
-        );
+        let unsafe_names = cors_unsafe_request_header_names_for(&self.request.header_list, &self.profile);
         let needs_preflight = self.request.use_cors_preflight
             || (self.request.unsafe_request
                 && (!is_cors_safelisted_method(&self.request.method) || !unsafe_names.is_empty()));

@@ -10,7 +10,7 @@ use crate::profile::Profile;
 use crate::reason::Reason;
 use crate::request::{CredentialsMode, Request};
 use crate::response::is_ok_status;
-use crate::safelist::cors_unsafe_request_header_names;
+use crate::safelist::cors_unsafe_request_header_names_for;
 use crate::trace::{Decision, Trace};
 
 const ANCHOR: &str = "fetch#cors-preflight-fetch-0";
@@ -30,10 +30,7 @@ pub fn preflight_headers(request: &Request, profile: &Profile) -> HeaderList {
     // 3. The method the actual request will use.
     headers.append("Access-Control-Request-Method", request.method.clone());
     // 4-5. The CORS-unsafe header names, if any.
-    let unsafe_names = cors_unsafe_request_header_names(
-        &request.header_list,
-        profile.combine_repeated_request_headers,
-    );
+    let unsafe_names = cors_unsafe_request_header_names_for(&request.header_list, profile);
     if !unsafe_names.is_empty() {
         headers.append("Access-Control-Request-Headers", unsafe_names.join(","));
     }
@@ -182,10 +179,7 @@ pub fn validate_preflight_response(
     }
     // 7.7. Every CORS-unsafe header name must be listed, or covered by `*`
     // without credentials.
-    let unsafe_names = cors_unsafe_request_header_names(
-        &request.header_list,
-        profile.combine_repeated_request_headers,
-    );
+    let unsafe_names = cors_unsafe_request_header_names_for(&request.header_list, profile);
     for name in &unsafe_names {
         if !listed(name) && !wildcard {
             trace.push(

@@ -55,6 +55,11 @@ pub struct Profile {
     /// forbidden list. The standard dropped `User-Agent` from that list;
     /// Chromium still forbids it, and `Access-Control-Request-Private-Network`.
     pub extra_forbidden_request_header_names: &'static [&'static str],
+    /// Client hints (`dpr`, `width`, `viewport-width`, `device-memory`,
+    /// `rtt`, `downlink`, `ect`, `save-data`) with well-formed values need no
+    /// preflight. The standard safelists only Accept, Accept-Language,
+    /// Content-Language, Content-Type and Range.
+    pub client_hints_safelisted: bool,
 }
 
 impl Profile {
@@ -73,6 +78,7 @@ impl Profile {
                 "user-agent",
                 "access-control-request-private-network",
             ],
+            client_hints_safelisted: true,
         }
     }
 
@@ -88,6 +94,7 @@ impl Profile {
             preflight_cache_replaces_entry: false,
             redirect_needs_location: false,
             extra_forbidden_request_header_names: &[],
+            client_hints_safelisted: false,
         }
     }
 

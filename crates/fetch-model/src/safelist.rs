@@ -5,6 +5,7 @@
 //! definitions around it. Names and values are isomorphic-decoded byte
 //! strings (see the crate docs): the byte limits count `char`s.
 
+use crate::profile::Profile;
 use crate::headers::{
     HeaderList, convert_header_names_to_sorted_lowercase_set, extract_header_list_values,
     get_decode_split_value, is_http_tab_or_space,
@@ -277,14 +278,58 @@ pub fn cors_unsafe_request_header_names(
     headers: &HeaderList,
     combine_repeats: bool,
 ) -> Vec<String> {
+    unsafe_names_with(headers, combine_repeats, is_cors_safelisted_request_header)
+}
+
+/// [`cors_unsafe_request_header_names`] as `profile` computes it: combining
+/// repeats or not, and with Chromium's extra safelisted client hints where
+/// the profile has them.
+pub fn cors_unsafe_request_header_names_for(headers: &HeaderList, profile: &Profile) -> Vec<String> {
+    let safelisted = if profile.client_hints_safelisted {
+        is_chromium_safelisted_request_header
+    } else {
+        is_cors_safelisted_request_header
+    };
+    unsafe_names_with(headers, profile.combine_repeated_request_headers, safelisted)
+}
+
+fn unsafe_names_with(headers: &HeaderList, combine_repeats: bool, safelisted: fn(&str, &str) -> bool) -> Vec<String> {
     if combine_repeats {
         let mut combined = HeaderList::new();
         for (name, value) in headers {
             combined.combine(name, value);
         }
-        unsafe_names_of(&combined)
+        unsafe_names_of(&combined, safelisted)
     } else {
-        unsafe_names_of(headers)
+        unsafe_names_of(headers, safelisted)
+    }
+}
+
+/// Chromium's CORS-safelisted request-headers: the standard's, plus the
+/// client hints Chromium lets through without a preflight
+/// (`IsCorsSafelistedHeader` in services/network/public/cpp/cors/cors.cc):
+/// `device-memory`, `dpr`, `downlink` (a decimal number), `width`,
+/// `viewport-width`, `rtt` (digits), `ect` (`slow-2g`, `2g`, `3g`, `4g`),
+/// `save-data` (`on`), `intervention`, with the same 128-byte limit.
+pub fn is_chromium_safelisted_request_header(name: &str, value: &str) -> bool {
+    if is_cors_safelisted_request_header(name, value) {
+        return true;
+    }
+    if value.chars().count() > MAX_SAFELISTED_VALUE_LENGTH {
+        return false;
+    }
+    let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    let decimal = |v: &str| match v.split_once('.') {
+        Some((int, frac)) => digits(int) && digits(frac),
+        None => digits(v),
+    };
+    match name.to_ascii_lowercase().as_str() {
+        "device-memory" | "dpr" | "downlink" => decimal(value),
+        "width" | "viewport-width" | "rtt" => digits(value),
+        "ect" => matches!(value, "slow-2g" | "2g" | "3g" | "4g"),
+        "save-data" => value.eq_ignore_ascii_case("on"),
+        "intervention" => true,
+        _ => false,
     }
 }
 
@@ -292,7 +337,7 @@ pub fn cors_unsafe_request_header_names(
 /// `headers`.
 ///
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
-fn unsafe_names_of(headers: &HeaderList) -> Vec<String> {
+fn unsafe_names_of(headers: &HeaderList, safelisted: fn(&str, &str) -> bool) -> Vec<String> {
     // 1. Names known to be unsafe.
     let mut unsafe_names: Vec<&str> = Vec::new();
     // 2. Names that are safe unless the total size is too big.
@@ -301,7 +346,7 @@ fn unsafe_names_of(headers: &HeaderList) -> Vec<String> {
     let mut safelist_value_size: usize = 0;
     // 4. Sort each header into one of the two lists.
     for (name, value) in headers {
-        if is_cors_safelisted_request_header(name, value) {
+        if safelisted(name, value) {
             // 4.2. Safelisted: remember it and count its value's bytes.
             potentially_unsafe_names.push(name);
             safelist_value_size = safelist_value_size.saturating_add(value.chars().count());

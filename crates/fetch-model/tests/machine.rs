@@ -619,3 +619,32 @@ fn data_urls_are_basic() {
     assert_eq!(r.body(), Some("hello"));
     assert!(sent.is_empty());
 }
+
+#[test]
+fn client_hints_by_profile() {
+    let mut req = request("GET", "https://api.example/");
+    req.header_list.append("DPR", "2.0");
+    req.header_list.append("Save-Data", "on");
+    assert!(!first_is_preflight(&req, Profile::chromium()));
+    assert!(first_is_preflight(&req, Profile::spec()));
+    // A malformed hint is not safelisted anywhere.
+    req.header_list.set("DPR", "two");
+    assert!(first_is_preflight(&req, Profile::chromium()));
+}
+
+#[test]
+fn repeated_headers_by_profile() {
+    // Two 100-byte Accept values: each is safelisted, the combination is not.
+    let mut req = request("GET", "https://api.example/");
+    let value = "a".repeat(100);
+    req.header_list.append("Accept", value.clone());
+    req.header_list.append("Accept", value);
+    assert!(first_is_preflight(&req, Profile::chromium()));
+    assert!(!first_is_preflight(&req, Profile::spec()));
+}
+
+fn first_is_preflight(req: &Request, profile: Profile) -> bool {
+    let mut cache = PreflightCache::new();
+    let mut fetch = Fetch::with_profile(req.clone(), &mut cache, T0, profile);
+    expect_send(&mut fetch).preflight
+}

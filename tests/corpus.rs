@@ -1,0 +1,80 @@
+//! The fixture corpus: every scenario in fixtures/ must get the verdict its
+//! expectation (proved in Chromium) gives. The equivalent of
+//! `sop check fixtures/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use sop_fetch_model::Reason;
+use sop_verdict::{FixtureFile, Limits, Options, compare, evaluate};
+
+fn corpus() -> Vec<FixtureFile> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| FixtureFile::read(p, &Limits::default()).unwrap_or_else(|e| panic!("{e}"))).collect()
+}
+
+#[test]
+fn every_fixture_matches_its_expectation() {
+    let (mut passed, mut failures) = (0, Vec::new());
+    for file in corpus() {
+        for scenario in &file.scenarios {
+            let verdict = evaluate(scenario, Options { fix: false });
+            let mismatches = compare(scenario, &verdict);
+            if mismatches.is_empty() {
+                passed += 1;
+            } else {
+                let lines: Vec<String> = mismatches
+                    .iter()
+                    .map(|m| format!("    {}: expected {}, actual {}", m.field, m.expected, m.actual))
+                    .collect();
+                failures.push(format!("{}: {}\n{}", file.path.display(), scenario.name, lines.join("\n")));
+            }
+        }
+    }
+    println!("{passed} passed, {} failed", failures.len());
+    assert!(failures.is_empty(), "{} scenarios disagree:\n{}", failures.len(), failures.join("\n"));
+    assert!(passed > 0, "the corpus is empty");
+}
+
+#[test]
+fn every_scenario_teaches_and_expects() {
+    for file in corpus() {
+        for s in &file.scenarios {
+            assert!(s.note.as_deref().is_some_and(|n| n.len() > 20), "{}: {}: needs a note", file.path.display(), s.name);
+            let expects = s.expect.is_some() || s.steps.as_ref().is_some_and(|st| st.iter().all(|x| x.expect.is_some()));
+            assert!(expects, "{}: {}: needs an expectation", file.path.display(), s.name);
+        }
+    }
+}
+
+/// How often each reason is expected across the corpus.
+fn reason_counts() -> BTreeMap<Reason, usize> {
+    let mut counts: BTreeMap<Reason, usize> = Reason::ALL.iter().map(|r| (*r, 0)).collect();
+    for file in corpus() {
+        for s in &file.scenarios {
+            let expects = s.expect.iter().chain(s.steps.iter().flatten().filter_map(|st| st.expect.as_ref()));
+            for e in expects {
+                if let Some(r) = e.reason {
+                    *counts.entry(r).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
+}
+
+#[test]
+fn corpus_report() {
+    let files = corpus();
+    let total: usize = files.iter().map(|f| f.scenarios.len()).sum();
+    println!("{total} scenarios in {} files", files.len());
+    for (reason, n) in reason_counts() {
+        println!("  {n:>3}  {reason}");
+    }
+}
