@@ -49,18 +49,36 @@ fn eval_jsonl_has_every_contract_field() {
     let f = scratch("eval.json", BLOCKED);
     let out = sop(&["eval", p(&f)]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["name"], "no ACAO");
     let v = &lines[0]["verdict"];
-    for field in ["outcome", "reason", "preflight", "status", "exposed_headers", "body", "requests", "url", "message", "fix", "trace"] {
+    for field in [
+        "outcome",
+        "reason",
+        "preflight",
+        "status",
+        "exposed_headers",
+        "body",
+        "requests",
+        "url",
+        "message",
+        "fix",
+        "trace",
+    ] {
         assert!(v.get(field).is_some(), "verdict lacks {field}: {v}");
     }
     assert_eq!(v["outcome"], "blocked");
     assert_eq!(v["reason"], "missing-allow-origin-header");
     assert_eq!(v["requests"][0]["headers"]["origin"], "https://app.example");
     assert_eq!(v["fix"]["possible"], true);
-    assert_eq!(v["fix"]["changes"][0]["set"]["Access-Control-Allow-Origin"], "https://app.example");
+    assert_eq!(
+        v["fix"]["changes"][0]["set"]["Access-Control-Allow-Origin"],
+        "https://app.example"
+    );
     assert_eq!(lines[1]["verdict"]["body"], "ok");
 }
 
@@ -84,9 +102,16 @@ fn check_passes_and_fails_with_exit_codes() {
     let good = scratch("good.json", BLOCKED);
     let out = sop(&["check", p(&good)]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(stdout(&out).ends_with("2 passed, 0 failed\n"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("2 passed, 0 failed\n"),
+        "{}",
+        stdout(&out)
+    );
 
-    let bad = scratch("bad.json", &BLOCKED.replace("missing-allow-origin-header", "allow-origin-mismatch"));
+    let bad = scratch(
+        "bad.json",
+        &BLOCKED.replace("missing-allow-origin-header", "allow-origin-mismatch"),
+    );
     let out = sop(&["check", p(&bad)]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
@@ -99,30 +124,76 @@ fn check_passes_and_fails_with_exit_codes() {
 fn check_unreadable_input_exits_2() {
     let out = sop(&["check", "/nonexistent/fixture.json"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("/nonexistent/fixture.json"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/nonexistent/fixture.json"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn bad_files_name_the_file_and_the_json_path() {
     let cases = [
-        ("unknown-field.json", r#"{"scenarios": [{"name": "a", "page": "https://a.example/", "request": {"url": "/", "methd": "GET"}}]}"#, "scenarios[0].request.methd: unknown field `methd`, expected one of"),
-        ("bad-mode.json", r#"{"scenarios": [{"name": "a", "page": "https://a.example/", "request": {"url": "/"}}, {"name": "b", "page": "https://a.example/", "request": {"url": "/", "mode": "corz"}}]}"#, "scenarios[1].request.mode: unknown variant `corz`"),
-        ("wrong-type.json", r#"{"name": "a", "page": "https://a.example/", "request": {"url": 5}}"#, "request.url: invalid type: integer `5`, expected a string"),
-        ("bad-reason.json", r#"{"name": "a", "page": "https://a.example/", "request": {"url": "/"}, "expect": {"outcome": "blocked", "reason": "nope"}}"#, "expect.reason: unknown reason `nope`"),
-        ("dup.json", r#"{"scenarios": [{"name": "a", "page": "https://a.example/", "request": {"url": "/"}}, {"name": "a", "page": "https://a.example/", "request": {"url": "/"}}]}"#, "scenarios[1].name: duplicate scenario name \"a\""),
+        (
+            "unknown-field.json",
+            r#"{"scenarios": [{"name": "a", "page": "https://a.example/", "request": {"url": "/", "methd": "GET"}}]}"#,
+            "scenarios[0].request.methd: unknown field `methd`, expected one of",
+        ),
+        (
+            "bad-mode.json",
+            r#"{"scenarios": [{"name": "a", "page": "https://a.example/", "request": {"url": "/"}}, {"name": "b", "page": "https://a.example/", "request": {"url": "/", "mode": "corz"}}]}"#,
+            "scenarios[1].request.mode: unknown variant `corz`",
+        ),
+        (
+            "wrong-type.json",
+            r#"{"name": "a", "page": "https://a.example/", "request": {"url": 5}}"#,
+            "request.url: invalid type: integer `5`, expected a string",
+        ),
+        (
+            "bad-reason.json",
+            r#"{"name": "a", "page": "https://a.example/", "request": {"url": "/"}, "expect": {"outcome": "blocked", "reason": "nope"}}"#,
+            "expect.reason: unknown reason `nope`",
+        ),
+        (
+            "dup.json",
+            r#"{"scenarios": [{"name": "a", "page": "https://a.example/", "request": {"url": "/"}}, {"name": "a", "page": "https://a.example/", "request": {"url": "/"}}]}"#,
+            "scenarios[1].name: duplicate scenario name \"a\"",
+        ),
         ("not-json.json", "{\"name\": ", "not valid JSON"),
-        ("bad-page.json", r#"{"name": "a", "page": "not a url", "request": {"url": "/"}}"#, "page: expected an absolute URL"),
-        ("bad-header.json", r#"{"name": "a", "page": "https://a.example/", "request": {"url": "/", "headers": {"X Bad": "1"}}}"#, "request.headers[0]: expected a header name"),
-        ("crlf.json", r#"{"name": "a", "page": "https://a.example/", "request": {"url": "/", "headers": {"X-A": "1\r\nX-B: 2"}}}"#, "request.headers.X-A: expected a header value without CR, LF or NUL"),
-        ("status.json", r#"{"name": "a", "page": "https://a.example/", "request": {"url": "/"}, "responses": [{"url": "https://a.example/", "status": 1000}]}"#, "responses[0].status: expected a status from 100 to 999"),
+        (
+            "bad-page.json",
+            r#"{"name": "a", "page": "not a url", "request": {"url": "/"}}"#,
+            "page: expected an absolute URL",
+        ),
+        (
+            "bad-header.json",
+            r#"{"name": "a", "page": "https://a.example/", "request": {"url": "/", "headers": {"X Bad": "1"}}}"#,
+            "request.headers[0]: expected a header name",
+        ),
+        (
+            "crlf.json",
+            r#"{"name": "a", "page": "https://a.example/", "request": {"url": "/", "headers": {"X-A": "1\r\nX-B: 2"}}}"#,
+            "request.headers.X-A: expected a header value without CR, LF or NUL",
+        ),
+        (
+            "status.json",
+            r#"{"name": "a", "page": "https://a.example/", "request": {"url": "/"}, "responses": [{"url": "https://a.example/", "status": 1000}]}"#,
+            "responses[0].status: expected a status from 100 to 999",
+        ),
     ];
     for (name, text, expected) in cases {
         let f = scratch(name, text);
         let out = sop(&["eval", p(&f)]);
         assert_eq!(out.status.code(), Some(2), "{name}: {}", stdout(&out));
         let err = stderr(&out);
-        assert!(err.contains(p(&f)), "{name}: the message names the file: {err}");
-        assert!(err.contains(expected), "{name}: expected {expected:?} in {err}");
+        assert!(
+            err.contains(p(&f)),
+            "{name}: the message names the file: {err}"
+        );
+        assert!(
+            err.contains(expected),
+            "{name}: expected {expected:?} in {err}"
+        );
     }
 }
 
@@ -132,19 +203,40 @@ fn explain_walks_through_and_respects_no_color() {
     let out = sop(&["explain", p(&f), "--name", "no ACAO"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    for part in ["Page", "same origin: no", "Decisions", "https://fetch.spec.whatwg.org/#concept-cors-check", "On the wire", "BLOCKED (missing-allow-origin-header)", "Console", "Access to fetch at 'https://api.example/data' from origin 'https://app.example' has been blocked by CORS policy", "Fix", "Access-Control-Allow-Origin: https://app.example"] {
+    for part in [
+        "Page",
+        "same origin: no",
+        "Decisions",
+        "https://fetch.spec.whatwg.org/#concept-cors-check",
+        "On the wire",
+        "BLOCKED (missing-allow-origin-header)",
+        "Console",
+        "Access to fetch at 'https://api.example/data' from origin 'https://app.example' has been blocked by CORS policy",
+        "Fix",
+        "Access-Control-Allow-Origin: https://app.example",
+    ] {
         assert!(text.contains(part), "missing {part:?} in\n{text}");
     }
     assert!(!text.contains('\x1b'), "no colour when piped with NO_COLOR");
 
     let out = sop(&["explain", p(&f), "--name", "nope"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no scenario named \"nope\"; the file has: no ACAO, star"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no scenario named \"nope\"; the file has: no ACAO, star"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn origin_text_and_json() {
-    let out = sop(&["origin", "--format", "json", "https://a.example.co.uk:8443/x", "http://b.example.co.uk/"]);
+    let out = sop(&[
+        "origin",
+        "--format",
+        "json",
+        "https://a.example.co.uk:8443/x",
+        "http://b.example.co.uk/",
+    ]);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["a"]["origin"], "https://a.example.co.uk:8443");
@@ -158,32 +250,74 @@ fn origin_text_and_json() {
 
     let out = sop(&["origin", "https://xn--bcher-kva.example/"]);
     let text = stdout(&out);
-    assert!(text.contains("unicode             https://bücher.example"), "{text}");
+    assert!(
+        text.contains("unicode             https://bücher.example"),
+        "{text}"
+    );
 
     let out = sop(&["origin", "https://exa mple/"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot parse \"https://exa mple/\" as a URL"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot parse \"https://exa mple/\" as a URL"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn request_ad_hoc() {
     let out = sop(&[
-        "request", "--page", "https://app.example/", "-X", "PUT", "-H", "X-Token: 1", "https://api.example/items",
-        "--respond", "OPTIONS 204; Access-Control-Allow-Origin: https://app.example; Access-Control-Allow-Methods: PUT",
-        "--respond", "200; Access-Control-Allow-Origin: https://app.example",
+        "request",
+        "--page",
+        "https://app.example/",
+        "-X",
+        "PUT",
+        "-H",
+        "X-Token: 1",
+        "https://api.example/items",
+        "--respond",
+        "OPTIONS 204; Access-Control-Allow-Origin: https://app.example; Access-Control-Allow-Methods: PUT",
+        "--respond",
+        "200; Access-Control-Allow-Origin: https://app.example",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("BLOCKED (header-disallowed-by-preflight-response)"), "{text}");
-    assert!(text.contains("Access-Control-Allow-Headers: x-token"), "{text}");
+    assert!(
+        text.contains("BLOCKED (header-disallowed-by-preflight-response)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Access-Control-Allow-Headers: x-token"),
+        "{text}"
+    );
 
-    let out = sop(&["request", "--page", "https://app.example/", "--format", "json", "https://api.example/", "--respond", "200; Access-Control-Allow-Origin: *"]);
+    let out = sop(&[
+        "request",
+        "--page",
+        "https://app.example/",
+        "--format",
+        "json",
+        "https://api.example/",
+        "--respond",
+        "200; Access-Control-Allow-Origin: *",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["outcome"], "exposed");
 
-    let out = sop(&["request", "--page", "https://app.example/", "https://api.example/", "--respond", "OK"]);
+    let out = sop(&[
+        "request",
+        "--page",
+        "https://app.example/",
+        "https://api.example/",
+        "--respond",
+        "OK",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("expected a status"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("expected a status"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -191,6 +325,9 @@ fn help_has_examples() {
     for sub in ["eval", "check", "explain", "origin", "request"] {
         let out = sop(&[sub, "--help"]);
         assert!(out.status.success());
-        assert!(stdout(&out).contains("Example"), "{sub} --help has no examples");
+        assert!(
+            stdout(&out).contains("Example"),
+            "{sub} --help has no examples"
+        );
     }
 }

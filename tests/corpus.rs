@@ -16,7 +16,10 @@ fn corpus() -> Vec<FixtureFile> {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     paths.sort();
-    paths.iter().map(|p| FixtureFile::read(p, &Limits::default()).unwrap_or_else(|e| panic!("{e}"))).collect()
+    paths
+        .iter()
+        .map(|p| FixtureFile::read(p, &Limits::default()).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
 }
 
 #[test]
@@ -31,14 +34,29 @@ fn every_fixture_matches_its_expectation() {
             } else {
                 let lines: Vec<String> = mismatches
                     .iter()
-                    .map(|m| format!("    {}: expected {}, actual {}", m.field, m.expected, m.actual))
+                    .map(|m| {
+                        format!(
+                            "    {}: expected {}, actual {}",
+                            m.field, m.expected, m.actual
+                        )
+                    })
                     .collect();
-                failures.push(format!("{}: {}\n{}", file.path.display(), scenario.name, lines.join("\n")));
+                failures.push(format!(
+                    "{}: {}\n{}",
+                    file.path.display(),
+                    scenario.name,
+                    lines.join("\n")
+                ));
             }
         }
     }
     println!("{passed} passed, {} failed", failures.len());
-    assert!(failures.is_empty(), "{} scenarios disagree:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} scenarios disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(passed > 0, "the corpus is empty");
 }
 
@@ -46,9 +64,22 @@ fn every_fixture_matches_its_expectation() {
 fn every_scenario_teaches_and_expects() {
     for file in corpus() {
         for s in &file.scenarios {
-            assert!(s.note.as_deref().is_some_and(|n| n.len() > 20), "{}: {}: needs a note", file.path.display(), s.name);
-            let expects = s.expect.is_some() || s.steps.as_ref().is_some_and(|st| st.iter().all(|x| x.expect.is_some()));
-            assert!(expects, "{}: {}: needs an expectation", file.path.display(), s.name);
+            assert!(
+                s.note.as_deref().is_some_and(|n| n.len() > 20),
+                "{}: {}: needs a note",
+                file.path.display(),
+                s.name
+            );
+            let expects = s.expect.is_some()
+                || s.steps
+                    .as_ref()
+                    .is_some_and(|st| st.iter().all(|x| x.expect.is_some()));
+            assert!(
+                expects,
+                "{}: {}: needs an expectation",
+                file.path.display(),
+                s.name
+            );
         }
     }
 }
@@ -58,7 +89,10 @@ fn reason_counts() -> BTreeMap<Reason, usize> {
     let mut counts: BTreeMap<Reason, usize> = Reason::ALL.iter().map(|r| (*r, 0)).collect();
     for file in corpus() {
         for s in &file.scenarios {
-            let expects = s.expect.iter().chain(s.steps.iter().flatten().filter_map(|st| st.expect.as_ref()));
+            let expects = s
+                .expect
+                .iter()
+                .chain(s.steps.iter().flatten().filter_map(|st| st.expect.as_ref()));
             for e in expects {
                 if let Some(r) = e.reason {
                     *counts.entry(r).or_default() += 1;

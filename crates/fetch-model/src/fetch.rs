@@ -326,7 +326,8 @@ impl<'c> Fetch<'c> {
             );
         }
         self.request.response_tainting = Tainting::Cors;
-        let unsafe_names = cors_unsafe_request_header_names_for(&self.request.header_list, &self.profile);
+        let unsafe_names =
+            cors_unsafe_request_header_names_for(&self.request.header_list, &self.profile);
         let needs_preflight = self.request.use_cors_preflight
             || (self.request.unsafe_request
                 && (!is_cors_safelisted_method(&self.request.method) || !unsafe_names.is_empty()));

@@ -5,13 +5,13 @@
 //! definitions around it. Names and values are isomorphic-decoded byte
 //! strings (see the crate docs): the byte limits count `char`s.
 
-use crate::profile::Profile;
 use crate::headers::{
     HeaderList, convert_header_names_to_sorted_lowercase_set, extract_header_list_values,
     get_decode_split_value, is_http_tab_or_space,
 };
 use crate::method::is_forbidden_method;
 use crate::mime::MimeType;
+use crate::profile::Profile;
 
 /// A safelisted request header's value may be at most this many bytes.
 pub const MAX_SAFELISTED_VALUE_LENGTH: usize = 128;
@@ -284,16 +284,27 @@ pub fn cors_unsafe_request_header_names(
 /// [`cors_unsafe_request_header_names`] as `profile` computes it: combining
 /// repeats or not, and with Chromium's extra safelisted client hints where
 /// the profile has them.
-pub fn cors_unsafe_request_header_names_for(headers: &HeaderList, profile: &Profile) -> Vec<String> {
+pub fn cors_unsafe_request_header_names_for(
+    headers: &HeaderList,
+    profile: &Profile,
+) -> Vec<String> {
     let safelisted = if profile.client_hints_safelisted {
         is_chromium_safelisted_request_header
     } else {
         is_cors_safelisted_request_header
     };
-    unsafe_names_with(headers, profile.combine_repeated_request_headers, safelisted)
+    unsafe_names_with(
+        headers,
+        profile.combine_repeated_request_headers,
+        safelisted,
+    )
 }
 
-fn unsafe_names_with(headers: &HeaderList, combine_repeats: bool, safelisted: fn(&str, &str) -> bool) -> Vec<String> {
+fn unsafe_names_with(
+    headers: &HeaderList,
+    combine_repeats: bool,
+    safelisted: fn(&str, &str) -> bool,
+) -> Vec<String> {
     if combine_repeats {
         let mut combined = HeaderList::new();
         for (name, value) in headers {
