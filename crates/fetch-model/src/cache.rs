@@ -2,6 +2,12 @@
 //!
 //! Time is the caller's: every operation takes `now` as a [`Duration`]
 //! since an epoch of the caller's choosing, so the cache keeps no clock.
+//!
+//! The standard keeps one entry per allowed method or header name; this
+//! cache keeps one entry per successful preflight, holding all of them with
+//! one expiry. The lookups answer the same: a method or header matches when
+//! any live entry for the key lists it. (The standard's "refresh the
+//! max-age of matching entries" step is the newer entry's later expiry.)
 
 use std::time::Duration;
 
@@ -11,7 +17,30 @@ use crate::request::{CredentialsMode, Request};
 /// entries closest to expiry go first.
 pub const MAX_ENTRIES: usize = 1024;
 
-/// One cache entry: an allowed method or header name for an origin and URL.
+/// What a lookup compares: the byte-serialised request origin (`null` when
+/// tainted), the current URL, and whether credentials are included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CacheKey<'a> {
+    /// The serialised request origin.
+    pub origin: &'a str,
+    /// The request's current URL.
+    pub url: &'a str,
+    /// Whether the request's credentials mode is "include".
+    pub include: bool,
+}
+
+impl<'a> CacheKey<'a> {
+    /// The key of `request`, given its serialised origin.
+    pub fn new(request: &'a Request, serialized_origin: &'a str) -> CacheKey<'a> {
+        CacheKey {
+            origin: serialized_origin,
+            url: request.current_url().as_str(),
+            include: request.credentials_mode == CredentialsMode::Include,
+        }
+    }
+}
+
+/// What one successful preflight allowed.
 /// <https://fetch.spec.whatwg.org/#cache-entry>
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CacheEntry {
@@ -21,18 +50,26 @@ pub struct CacheEntry {
     pub url: String,
     /// Whether the preflight was for a request with credentials included.
     pub credentials: bool,
-    /// An allowed method (or `*`), for a method entry.
-    pub method: Option<String>,
-    /// An allowed header name (lowercase, or `*`), for a header entry.
-    pub header_name: Option<String>,
+    /// Allowed methods (may hold `*`).
+    pub methods: Vec<String>,
+    /// Allowed header names, lowercase (may hold `*`).
+    pub header_names: Vec<String>,
     /// When the entry stops counting.
     pub expires_at: Duration,
+}
+
+/// How the cache treats wildcards (see [`crate::Profile`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wildcards {
+    /// A cached `*` counts only for requests without credentials.
+    pub need_no_credentials: bool,
+    /// A cached `*` header entry covers Authorization.
+    pub cover_authorization: bool,
 }
 
 /// The preflight cache of one page (one network partition key).
 ///
 /// ```
-/// use std::time::Duration;
 /// use sop_fetch_model::PreflightCache;
 /// let cache = PreflightCache::new();
 /// assert!(cache.is_empty());
@@ -58,110 +95,84 @@ impl PreflightCache {
         &self.entries
     }
 
-    /// Whether `entry` matches `request`: same origin serialisation and URL,
-    /// and credentials compatible (an entry made with credentials serves any
+    /// The live entries for `key`: same origin serialisation and URL, and
+    /// credentials compatible (an entry made with credentials serves any
     /// request; one made without serves only requests without).
     /// <https://fetch.spec.whatwg.org/#concept-cache-match>
-    fn entry_matches(entry: &CacheEntry, request: &Request, now: Duration) -> bool {
-        entry.expires_at > now
-            && entry.origin == request.serialized_origin()
-            && entry.url == request.current_url().as_str()
-            && (entry.credentials || request.credentials_mode != CredentialsMode::Include)
-    }
-
-    /// Whether an entry allows `method` for `request`.
-    /// <https://fetch.spec.whatwg.org/#concept-cache-match-method>
-    ///
-    /// `wildcard_needs_no_credentials`: a cached `*` counts only for a
-    /// request without credentials (Chromium); the standard counts it always.
-    pub fn method_match(
-        &self,
-        request: &Request,
-        method: &str,
+    fn matching<'s>(
+        &'s self,
+        key: &'s CacheKey<'_>,
         now: Duration,
-        wildcard_needs_no_credentials: bool,
-    ) -> bool {
-        let include = request.credentials_mode == CredentialsMode::Include;
-        self.entries.iter().any(|e| {
-            Self::entry_matches(e, request, now)
-                && e.method.as_deref().is_some_and(|m| {
-                    m == method || (m == "*" && !(include && wildcard_needs_no_credentials))
-                })
+    ) -> impl Iterator<Item = &'s CacheEntry> + 's {
+        self.entries.iter().filter(move |e| {
+            e.expires_at > now
+                && e.origin == key.origin
+                && e.url == key.url
+                && (e.credentials || !key.include)
         })
     }
 
-    /// Whether an entry allows header `name` for `request`.
+    /// Whether an entry allows `method`.
+    /// <https://fetch.spec.whatwg.org/#concept-cache-match-method>
+    pub fn method_match(
+        &self,
+        key: &CacheKey<'_>,
+        method: &str,
+        now: Duration,
+        wildcards: Wildcards,
+    ) -> bool {
+        let star_counts = !(key.include && wildcards.need_no_credentials);
+        self.matching(key, now).any(|e| {
+            e.methods
+                .iter()
+                .any(|m| m == method || (m == "*" && star_counts))
+        })
+    }
+
+    /// Whether an entry allows header `name`.
     /// <https://fetch.spec.whatwg.org/#concept-cache-match-header>
     pub fn header_name_match(
         &self,
-        request: &Request,
+        key: &CacheKey<'_>,
         name: &str,
         now: Duration,
-        wildcard_needs_no_credentials: bool,
-        wildcard_covers_authorization: bool,
+        wildcards: Wildcards,
     ) -> bool {
-        let include = request.credentials_mode == CredentialsMode::Include;
-        self.entries.iter().any(|e| {
-            Self::entry_matches(e, request, now)
-                && e.header_name.as_deref().is_some_and(|h| {
-                    h.eq_ignore_ascii_case(name)
-                        || (h == "*"
-                            && !(include && wildcard_needs_no_credentials)
-                            && (wildcard_covers_authorization
-                                || !name.eq_ignore_ascii_case("authorization")))
-                })
+        let star_counts = !(key.include && wildcards.need_no_credentials)
+            && (wildcards.cover_authorization || !name.eq_ignore_ascii_case("authorization"));
+        self.matching(key, now).any(|e| {
+            e.header_names
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(name) || (h == "*" && star_counts))
         })
     }
 
     /// Stores what a successful preflight allowed. With `replace`, earlier
-    /// entries for the same origin and URL go first (Chromium keeps one
-    /// result per key); without, matching entries get the new max-age and
-    /// new ones are added (the standard's steps).
+    /// entries for the same origin and URL go (Chromium keeps one result per
+    /// key); without, they stay and keep their own expiry (the standard).
     pub fn store(
         &mut self,
-        request: &Request,
+        key: &CacheKey<'_>,
         max_age: Duration,
         methods: &[String],
         header_names: &[String],
         now: Duration,
         replace: bool,
     ) {
-        let origin = request.serialized_origin();
-        let url = request.current_url().as_str().to_owned();
-        let credentials = request.credentials_mode == CredentialsMode::Include;
-        self.entries.retain(|e| e.expires_at > now);
-        if replace {
-            self.entries
-                .retain(|e| !(e.origin == origin && e.url == url));
-        }
-        let expires_at = now + max_age;
-        let items = methods.iter().map(|m| (Some(m.clone()), None)).chain(
-            header_names
+        self.entries.retain(|e| {
+            e.expires_at > now && !(replace && e.origin == key.origin && e.url == key.url)
+        });
+        self.entries.push(CacheEntry {
+            origin: key.origin.to_owned(),
+            url: key.url.to_owned(),
+            credentials: key.include,
+            methods: methods.to_vec(),
+            header_names: header_names
                 .iter()
-                .map(|h| (None, Some(h.to_ascii_lowercase()))),
-        );
-        for (method, header_name) in items {
-            // Steps 11 and 13: an entry that matches gets the new max-age.
-            if let Some(existing) = self.entries.iter_mut().find(|e| {
-                e.origin == origin
-                    && e.url == url
-                    && e.credentials == credentials
-                    && e.method == method
-                    && e.header_name == header_name
-            }) {
-                existing.expires_at = expires_at;
-                continue;
-            }
-            // Steps 12 and 14: otherwise a new entry.
-            self.entries.push(CacheEntry {
-                origin: origin.clone(),
-                url: url.clone(),
-                credentials,
-                method,
-                header_name,
-                expires_at,
-            });
-        }
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
+            expires_at: now + max_age,
+        });
         if self.entries.len() > MAX_ENTRIES {
             self.entries
                 .sort_by_key(|e| std::cmp::Reverse(e.expires_at));
@@ -169,12 +180,10 @@ impl PreflightCache {
         }
     }
 
-    /// Removes the entries for `request`'s origin and URL (after a network
+    /// Removes the entries for `key`'s origin and URL (after a network
     /// error). <https://fetch.spec.whatwg.org/#concept-cache-clear>
-    pub fn clear(&mut self, request: &Request) {
-        let origin = request.serialized_origin();
-        let url = request.current_url().as_str();
+    pub fn clear(&mut self, key: &CacheKey<'_>) {
         self.entries
-            .retain(|e| !(e.origin == origin && e.url == url));
+            .retain(|e| !(e.origin == key.origin && e.url == key.url));
     }
 }

@@ -42,19 +42,16 @@ pub fn corp_check(
     };
     let shown = policy.as_deref().unwrap_or("absent");
     if blocked {
-        trace.push(ANCHOR, STEP, Decision::Fail, format!("policy {shown:?} and the response is from {url_origin}, the request's origin is {}", request.origin));
+        trace.push(ANCHOR, STEP, Decision::Fail, || format!("policy {shown:?} and the response is from {url_origin}, the request's origin is {}", request.origin));
         return Err(CheckFailure {
             reason: Reason::CorpBlocked,
             value: policy,
         });
     }
     if policy.is_some() {
-        trace.push(
-            ANCHOR,
-            STEP,
-            Decision::Pass,
-            format!("policy {shown:?} allows {}", request.origin),
-        );
+        trace.push(ANCHOR, STEP, Decision::Pass, || {
+            format!("policy {shown:?} allows {}", request.origin)
+        });
     }
     Ok(())
 }

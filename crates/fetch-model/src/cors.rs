@@ -46,12 +46,23 @@ pub fn cors_check(
     headers: &HeaderList,
     trace: &mut Trace,
 ) -> Result<(), CheckFailure> {
+    cors_check_with_origin(request, &request.serialized_origin(), headers, trace)
+}
+
+/// [`cors_check`] with the request's serialised origin already computed
+/// (the machine computes it once per main fetch).
+pub fn cors_check_with_origin(
+    request: &Request,
+    origin: &str,
+    headers: &HeaderList,
+    trace: &mut Trace,
+) -> Result<(), CheckFailure> {
     const ANCHOR: &str = "fetch#concept-cors-check";
     const STEP: &str = "CORS check";
     let include = request.credentials_mode == CredentialsMode::Include;
     // 1. Get Access-Control-Allow-Origin (several headers combine with ", ").
     // 2. Absent: failure.
-    let Some(allow_origin) = headers.get("access-control-allow-origin") else {
+    let Some(allow_origin) = headers.get_cow("access-control-allow-origin") else {
         trace.push(
             ANCHOR,
             STEP,
@@ -72,14 +83,13 @@ pub fn cors_check(
     }
     // 4. Otherwise the value must be the serialised request origin, byte
     // for byte.
-    let origin = request.serialized_origin();
     if allow_origin != origin {
         let reason = classify_allow_origin_mismatch(&allow_origin, include);
         trace.push(
             ANCHOR,
             STEP,
             Decision::Fail,
-            format!(
+            || format!(
                 "Access-Control-Allow-Origin is {allow_origin:?}, the request's origin is {origin:?}{}",
                 match reason {
                     Reason::WildcardOriginNotAllowed => ": `*` is not allowed with credentials",
@@ -89,26 +99,23 @@ pub fn cors_check(
                 }
             ),
         );
-        return Err(CheckFailure::new(reason, Some(allow_origin)));
+        return Err(CheckFailure::new(reason, Some(allow_origin.into_owned())));
     }
     // 5. Without credentials, that is enough.
     if !include {
-        trace.push(
-            ANCHOR,
-            STEP,
-            Decision::Pass,
-            format!("Access-Control-Allow-Origin is {origin:?}"),
-        );
+        trace.push(ANCHOR, STEP, Decision::Pass, || {
+            format!("Access-Control-Allow-Origin is {origin:?}")
+        });
         return Ok(());
     }
     // 6-7. With credentials, Access-Control-Allow-Credentials must be `true`.
-    let allow_credentials = headers.get("access-control-allow-credentials");
+    let allow_credentials = headers.get_cow("access-control-allow-credentials");
     if allow_credentials.as_deref() == Some("true") {
         trace.push(
             ANCHOR,
             STEP,
             Decision::Pass,
-            format!("Access-Control-Allow-Origin is {origin:?} and Access-Control-Allow-Credentials is `true`"),
+            || format!("Access-Control-Allow-Origin is {origin:?} and Access-Control-Allow-Credentials is `true`"),
         );
         return Ok(());
     }
@@ -117,14 +124,18 @@ pub fn cors_check(
         ANCHOR,
         STEP,
         Decision::Fail,
-        format!(
+        || format!(
             "credentials are included but Access-Control-Allow-Credentials is {}, not exactly `true`",
             allow_credentials.as_deref().map_or_else(|| "absent".to_owned(), |v| format!("{v:?}"))
         ),
     );
     Err(CheckFailure::new(
         Reason::InvalidAllowCredentials,
-        Some(allow_credentials.unwrap_or_default()),
+        Some(
+            allow_credentials
+                .map(|v| v.into_owned())
+                .unwrap_or_default(),
+        ),
     ))
 }
 

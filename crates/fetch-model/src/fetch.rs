@@ -26,9 +26,9 @@ use std::time::Duration;
 
 use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url_with_base};
 
-use crate::cache::PreflightCache;
+use crate::cache::{CacheKey, PreflightCache, Wildcards};
 use crate::corp::corp_check;
-use crate::cors::{CheckFailure, cors_check};
+use crate::cors::{CheckFailure, cors_check_with_origin};
 use crate::headers::{HeaderList, extract_header_list_values};
 use crate::method::{is_cors_safelisted_method, is_forbidden_method};
 use crate::preflight::{preflight_headers, validate_preflight_response};
@@ -37,7 +37,7 @@ use crate::reason::Reason;
 use crate::request::{CredentialsMode, Mode, RedirectMode, Request, Tainting};
 use crate::response::{FilteredResponse, HttpResponse, Response, ResponseType, is_redirect_status};
 use crate::safelist::cors_unsafe_request_header_names_for;
-use crate::trace::{Decision, Trace};
+use crate::trace::{Decision, IntoDetail, Trace};
 
 /// The most redirects followed. <https://fetch.spec.whatwg.org/#http-redirect-fetch> (step 7)
 pub const MAX_REDIRECTS: u32 = 20;
@@ -87,21 +87,32 @@ pub struct Blocked {
 /// How a fetch ended: a filtered response, or a network error.
 pub type FetchResult = Result<FilteredResponse, Blocked>;
 
-/// What the caller does next.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Next {
+/// What the caller does next. It borrows from the [`Fetch`], so nothing is
+/// copied; clone what you keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next<'a> {
     /// Send this request and hand its answer to [`Fetch::receive`].
-    Send(Outgoing),
+    Send(&'a Outgoing),
     /// The fetch is over.
+    Done(&'a FetchResult),
+}
+
+/// Where the machine is. The request being awaited is the last of `sent`.
+enum State {
+    AwaitingPreflight,
+    AwaitingResponse,
     Done(FetchResult),
 }
 
-enum State {
-    Start,
-    AwaitingPreflight(Outgoing),
-    AwaitingResponse(Outgoing),
-    Done(FetchResult),
-}
+/// What `next` answers if the invariant "awaiting means something was sent"
+/// ever broke: a network error, never a read.
+static BROKEN: FetchResult = Err(Blocked {
+    reason: Reason::NetworkError,
+    value: None,
+    url_list: Vec::new(),
+    during_preflight: false,
+    sent_anything: false,
+});
 
 /// One fetch in progress. See the module documentation.
 pub struct Fetch<'c> {
@@ -112,6 +123,11 @@ pub struct Fetch<'c> {
     state: State,
     trace: Trace,
     sent: Vec<Outgoing>,
+    /// The request's CORS-unsafe header names, computed once per main fetch.
+    unsafe_names: Vec<String>,
+    /// The serialised request origin (`null` when opaque or tainted),
+    /// computed once per main fetch: the URL list only grows between them.
+    origin_header: String,
 }
 
 impl<'c> Fetch<'c> {
@@ -128,15 +144,36 @@ impl<'c> Fetch<'c> {
         now: Duration,
         profile: Profile,
     ) -> Fetch<'c> {
-        Fetch {
+        Fetch::configured(request, cache, now, profile, true)
+    }
+
+    /// Starts a fetch that follows `profile`, recording its decisions only
+    /// when `record_trace` (without, no decision text is ever formatted:
+    /// the fast path for callers that need only outcomes).
+    pub fn configured(
+        request: Request,
+        cache: &'c mut PreflightCache,
+        now: Duration,
+        profile: Profile,
+        record_trace: bool,
+    ) -> Fetch<'c> {
+        let mut fetch = Fetch {
             request,
             cache,
             profile,
             now,
-            state: State::Start,
-            trace: Trace::new(),
+            state: State::AwaitingResponse,
+            trace: if record_trace {
+                Trace::new()
+            } else {
+                Trace::disabled()
+            },
             sent: Vec::new(),
-        }
+            unsafe_names: Vec::new(),
+            origin_header: String::new(),
+        };
+        fetch.state = fetch.start();
+        fetch
     }
 
     /// The decisions taken so far.
@@ -156,16 +193,11 @@ impl<'c> Fetch<'c> {
 
     /// What to do next. Calling it again before [`Fetch::receive`] returns
     /// the same answer.
-    // Not an Iterator: `next` does not advance; `receive` does.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Next {
-        if matches!(self.state, State::Start) {
-            self.state = self.start();
-        }
-        match &self.state {
-            State::AwaitingPreflight(out) | State::AwaitingResponse(out) => Next::Send(out.clone()),
-            State::Done(result) => Next::Done(result.clone()),
-            State::Start => unreachable_start(),
+    pub fn next(&self) -> Next<'_> {
+        match (&self.state, self.sent.last()) {
+            (State::Done(result), _) => Next::Done(result),
+            (_, Some(out)) => Next::Send(out),
+            (_, None) => Next::Done(&BROKEN),
         }
     }
 
@@ -173,11 +205,11 @@ impl<'c> Fetch<'c> {
     /// Ignored when nothing is awaited.
     pub fn receive(&mut self, incoming: Incoming, now: Duration) {
         self.now = now;
-        let state = std::mem::replace(&mut self.state, State::Start);
+        let state = std::mem::replace(&mut self.state, State::AwaitingResponse);
         self.state = match state {
-            State::AwaitingPreflight(_) => self.on_preflight_response(incoming),
-            State::AwaitingResponse(_) => self.on_response(incoming),
-            other => other,
+            State::AwaitingPreflight => self.on_preflight_response(incoming),
+            State::AwaitingResponse => self.on_response(incoming),
+            done => done,
         };
     }
 
@@ -187,15 +219,15 @@ impl<'c> Fetch<'c> {
         mut answer: impl FnMut(&Outgoing) -> Incoming,
         now: Duration,
     ) -> (FetchResult, Trace, Vec<Outgoing>) {
-        loop {
-            match self.next() {
-                Next::Send(out) => {
-                    let incoming = answer(&out);
-                    self.receive(incoming, now);
-                }
-                Next::Done(result) => return (result, self.trace, self.sent),
-            }
+        while let Next::Send(out) = self.next() {
+            let incoming = answer(out);
+            self.receive(incoming, now);
         }
+        let result = match self.state {
+            State::Done(result) => result,
+            _ => BROKEN.clone(),
+        };
+        (result, self.trace, self.sent)
     }
 
     fn blocked(&mut self, failure: CheckFailure, during_preflight: bool) -> State {
@@ -213,7 +245,7 @@ impl<'c> Fetch<'c> {
         reason: Reason,
         anchor: &'static str,
         step: &'static str,
-        detail: String,
+        detail: impl IntoDetail,
     ) -> State {
         self.trace.push(anchor, step, Decision::Fail, detail);
         self.blocked(
@@ -234,7 +266,7 @@ impl<'c> Fetch<'c> {
                 Reason::ForbiddenMethod,
                 "fetch#forbidden-method",
                 "method",
-                format!("{method} is a forbidden method: the API throws a TypeError"),
+                || format!("{method} is a forbidden method: the API throws a TypeError"),
             );
         }
         // The Request constructor: no-cors allows only CORS-safelisted methods.
@@ -243,7 +275,7 @@ impl<'c> Fetch<'c> {
                 Reason::NoCorsMethod,
                 "fetch#dom-request",
                 "no-cors method",
-                format!("mode no-cors allows only GET, HEAD and POST, not {method}: the API throws a TypeError"),
+                || format!("mode no-cors allows only GET, HEAD and POST, not {method}: the API throws a TypeError"),
             );
         }
         self.main_fetch()
@@ -251,16 +283,22 @@ impl<'c> Fetch<'c> {
 
     /// Main fetch. <https://fetch.spec.whatwg.org/#concept-main-fetch>
     fn main_fetch(&mut self) -> State {
+        self.origin_header = self.request.serialized_origin();
         let url = self.request.current_url().clone();
         let url_origin = Origin::of_url(&url);
         // 7. Mixed content: a secure page may not fetch from a URL that is
         // not potentially trustworthy (fetch and XHR are never upgraded).
-        if self.request.client_is_secure_context && !is_url_potentially_trustworthy(&url) {
+        // Only http: and ws: URLs can be insecure content; other schemes are
+        // refused elsewhere.
+        if self.request.client_is_secure_context
+            && matches!(url.scheme(), "http" | "ws")
+            && !is_url_potentially_trustworthy(&url)
+        {
             return self.fail(
                 Reason::MixedContent,
                 "mixed-content#should-block-fetch",
                 "mixed content",
-                format!("the page is a secure context and {url} is not potentially trustworthy"),
+                || format!("the page is a secure context and {url} is not potentially trustworthy"),
             );
         }
         let same_origin = url_origin == self.request.origin;
@@ -294,7 +332,7 @@ impl<'c> Fetch<'c> {
                 Reason::DisallowedByMode,
                 "fetch#concept-main-fetch",
                 "mode",
-                format!("mode is same-origin and {url} is cross-origin"),
+                || format!("mode is same-origin and {url} is cross-origin"),
             );
         }
         if self.request.mode == Mode::NoCors {
@@ -322,22 +360,23 @@ impl<'c> Fetch<'c> {
                 Reason::CorsDisabledScheme,
                 "fetch#concept-main-fetch",
                 "scheme",
-                format!("cross-origin requests need an HTTP(S) URL, not {scheme}:"),
+                || format!("cross-origin requests need an HTTP(S) URL, not {scheme}:"),
             );
         }
         self.request.response_tainting = Tainting::Cors;
-        let unsafe_names =
+        self.unsafe_names =
             cors_unsafe_request_header_names_for(&self.request.header_list, &self.profile);
         let needs_preflight = self.request.use_cors_preflight
             || (self.request.unsafe_request
-                && (!is_cors_safelisted_method(&self.request.method) || !unsafe_names.is_empty()));
+                && (!is_cors_safelisted_method(&self.request.method)
+                    || !self.unsafe_names.is_empty()));
         self.trace.push(
             "fetch#concept-main-fetch",
             "preflight needed?",
             Decision::Note,
-            preflight_reason(&self.request, &unsafe_names, needs_preflight),
+            || preflight_reason(&self.request, &self.unsafe_names, needs_preflight),
         );
-        self.http_fetch(needs_preflight, &unsafe_names)
+        self.http_fetch(needs_preflight)
     }
 
     /// Scheme fetch. <https://fetch.spec.whatwg.org/#scheme-fetch>
@@ -355,21 +394,21 @@ impl<'c> Fetch<'c> {
                 self.finish(200, headers, String::new())
             }
             "data" => {
-                // The data: URL processor, reduced to what the policy needs:
-                // the MIME type before the comma and the body after it.
-                let rest = &url.as_str()["data:".len()..];
-                let Some((mime, body)) = rest.split_once(',') else {
+                // The data: URL processor (the `data-url` crate implements
+                // it from the standard): failure is a network error.
+                // <https://fetch.spec.whatwg.org/#data-url-processor>
+                let processed = data_url::DataUrl::process(url.as_str()).ok().and_then(|d| {
+                    d.decode_to_vec()
+                        .ok()
+                        .map(|(body, _)| (d.mime_type().to_string(), body))
+                });
+                let Some((mime, body)) = processed else {
                     return self.fail(
                         Reason::NetworkError,
                         "fetch#data-url-processor",
                         "data: URL",
-                        "no comma in the data: URL".to_owned(),
+                        "the data: URL does not process",
                     );
-                };
-                let mime = if mime.is_empty() {
-                    "text/plain;charset=US-ASCII"
-                } else {
-                    mime
                 };
                 let mut headers = HeaderList::new();
                 headers.append("Content-Type", mime);
@@ -379,59 +418,53 @@ impl<'c> Fetch<'c> {
                     Decision::Pass,
                     "a data: URL is fetched locally, as same-origin",
                 );
-                self.finish(200, headers, body.to_owned())
+                // Bodies are text here; bytes that are not UTF-8 are replaced.
+                self.finish(200, headers, String::from_utf8_lossy(&body).into_owned())
             }
-            "http" | "https" => self.http_fetch(false, &[]),
-            other => self.fail(
-                Reason::NetworkError,
-                "fetch#scheme-fetch",
-                "scheme",
-                format!("{other}: URLs cannot be fetched"),
-            ),
+            "http" | "https" => self.http_fetch(false),
+            other => self.fail(Reason::NetworkError, "fetch#scheme-fetch", "scheme", || {
+                format!("{other}: URLs cannot be fetched")
+            }),
         }
     }
 
     /// HTTP fetch, up to sending. <https://fetch.spec.whatwg.org/#concept-http-fetch>
-    fn http_fetch(&mut self, make_preflight: bool, unsafe_names: &[String]) -> State {
+    fn http_fetch(&mut self, make_preflight: bool) -> State {
         // 6.1. A preflight, unless the cache covers the method and every
         // unsafe header name.
         if make_preflight {
-            let p = &self.profile;
+            let wildcards = Wildcards {
+                need_no_credentials: self.profile.cached_wildcard_needs_no_credentials,
+                cover_authorization: self.profile.allow_headers_wildcard_covers_authorization,
+            };
+            let key = CacheKey::new(&self.request, &self.origin_header);
             let method = &self.request.method;
-            let method_cached = self.cache.method_match(
-                &self.request,
-                method,
-                self.now,
-                p.cached_wildcard_needs_no_credentials,
-            );
+            let method_cached = self.cache.method_match(&key, method, self.now, wildcards);
             let method_needs = !method_cached
                 && (!is_cors_safelisted_method(method) || self.request.use_cors_preflight);
-            let uncached_header = unsafe_names.iter().find(|n| {
-                !self.cache.header_name_match(
-                    &self.request,
-                    n,
-                    self.now,
-                    p.cached_wildcard_needs_no_credentials,
-                    p.allow_headers_wildcard_covers_authorization,
-                )
-            });
+            let uncached_header = self
+                .unsafe_names
+                .iter()
+                .find(|n| !self.cache.header_name_match(&key, n, self.now, wildcards));
             if method_needs || uncached_header.is_some() {
                 self.trace.push(
                     "fetch#concept-http-fetch",
                     "preflight cache",
                     Decision::Note,
-                    if method_needs {
-                        format!("no cache entry for method {method}: send a preflight")
-                    } else {
-                        format!(
-                            "no cache entry for header {}: send a preflight",
-                            uncached_header.map_or("", String::as_str)
-                        )
+                    || {
+                        if method_needs {
+                            format!("no cache entry for method {method}: send a preflight")
+                        } else {
+                            format!(
+                                "no cache entry for header {}: send a preflight",
+                                uncached_header.map_or("", String::as_str)
+                            )
+                        }
                     },
                 );
                 let mut headers = HeaderList::new();
-                headers.append("Origin", self.request.serialized_origin());
-                for (n, v) in preflight_headers(&self.request, &self.profile).iter() {
+                headers.append("Origin", self.origin_header.clone());
+                for (n, v) in preflight_headers(&self.request, &self.unsafe_names).iter() {
                     headers.append(n, v);
                 }
                 let out = Outgoing {
@@ -442,8 +475,8 @@ impl<'c> Fetch<'c> {
                     include_credentials: false,
                     body: None,
                 };
-                self.sent.push(out.clone());
-                return State::AwaitingPreflight(out);
+                self.sent.push(out);
+                return State::AwaitingPreflight;
             }
             self.trace.push(
                 "fetch#concept-http-fetch",
@@ -461,7 +494,7 @@ impl<'c> Fetch<'c> {
         let mut headers = self.request.header_list.clone();
         // Append a request `Origin` header.
         // <https://fetch.spec.whatwg.org/#append-a-request-origin-header>
-        let serialized = self.request.serialized_origin();
+        let serialized = self.origin_header.clone();
         if self.request.response_tainting == Tainting::Cors {
             // 2. Every CORS request says where it comes from.
             headers.append("Origin", serialized);
@@ -492,14 +525,15 @@ impl<'c> Fetch<'c> {
             include_credentials: self.request.includes_credentials(),
             body: self.request.body.clone(),
         };
-        self.sent.push(out.clone());
-        State::AwaitingResponse(out)
+        self.sent.push(out);
+        State::AwaitingResponse
     }
 
     /// The answer to a preflight: steps 6-8 of the CORS-preflight fetch.
     fn on_preflight_response(&mut self, incoming: Incoming) -> State {
         let Incoming::Response(response) = incoming else {
-            self.cache.clear(&self.request);
+            self.cache
+                .clear(&CacheKey::new(&self.request, &self.origin_header));
             return self.fail_network(true);
         };
         // A preflight never follows redirects.
@@ -510,10 +544,12 @@ impl<'c> Fetch<'c> {
                 "fetch#cors-preflight-fetch-0",
                 "preflight redirect",
                 Decision::Fail,
-                format!(
-                    "the preflight was answered with a {} redirect",
-                    response.status
-                ),
+                || {
+                    format!(
+                        "the preflight was answered with a {} redirect",
+                        response.status
+                    )
+                },
             );
             return self.blocked(
                 CheckFailure {
@@ -527,17 +563,20 @@ impl<'c> Fetch<'c> {
             &self.request,
             response.status,
             &response.headers,
+            &self.origin_header,
             &self.profile,
+            &self.unsafe_names,
             &mut self.trace,
         ) {
             Err(failure) => {
-                self.cache.clear(&self.request);
+                self.cache
+                    .clear(&CacheKey::new(&self.request, &self.origin_header));
                 self.blocked(failure, true)
             }
             Ok(grant) => {
                 if let Some(max_age) = grant.max_age {
                     self.cache.store(
-                        &self.request,
+                        &CacheKey::new(&self.request, &self.origin_header),
                         max_age,
                         &grant.methods,
                         &grant.header_names,
@@ -573,7 +612,12 @@ impl<'c> Fetch<'c> {
         };
         // 6.4. The CORS check, on every response including redirects.
         if self.request.response_tainting == Tainting::Cors
-            && let Err(failure) = cors_check(&self.request, &response.headers, &mut self.trace)
+            && let Err(failure) = cors_check_with_origin(
+                &self.request,
+                &self.origin_header,
+                &response.headers,
+                &mut self.trace,
+            )
         {
             return self.blocked(failure, false);
         }
@@ -594,7 +638,7 @@ impl<'c> Fetch<'c> {
                         Reason::RedirectModeError,
                         "fetch#concept-http-fetch",
                         "redirect mode",
-                        format!("a {} redirect and redirect mode \"error\"", response.status),
+                        || format!("a {} redirect and redirect mode \"error\"", response.status),
                     );
                 }
                 RedirectMode::Manual => {
@@ -628,56 +672,83 @@ impl<'c> Fetch<'c> {
         let mut target = match parse_url_with_base(&location, &current) {
             Ok(u) => u,
             Err(e) => {
-                return self.fail(
-                    Reason::NetworkError,
-                    ANCHOR,
-                    "Location",
-                    format!("Location {location:?} does not parse: {e}"),
-                );
+                return self.fail(Reason::NetworkError, ANCHOR, "Location", || {
+                    format!("Location {location:?} does not parse: {e}")
+                });
             }
         };
         if target.fragment().is_none() {
             target.set_fragment(current.fragment());
         }
         // 6. Only HTTP(S) redirects.
-        if !matches!(target.scheme(), "http" | "https") {
+        let scheme = target.scheme();
+        if !matches!(scheme, "http" | "https") {
+            // Chromium: the network stack refuses data:, file: and about: as unsafe
+            // redirects; other schemes get through it and fail the CORS
+            // layer's scheme check (outside no-cors).
+            if self.profile.redirect_to_other_schemes_is_cors_disabled
+                && !matches!(scheme, "data" | "file" | "about")
+                && self.request.mode != Mode::NoCors
+            {
+                self.trace.push_departure(
+                    ANCHOR,
+                    "redirect scheme",
+                    Decision::Fail,
+                    || format!("redirect to {target}: {scheme} is not a CORS scheme"),
+                    "a redirect to a non-HTTP(S) URL is a network error",
+                );
+                return self.blocked(
+                    CheckFailure {
+                        reason: Reason::CorsDisabledScheme,
+                        value: None,
+                    },
+                    false,
+                );
+            }
             return self.fail(
                 Reason::RedirectUnsupportedScheme,
                 ANCHOR,
                 "redirect scheme",
-                format!("redirect to {target}: not an HTTP(S) URL"),
+                || format!("redirect to {target}: not an HTTP(S) URL"),
             );
         }
         // 7-8. At most 20 redirects.
         if self.request.redirect_count == MAX_REDIRECTS {
-            return self.fail(
-                Reason::TooManyRedirects,
-                ANCHOR,
-                "redirect count",
-                format!("more than {MAX_REDIRECTS} redirects"),
-            );
+            return self.fail(Reason::TooManyRedirects, ANCHOR, "redirect count", || {
+                format!("more than {MAX_REDIRECTS} redirects")
+            });
         }
         self.request.redirect_count += 1;
         // 9-10. No credentials in a cross-origin or CORS redirect target.
         let has_credentials = !target.username().is_empty() || target.password().is_some();
         let target_origin = Origin::of_url(&target);
-        if has_credentials
-            && ((self.request.mode == Mode::Cors && self.request.origin != target_origin)
-                || self.request.response_tainting == Tainting::Cors)
-        {
-            self.trace.push(
-                ANCHOR,
-                "redirect credentials",
-                Decision::Fail,
-                format!("redirect to {target}, which has a username or password"),
-            );
-            return self.blocked(
-                CheckFailure {
-                    reason: Reason::RedirectContainsCredentials,
-                    value: Some(String::new()),
-                },
-                false,
-            );
+        if has_credentials {
+            let by_standard = (self.request.mode == Mode::Cors
+                && self.request.origin != target_origin)
+                || self.request.response_tainting == Tainting::Cors;
+            if by_standard {
+                self.trace
+                    .push(ANCHOR, "redirect credentials", Decision::Fail, || {
+                        format!("redirect to {target}, which has a username or password")
+                    });
+            } else if self.profile.redirect_with_credentials_always_blocked {
+                self.trace.push_departure(
+                    ANCHOR,
+                    "redirect credentials",
+                    Decision::Fail,
+                    || format!("redirect to {target}, which has a username or password: refused even within one origin"),
+                    "a same-origin redirect to a URL with credentials is followed",
+                );
+            }
+            if by_standard || self.profile.redirect_with_credentials_always_blocked {
+                return self.blocked(
+                    CheckFailure {
+                        reason: Reason::RedirectContainsCredentials,
+                        value: Some(String::new()),
+                    },
+                    false,
+                );
+            }
         }
         // 12. 301/302 turn POST into GET; 303 turns anything but GET/HEAD
         // into GET. The body and its headers go.
@@ -685,15 +756,12 @@ impl<'c> Fetch<'c> {
         if ((status == 301 || status == 302) && self.request.method == "POST")
             || (status == 303 && !matches!(self.request.method.as_str(), "GET" | "HEAD"))
         {
-            self.trace.push(
-                ANCHOR,
-                "method",
-                Decision::Note,
+            self.trace.push(ANCHOR, "method", Decision::Note, || {
                 format!(
                     "{status} turns {} into GET without a body",
                     self.request.method
-                ),
-            );
+                )
+            });
             self.request.method = "GET".to_owned();
             self.request.body = None;
             for name in [
@@ -720,10 +788,7 @@ impl<'c> Fetch<'c> {
         // 16. The URL list grows; 19. main fetch again.
         self.request.url_list.push(target.clone());
         let tainted = self.request.has_redirect_tainted_origin();
-        self.trace.push(
-            ANCHOR,
-            "redirect",
-            Decision::Note,
+        self.trace.push(ANCHOR, "redirect", Decision::Note, || {
             format!(
                 "{status} to {target} (redirect {} of at most {MAX_REDIRECTS}){}",
                 self.request.redirect_count,
@@ -732,8 +797,8 @@ impl<'c> Fetch<'c> {
                 } else {
                     ""
                 }
-            ),
-        );
+            )
+        });
         self.main_fetch()
     }
 
@@ -782,7 +847,12 @@ impl<'c> Fetch<'c> {
                             "fetch#main-fetch",
                             "exposed headers",
                             Decision::Note,
-                            format!("Access-Control-Expose-Headers exposes {}", names.join(", ")),
+                            || {
+                                format!(
+                                    "Access-Control-Expose-Headers exposes {}",
+                                    names.join(", ")
+                                )
+                            },
                         );
                     }
                     Ok(None) => {}
@@ -790,7 +860,7 @@ impl<'c> Fetch<'c> {
                         "fetch#main-fetch",
                         "exposed headers",
                         Decision::Note,
-                        format!("Access-Control-Expose-Headers ignored: {e}"),
+                        || format!("Access-Control-Expose-Headers ignored: {e}"),
                     ),
                 }
                 ResponseType::Cors
@@ -804,7 +874,7 @@ impl<'c> Fetch<'c> {
             "fetch#concept-filtered-response",
             "response",
             Decision::Pass,
-            match response_type {
+            || match response_type {
                 ResponseType::Opaque => {
                     "an opaque response: status 0, no headers, no body".to_owned()
                 }
@@ -844,16 +914,4 @@ fn preflight_reason(request: &Request, unsafe_names: &[String], needed: bool) ->
         why.push(format!("CORS-unsafe headers: {}", unsafe_names.join(", ")));
     }
     format!("preflight needed: {}", why.join("; "))
-}
-
-// `next` replaces `Start` before reading the state, so this never runs.
-#[cold]
-fn unreachable_start() -> Next {
-    Next::Done(Err(Blocked {
-        reason: Reason::NetworkError,
-        value: None,
-        url_list: Vec::new(),
-        during_preflight: false,
-        sent_anything: false,
-    }))
 }

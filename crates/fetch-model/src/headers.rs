@@ -369,6 +369,28 @@ impl HeaderList {
         Some(self.values(name).collect::<Vec<_>>().join(", "))
     }
 
+    /// [`HeaderList::get`] without copying when only one header has the
+    /// name (the usual case).
+    pub fn get_cow(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let mut values = self
+            .entries
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str());
+        let first = values.next()?;
+        match values.next() {
+            None => Some(std::borrow::Cow::Borrowed(first)),
+            Some(second) => {
+                let mut joined = format!("{first}, {second}");
+                for v in values {
+                    joined.push_str(", ");
+                    joined.push_str(v);
+                }
+                Some(std::borrow::Cow::Owned(joined))
+            }
+        }
+    }
+
     /// Gets `name` and splits the combined value with
     /// [`get_decode_split_value`]; `None` when absent.
     ///

@@ -3,14 +3,13 @@
 
 use std::time::Duration;
 
-use crate::cors::{CheckFailure, cors_check};
+use crate::cors::{CheckFailure, cors_check_with_origin};
 use crate::headers::{HeaderList, extract_header_list_values};
 use crate::method::is_cors_safelisted_method;
 use crate::profile::Profile;
 use crate::reason::Reason;
 use crate::request::{CredentialsMode, Request};
 use crate::response::is_ok_status;
-use crate::safelist::cors_unsafe_request_header_names_for;
 use crate::trace::{Decision, Trace};
 
 const ANCHOR: &str = "fetch#cors-preflight-fetch-0";
@@ -23,14 +22,16 @@ pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
 /// `Access-Control-Request-Method`, and `Access-Control-Request-Headers`
 /// when there are CORS-unsafe names (lowercase, sorted, joined with `,`).
 /// The `Origin` header is added by the machine, as for every CORS request.
-pub fn preflight_headers(request: &Request, profile: &Profile) -> HeaderList {
+///
+/// `unsafe_names` are the request's CORS-unsafe request-header names, as
+/// [`crate::safelist::cors_unsafe_request_header_names_for`] gives them.
+pub fn preflight_headers(request: &Request, unsafe_names: &[String]) -> HeaderList {
     let mut headers = HeaderList::new();
     // 2. Accept: */*.
     headers.append("Accept", "*/*");
     // 3. The method the actual request will use.
     headers.append("Access-Control-Request-Method", request.method.clone());
     // 4-5. The CORS-unsafe header names, if any.
-    let unsafe_names = cors_unsafe_request_header_names_for(&request.header_list, profile);
     if !unsafe_names.is_empty() {
         headers.append("Access-Control-Request-Headers", unsafe_names.join(","));
     }
@@ -58,34 +59,32 @@ pub fn validate_preflight_response(
     request: &Request,
     status: u16,
     headers: &HeaderList,
+    serialized_origin: &str,
     profile: &Profile,
+    unsafe_names: &[String],
     trace: &mut Trace,
 ) -> Result<PreflightGrant, CheckFailure> {
     let include = request.credentials_mode == CredentialsMode::Include;
     // 7. The CORS check must pass...
-    cors_check(request, headers, trace).map_err(|f| CheckFailure {
-        reason: f.reason.for_preflight(),
-        value: f.value,
+    cors_check_with_origin(request, serialized_origin, headers, trace).map_err(|f| {
+        CheckFailure {
+            reason: f.reason.for_preflight(),
+            value: f.value,
+        }
     })?;
     // ... and the status must be an ok status.
     if !is_ok_status(status) {
-        trace.push(
-            ANCHOR,
-            "preflight status",
-            Decision::Fail,
-            format!("status {status} is not in 200-299"),
-        );
+        trace.push(ANCHOR, "preflight status", Decision::Fail, || {
+            format!("status {status} is not in 200-299")
+        });
         return Err(CheckFailure {
             reason: Reason::PreflightInvalidStatus,
             value: Some(status.to_string()),
         });
     }
-    trace.push(
-        ANCHOR,
-        "preflight status",
-        Decision::Pass,
-        format!("status {status} is an ok status"),
-    );
+    trace.push(ANCHOR, "preflight status", Decision::Pass, || {
+        format!("status {status} is an ok status")
+    });
     // 7.1. Access-Control-Allow-Methods.
     let methods =
         extract_header_list_values(headers, "access-control-allow-methods").map_err(|e| {
@@ -128,10 +127,7 @@ pub fn validate_preflight_response(
         || is_cors_safelisted_method(method)
         || (!include && methods.iter().any(|m| m == "*"));
     if !method_ok {
-        trace.push(
-            ANCHOR,
-            "method allowed?",
-            Decision::Fail,
+        trace.push(ANCHOR, "method allowed?", Decision::Fail, || {
             format!(
                 "{method} is not in Access-Control-Allow-Methods {methods:?}{}",
                 if include && methods.iter().any(|m| m == "*") {
@@ -139,19 +135,16 @@ pub fn validate_preflight_response(
                 } else {
                     ""
                 }
-            ),
-        );
+            )
+        });
         return Err(CheckFailure {
             reason: Reason::MethodDisallowedByPreflightResponse,
             value: Some(method.clone()),
         });
     }
-    trace.push(
-        ANCHOR,
-        "method allowed?",
-        Decision::Pass,
-        format!("{method} is allowed (Access-Control-Allow-Methods {methods:?})"),
-    );
+    trace.push(ANCHOR, "method allowed?", Decision::Pass, || {
+        format!("{method} is allowed (Access-Control-Allow-Methods {methods:?})")
+    });
     let listed = |name: &str| header_names.iter().any(|h| h.eq_ignore_ascii_case(name));
     let wildcard = !include && header_names.iter().any(|h| h == "*");
     // 7.6. Authorization must be named; `*` does not cover it.
@@ -179,14 +172,13 @@ pub fn validate_preflight_response(
     }
     // 7.7. Every CORS-unsafe header name must be listed, or covered by `*`
     // without credentials.
-    let unsafe_names = cors_unsafe_request_header_names_for(&request.header_list, profile);
-    for name in &unsafe_names {
+    for name in unsafe_names {
         if !listed(name) && !wildcard {
             trace.push(
                 ANCHOR,
                 "headers allowed?",
                 Decision::Fail,
-                format!("request header {name} is not in Access-Control-Allow-Headers {header_names:?}{}",
+                || format!("request header {name} is not in Access-Control-Allow-Headers {header_names:?}{}",
                     if include && header_names.iter().any(|h| h == "*") { " (`*` does not count with credentials)" } else { "" }),
             );
             return Err(CheckFailure {
@@ -196,15 +188,12 @@ pub fn validate_preflight_response(
         }
     }
     if !unsafe_names.is_empty() {
-        trace.push(
-            ANCHOR,
-            "headers allowed?",
-            Decision::Pass,
+        trace.push(ANCHOR, "headers allowed?", Decision::Pass, || {
             format!(
                 "{} allowed by Access-Control-Allow-Headers {header_names:?}",
                 unsafe_names.join(", ")
-            ),
-        );
+            )
+        });
     }
     // 7.8-7.9. Access-Control-Max-Age, defaulting to 5 s, capped by the profile.
     let max_age = max_age(headers, profile, trace);
@@ -231,7 +220,7 @@ fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option
                 ANCHOR,
                 "max-age",
                 Decision::Note,
-                format!("Access-Control-Max-Age {n} is negative: not cached"),
+                || format!("Access-Control-Max-Age {n} is negative: not cached"),
                 "a negative value does not parse, so the default of 5 seconds applies",
             );
             return None;
@@ -242,10 +231,7 @@ fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option
     let capped = profile
         .preflight_max_age_cap
         .map_or(seconds, |cap| seconds.min(cap));
-    trace.push(
-        ANCHOR,
-        "max-age",
-        Decision::Note,
+    trace.push(ANCHOR, "max-age", Decision::Note, || {
         match (&raw, capped != seconds) {
             (None, _) => format!("no Access-Control-Max-Age: cached for the default {capped} s"),
             (Some(v), true) => format!("Access-Control-Max-Age {v} capped to {capped} s"),
@@ -253,7 +239,7 @@ fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option
                 format!("Access-Control-Max-Age {v:?} does not parse: default {capped} s")
             }
             (Some(_), false) => format!("cached for {capped} s"),
-        },
-    );
+        }
+    });
     Some(Duration::from_secs(capped))
 }

@@ -60,6 +60,18 @@ pub struct Profile {
     /// preflight. The standard safelists only Accept, Accept-Language,
     /// Content-Language, Content-Type and Range.
     pub client_hints_safelisted: bool,
+    /// A redirect to a URL with a username or password is refused even
+    /// within one origin. The standard refuses it only across origins or
+    /// under CORS (<https://fetch.spec.whatwg.org/#http-redirect-fetch>,
+    /// steps 9-10); Chromium blocks every subresource URL with embedded
+    /// credentials (DevTools: blocked:origin).
+    pub redirect_with_credentials_always_blocked: bool,
+    /// A redirect to a scheme other than http(s), data:, file: or about: fails as a
+    /// CORS scheme error (`cors-disabled-scheme`), because Chromium's network
+    /// stack lets it through and the CORS layer refuses it; data: and file:
+    /// (and about:) are refused by the network stack (`redirect-unsupported-scheme`). The
+    /// standard makes every non-HTTP(S) Location a network error.
+    pub redirect_to_other_schemes_is_cors_disabled: bool,
 }
 
 impl Profile {
@@ -79,6 +91,8 @@ impl Profile {
                 "access-control-request-private-network",
             ],
             client_hints_safelisted: true,
+            redirect_with_credentials_always_blocked: true,
+            redirect_to_other_schemes_is_cors_disabled: true,
         }
     }
 
@@ -95,6 +109,8 @@ impl Profile {
             redirect_needs_location: false,
             extra_forbidden_request_header_names: &[],
             client_hints_safelisted: false,
+            redirect_with_credentials_always_blocked: false,
+            redirect_to_other_schemes_is_cors_disabled: false,
         }
     }
 

@@ -197,6 +197,21 @@ pub fn is_cors_unsafe_request_header_byte(b: char) -> bool {
         )
 }
 
+/// The lowercase form of `name` when it is one of the standard's five
+/// safelisted names, else `""`, without allocating.
+fn safelisted_name(name: &str) -> &'static str {
+    [
+        "accept",
+        "accept-language",
+        "content-language",
+        "content-type",
+        "range",
+    ]
+    .into_iter()
+    .find(|n| n.eq_ignore_ascii_case(name))
+    .unwrap_or_default()
+}
+
 /// Whether `(name, value)` is a CORS-safelisted request-header, i.e. may be
 /// sent cross-origin without a preflight.
 ///
@@ -206,8 +221,8 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
     if value.chars().count() > MAX_SAFELISTED_VALUE_LENGTH {
         return false;
     }
-    // 2. Then it depends on the lower-cased name.
-    match name.to_ascii_lowercase().as_str() {
+    // 2. Then it depends on the name, compared case-insensitively.
+    match safelisted_name(name) {
         "accept" => {
             // No CORS-unsafe byte allowed.
             if value.chars().any(is_cors_unsafe_request_header_byte) {
@@ -235,8 +250,10 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
             };
             // 2.4. Its essence must be one of the three form-ish types.
             if !matches!(
-                mime_type.essence().as_str(),
-                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
+                (mime_type.type_(), mime_type.subtype()),
+                ("application", "x-www-form-urlencoded")
+                    | ("multipart", "form-data")
+                    | ("text", "plain")
             ) {
                 return false;
             }
@@ -334,7 +351,21 @@ pub fn is_chromium_safelisted_request_header(name: &str, value: &str) -> bool {
         Some((int, frac)) => digits(int) && digits(frac),
         None => digits(v),
     };
-    match name.to_ascii_lowercase().as_str() {
+    let hint = [
+        "device-memory",
+        "dpr",
+        "downlink",
+        "width",
+        "viewport-width",
+        "rtt",
+        "ect",
+        "save-data",
+        "intervention",
+    ]
+    .into_iter()
+    .find(|h| h.eq_ignore_ascii_case(name))
+    .unwrap_or_default();
+    match hint {
         "device-memory" | "dpr" | "downlink" => decimal(value),
         "width" | "viewport-width" | "rtt" => digits(value),
         "ect" => matches!(value, "slow-2g" | "2g" | "3g" | "4g"),

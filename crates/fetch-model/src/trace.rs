@@ -61,16 +61,65 @@ pub fn link(anchor: &str) -> String {
     format!("{base}#{frag}")
 }
 
+/// The words of a decision: text, or a closure that writes it, so a
+/// trace that is switched off never formats anything.
+pub trait IntoDetail {
+    /// The text.
+    fn into_detail(self) -> String;
+}
+
+impl IntoDetail for &str {
+    fn into_detail(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl IntoDetail for String {
+    fn into_detail(self) -> String {
+        self
+    }
+}
+
+impl<F: FnOnce() -> String> IntoDetail for F {
+    fn into_detail(self) -> String {
+        self()
+    }
+}
+
 /// The ordered decisions of one fetch.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trace {
     entries: Vec<TraceEntry>,
+    enabled: bool,
+}
+
+impl Default for Trace {
+    fn default() -> Self {
+        Trace {
+            entries: Vec::new(),
+            enabled: true,
+        }
+    }
 }
 
 impl Trace {
-    /// An empty trace.
+    /// An empty trace that records.
     pub fn new() -> Trace {
         Trace::default()
+    }
+
+    /// A trace that records nothing, for callers that only need outcomes
+    /// (batch evaluation, benchmarks): no decision text is ever formatted.
+    pub fn disabled() -> Trace {
+        Trace {
+            entries: Vec::new(),
+            enabled: false,
+        }
+    }
+
+    /// Whether decisions are recorded.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
     }
 
     /// Records a decision.
@@ -79,15 +128,18 @@ impl Trace {
         anchor: &'static str,
         step: &'static str,
         decision: Decision,
-        detail: impl Into<String>,
+        detail: impl IntoDetail,
     ) {
-        self.entries.push(TraceEntry {
-            anchor,
-            step,
-            decision,
-            detail: detail.into(),
-            departure: None,
-        });
+        if self.enabled {
+            let detail = detail.into_detail();
+            self.entries.push(TraceEntry {
+                anchor,
+                step,
+                decision,
+                detail,
+                departure: None,
+            });
+        }
     }
 
     /// Records a decision where the profile departs from the standard.
@@ -96,16 +148,19 @@ impl Trace {
         anchor: &'static str,
         step: &'static str,
         decision: Decision,
-        detail: impl Into<String>,
-        standard: impl Into<String>,
+        detail: impl IntoDetail,
+        standard: impl IntoDetail,
     ) {
-        self.entries.push(TraceEntry {
-            anchor,
-            step,
-            decision,
-            detail: detail.into(),
-            departure: Some(standard.into()),
-        });
+        if self.enabled {
+            let (detail, departure) = (detail.into_detail(), Some(standard.into_detail()));
+            self.entries.push(TraceEntry {
+                anchor,
+                step,
+                decision,
+                detail,
+                departure,
+            });
+        }
     }
 
     /// The decisions, in order.

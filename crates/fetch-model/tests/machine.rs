@@ -24,7 +24,7 @@ fn request(method: &str, url: &str) -> Request {
 
 fn expect_send(fetch: &mut Fetch<'_>) -> Outgoing {
     match fetch.next() {
-        Next::Send(out) => out,
+        Next::Send(out) => out.clone(),
         Next::Done(r) => panic!("expected a request, got {r:?}\n{}", fetch.trace()),
     }
 }
@@ -272,7 +272,7 @@ fn too_many_redirects() {
                 );
             }
             Next::Done(r) => {
-                assert_eq!(r.unwrap_err().reason, Reason::TooManyRedirects);
+                assert_eq!(r.as_ref().unwrap_err().reason, Reason::TooManyRedirects);
                 break;
             }
         }

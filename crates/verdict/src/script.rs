@@ -8,7 +8,9 @@
 //!   (<https://xhr.spec.whatwg.org/>).
 
 use sop_fetch_model::headers::normalize_header_value;
-use sop_fetch_model::method::{is_cors_safelisted_method, is_forbidden_method, normalize_method};
+use sop_fetch_model::method::{
+    is_cors_safelisted_method, is_forbidden_method, is_method, normalize_method,
+};
 use sop_fetch_model::mime::MimeType;
 use sop_fetch_model::safelist::{
     is_forbidden_request_header, is_no_cors_safelisted_request_header,
@@ -139,8 +141,18 @@ fn build_fetch(
             ),
         );
     }
-    // 25. A forbidden method throws; the six standard methods are
-    // upper-cased, the rest kept as written.
+    // 25. A method that is not a token, or is forbidden, throws; the six
+    // standard methods are upper-cased, the rest kept as written. (The
+    // contract files both under forbidden-method.)
+    if !is_method(&call.method) {
+        return throws(
+            trace,
+            ANCHOR,
+            Reason::ForbiddenMethod,
+            format!("{:?} is not a method (a token)", call.method),
+            format!("{PREFIX}: '{}' is not a valid HTTP method.", call.method),
+        );
+    }
     if is_forbidden_method(&call.method) {
         return throws(
             trace,
@@ -256,7 +268,17 @@ fn build_xhr(
     trace: &mut Trace,
 ) -> ScriptCall {
     const PREFIX: &str = "Failed to execute 'open' on 'XMLHttpRequest'";
-    // open() 4-5. A forbidden method throws SecurityError; normalise.
+    // open() 4-5. A method that is not a token throws SyntaxError, a
+    // forbidden one SecurityError; normalise.
+    if !is_method(&call.method) {
+        return throws(
+            trace,
+            "xhr#the-open()-method",
+            Reason::ForbiddenMethod,
+            format!("{:?} is not a method (a token)", call.method),
+            format!("{PREFIX}: '{}' is not a valid HTTP method.", call.method),
+        );
+    }
     if is_forbidden_method(&call.method) {
         return throws(
             trace,

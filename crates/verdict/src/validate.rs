@@ -138,10 +138,14 @@ fn request(r: &ScriptRequest, at: &str, limits: &Limits) -> Result<(), Failure> 
             ),
         );
     }
-    if !is_method(&r.method) {
+    if r.method.len() > limits.max_header_value_bytes {
         return fail(
             format!("{at}.method"),
-            format!("expected an HTTP method (a token), found {:?}", r.method),
+            format!(
+                "{} bytes; the limit is {}",
+                r.method.len(),
+                limits.max_header_value_bytes
+            ),
         );
     }
     headers(&r.headers, &format!("{at}.headers"), limits)?;
