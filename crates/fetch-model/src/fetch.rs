@@ -36,7 +36,7 @@ use crate::profile::Profile;
 use crate::reason::Reason;
 use crate::request::{CredentialsMode, Mode, RedirectMode, Request, Tainting};
 use crate::response::{FilteredResponse, HttpResponse, Response, ResponseType, is_redirect_status};
-use crate::safelist::cors_unsafe_request_header_names_for;
+use crate::safelist::{cors_unsafe_request_header_names, cors_unsafe_request_header_names_for};
 use crate::trace::{Decision, IntoDetail, Trace};
 
 /// The most redirects followed. <https://fetch.spec.whatwg.org/#http-redirect-fetch> (step 7)
@@ -370,6 +370,21 @@ impl<'c> Fetch<'c> {
             || (self.request.unsafe_request
                 && (!is_cors_safelisted_method(&self.request.method)
                     || !self.unsafe_names.is_empty()));
+        // Say so when the profile's safelist (combined repeats, client
+        // hints) judged the headers differently from the standard's.
+        if self.trace.is_enabled() {
+            let standard = cors_unsafe_request_header_names(&self.request.header_list, false);
+            if standard != self.unsafe_names {
+                let (ours, theirs) = (self.unsafe_names.join(", "), standard.join(", "));
+                self.trace.push_departure(
+                    "fetch#cors-unsafe-request-header-names",
+                    "unsafe headers",
+                    Decision::Note,
+                    || format!("CORS-unsafe headers in this profile: [{ours}]"),
+                    || format!("each header on its own, standard safelist only: [{theirs}]"),
+                );
+            }
+        }
         self.trace.push(
             "fetch#concept-main-fetch",
             "preflight needed?",
@@ -629,6 +644,18 @@ impl<'c> Fetch<'c> {
         }
         // 8. Redirects, by redirect mode.
         let has_location = response.headers.contains("location");
+        if is_redirect_status(response.status)
+            && !has_location
+            && self.profile.redirect_needs_location
+        {
+            self.trace.push_departure(
+                "fetch#concept-http-fetch",
+                "redirect?",
+                Decision::Note,
+                || format!("a {} without Location is handed to the page as a response", response.status),
+                "every redirect status goes through the redirect mode (\"error\" fails, \"manual\" is opaque)",
+            );
+        }
         if is_redirect_status(response.status)
             && (has_location || !self.profile.redirect_needs_location)
         {

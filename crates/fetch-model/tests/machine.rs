@@ -648,3 +648,181 @@ fn first_is_preflight(req: &Request, profile: Profile) -> bool {
     let mut fetch = Fetch::with_profile(req.clone(), &mut cache, T0, profile);
     expect_send(&mut fetch).preflight
 }
+
+/// A scripted server for profile comparisons: preflights get `pre`,
+/// requests get `main`.
+fn serve(pre: HttpResponse, main: HttpResponse) -> impl FnMut(&Outgoing) -> Incoming {
+    move |out: &Outgoing| {
+        Incoming::Response(if out.preflight {
+            pre.clone()
+        } else {
+            main.clone()
+        })
+    }
+}
+
+#[test]
+fn cached_wildcard_and_credentials_by_profile() {
+    // A credentialed POST with a custom header is preflighted; the answer
+    // lists `*` methods, which passes only because POST is safelisted. The
+    // standard caches the `*` and lets it serve a later credentialed PUT;
+    // Chromium does not count a cached `*` with credentials.
+    let pre = HttpResponse::new(204)
+        .header("Access-Control-Allow-Origin", PAGE)
+        .header("Access-Control-Allow-Credentials", "true")
+        .header("Access-Control-Allow-Methods", "*")
+        .header("Access-Control-Allow-Headers", "x-a")
+        .header("Access-Control-Max-Age", "600");
+    let main = allow(PAGE).header("Access-Control-Allow-Credentials", "true");
+    let credentialed = |method: &str| {
+        let mut r = request(method, "https://api.example/x");
+        r.credentials_mode = CredentialsMode::Include;
+        r.header_list.append("X-A", "1");
+        r
+    };
+    let put_preflights = |profile: Profile| {
+        let mut cache = PreflightCache::new();
+        let (r, _, _) = Fetch::with_profile(credentialed("POST"), &mut cache, T0, profile.clone())
+            .run(serve(pre.clone(), main.clone()), T0);
+        assert!(r.is_ok());
+        let (_, _, sent) = Fetch::with_profile(credentialed("PUT"), &mut cache, T0, profile)
+            .run(serve(pre.clone(), main.clone()), T0);
+        sent.iter().filter(|o| o.preflight).count()
+    };
+    assert_eq!(put_preflights(Profile::chromium()), 1);
+    assert_eq!(put_preflights(Profile::spec()), 0);
+}
+
+#[test]
+fn cache_replacement_by_profile() {
+    // PUT is cached, then a DELETE preflight allows only DELETE: Chromium
+    // replaces the entry (PUT needs a new preflight), the standard keeps it.
+    let answer_for = |method: &'static str| {
+        serve(
+            HttpResponse::new(204)
+                .header("Access-Control-Allow-Origin", PAGE)
+                .header("Access-Control-Allow-Methods", method)
+                .header("Access-Control-Max-Age", "600"),
+            allow(PAGE),
+        )
+    };
+    let put_preflights = |profile: Profile| {
+        let mut cache = PreflightCache::new();
+        let _ = Fetch::with_profile(
+            request("PUT", "https://api.example/x"),
+            &mut cache,
+            T0,
+            profile.clone(),
+        )
+        .run(answer_for("PUT"), T0);
+        let _ = Fetch::with_profile(
+            request("DELETE", "https://api.example/x"),
+            &mut cache,
+            T0,
+            profile.clone(),
+        )
+        .run(answer_for("DELETE"), T0);
+        let (_, _, sent) = Fetch::with_profile(
+            request("PUT", "https://api.example/x"),
+            &mut cache,
+            T0,
+            profile,
+        )
+        .run(answer_for("PUT"), T0);
+        sent.iter().filter(|o| o.preflight).count()
+    };
+    assert_eq!(put_preflights(Profile::chromium()), 1);
+    assert_eq!(put_preflights(Profile::spec()), 0);
+}
+
+#[test]
+fn redirect_without_location_by_profile() {
+    let mut req = request("GET", "https://api.example/x");
+    req.redirect_mode = RedirectMode::Error;
+    let answer = |_: &Outgoing| {
+        Incoming::Response(HttpResponse::new(302).header("Access-Control-Allow-Origin", "*"))
+    };
+    let mut cache = PreflightCache::new();
+    let (r, trace, _) =
+        Fetch::with_profile(req.clone(), &mut cache, T0, Profile::chromium()).run(answer, T0);
+    assert_eq!(r.unwrap().status(), 302);
+    assert!(trace.entries().iter().any(|e| e.departure.is_some()));
+    let (r, _, _) = Fetch::with_profile(req, &mut cache, T0, Profile::spec()).run(answer, T0);
+    assert_eq!(r.unwrap_err().reason, Reason::RedirectModeError);
+}
+
+#[test]
+fn same_origin_redirect_with_credentials_by_profile() {
+    let answer = |out: &Outgoing| {
+        Incoming::Response(if out.url.path() == "/login" {
+            HttpResponse::new(302).header("Location", "https://user:pass@app.example/home")
+        } else {
+            HttpResponse::new(200)
+        })
+    };
+    let mut cache = PreflightCache::new();
+    let req = request("GET", "https://app.example/login");
+    let (r, _, _) =
+        Fetch::with_profile(req.clone(), &mut cache, T0, Profile::chromium()).run(answer, T0);
+    assert_eq!(r.unwrap_err().reason, Reason::RedirectContainsCredentials);
+    let (r, _, sent) = Fetch::with_profile(req, &mut cache, T0, Profile::spec()).run(answer, T0);
+    assert!(r.is_ok());
+    assert_eq!(sent.len(), 2);
+}
+
+#[test]
+fn redirect_to_other_schemes_by_profile() {
+    let to = |loc: &'static str| {
+        move |_: &Outgoing| {
+            Incoming::Response(
+                HttpResponse::new(302)
+                    .header("Location", loc)
+                    .header("Access-Control-Allow-Origin", "*"),
+            )
+        }
+    };
+    let mut cache = PreflightCache::new();
+    let req = request("GET", "https://api.example/r");
+    let reason = |profile: Profile, loc: &'static str, cache: &mut PreflightCache| {
+        Fetch::with_profile(req.clone(), cache, T0, profile)
+            .run(to(loc), T0)
+            .0
+            .unwrap_err()
+            .reason
+    };
+    assert_eq!(
+        reason(Profile::chromium(), "ftp://api.example/f", &mut cache),
+        Reason::CorsDisabledScheme
+    );
+    assert_eq!(
+        reason(Profile::chromium(), "data:,x", &mut cache),
+        Reason::RedirectUnsupportedScheme
+    );
+    assert_eq!(
+        reason(Profile::spec(), "ftp://api.example/f", &mut cache),
+        Reason::RedirectUnsupportedScheme
+    );
+}
+
+#[test]
+fn departures_are_named_in_the_trace() {
+    let mut req = request("GET", "https://api.example/");
+    req.header_list.append("DPR", "2");
+    let mut cache = PreflightCache::new();
+    let fetch = Fetch::with_profile(req.clone(), &mut cache, T0, Profile::chromium());
+    assert!(
+        fetch
+            .trace()
+            .entries()
+            .iter()
+            .any(|e| e.step == "unsafe headers" && e.departure.is_some())
+    );
+    let fetch = Fetch::with_profile(req, &mut cache, T0, Profile::spec());
+    assert!(
+        fetch
+            .trace()
+            .entries()
+            .iter()
+            .all(|e| e.departure.is_none())
+    );
+}

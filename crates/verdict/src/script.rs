@@ -384,3 +384,164 @@ fn build_xhr(
     }
     ScriptCall::Request(Box::new(request))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::Headers;
+
+    fn page() -> PageContext {
+        PageContext::new(&Page {
+            url: "https://app.example/".into(),
+            sandbox: false,
+        })
+        .unwrap()
+    }
+
+    fn call(api: Api, method: &str, headers: &[(&str, &str)]) -> ScriptRequest {
+        ScriptRequest {
+            api,
+            url: "https://api.example/x".into(),
+            method: method.into(),
+            headers: Headers(
+                headers
+                    .iter()
+                    .map(|(n, v)| (n.to_string(), v.to_string()))
+                    .collect(),
+            ),
+            body: None,
+            mode: ModeName::Cors,
+            credentials: CredentialsName::SameOrigin,
+            redirect: RedirectName::Follow,
+            upload_listener: false,
+        }
+    }
+
+    fn request(c: &ScriptRequest, profile: &Profile) -> Request {
+        match build_request(&page(), c, profile, &mut Trace::new()) {
+            ScriptCall::Request(r) => *r,
+            ScriptCall::Throws { reason, message } => panic!("{reason}: {message}"),
+        }
+    }
+
+    #[test]
+    fn user_agent_is_forbidden_in_chromium_only() {
+        let c = call(Api::Fetch, "GET", &[("User-Agent", "x"), ("Cookie", "a=b")]);
+        assert!(
+            !request(&c, &Profile::chromium())
+                .header_list
+                .contains("user-agent")
+        );
+        assert!(
+            request(&c, &Profile::spec())
+                .header_list
+                .contains("user-agent")
+        );
+        assert!(!request(&c, &Profile::spec()).header_list.contains("cookie"));
+    }
+
+    #[test]
+    fn no_cors_guard_keeps_only_no_cors_safelisted_headers() {
+        let mut c = call(
+            Api::Fetch,
+            "GET",
+            &[
+                ("X-A", "1"),
+                ("Accept", "text/html"),
+                ("Range", "bytes=0-"),
+                ("Content-Type", "application/json"),
+            ],
+        );
+        c.mode = ModeName::NoCors;
+        let r = request(&c, &Profile::chromium());
+        let names = r.header_list.names_lowercase_sorted_unique();
+        assert_eq!(names, vec!["accept"]);
+    }
+
+    #[test]
+    fn methods_are_normalised_or_refused() {
+        assert_eq!(
+            request(&call(Api::Fetch, "delete", &[]), &Profile::chromium()).method,
+            "DELETE"
+        );
+        assert_eq!(
+            request(&call(Api::Xhr, "patch", &[]), &Profile::chromium()).method,
+            "patch"
+        );
+        for (api, method) in [
+            (Api::Fetch, "TRACE"),
+            (Api::Xhr, "connect"),
+            (Api::Fetch, "GE T"),
+        ] {
+            let out = build_request(
+                &page(),
+                &call(api, method, &[]),
+                &Profile::chromium(),
+                &mut Trace::new(),
+            );
+            assert!(
+                matches!(
+                    out,
+                    ScriptCall::Throws {
+                        reason: Reason::ForbiddenMethod,
+                        ..
+                    }
+                ),
+                "{method}"
+            );
+        }
+    }
+
+    #[test]
+    fn string_bodies_and_content_type() {
+        let mut c = call(Api::Fetch, "POST", &[]);
+        c.body = Some("x".into());
+        assert_eq!(
+            request(&c, &Profile::chromium())
+                .header_list
+                .get("content-type")
+                .as_deref(),
+            Some("text/plain;charset=UTF-8")
+        );
+        let mut x = call(
+            Api::Xhr,
+            "POST",
+            &[("Content-Type", "text/plain;charset=latin1")],
+        );
+        x.body = Some("x".into());
+        assert_eq!(
+            request(&x, &Profile::chromium())
+                .header_list
+                .get("content-type")
+                .as_deref(),
+            Some("text/plain;charset=UTF-8")
+        );
+        // XHR drops the body of a GET.
+        let mut g = call(Api::Xhr, "GET", &[]);
+        g.body = Some("x".into());
+        g.upload_listener = true;
+        let r = request(&g, &Profile::chromium());
+        assert!(
+            r.body.is_none() && !r.use_cors_preflight && !r.header_list.contains("content-type")
+        );
+    }
+
+    #[test]
+    fn upload_listener_with_a_body_forces_a_preflight() {
+        let mut c = call(Api::Xhr, "POST", &[]);
+        c.body = Some("x".into());
+        c.upload_listener = true;
+        assert!(request(&c, &Profile::chromium()).use_cors_preflight);
+    }
+
+    #[test]
+    fn sandboxed_pages_are_opaque_but_secure() {
+        let p = PageContext::new(&Page {
+            url: "https://app.example/".into(),
+            sandbox: true,
+        })
+        .unwrap();
+        assert!(p.origin.is_opaque());
+        assert!(p.secure);
+    }
+}
