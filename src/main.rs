@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[macro_use]
 mod cmd;
 
 /// A browser-style same-origin policy simulator: what a real browser lets a
@@ -16,7 +17,7 @@ mod cmd;
     version,
     about,
     after_help = "Examples:\n  \
-        sop explain fixtures/preflight.json --name 'PUT with a custom header, no Allow-Headers'\n  \
+        sop explain fixtures/preflight.json --name 'PUT allowed but its header is not'\n  \
         sop check fixtures/\n  \
         sop eval --format json fixtures/redirects.json\n  \
         sop origin https://app.example/ https://api.example/v1\n  \
@@ -48,6 +49,13 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A reader that went away (`sop eval ... | head`) is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("sop: {e}");
             ExitCode::from(2)

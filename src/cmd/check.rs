@@ -44,24 +44,26 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             if mismatches.is_empty() {
                 passed += 1;
                 if args.verbose {
-                    println!("ok   {}: {}", file.path.display(), scenario.name);
+                    outln!("ok   {}: {}", file.path.display(), scenario.name);
                 }
             } else {
                 failed += 1;
-                println!("FAIL {}: {}", file.path.display(), scenario.name);
+                outln!("FAIL {}: {}", file.path.display(), scenario.name);
                 for m in mismatches {
-                    println!(
+                    outln!(
                         "     {}: expected {}, actual {}",
-                        m.field, m.expected, m.actual
+                        m.field,
+                        m.expected,
+                        m.actual
                     );
                 }
             }
         }
     }
     if unchecked > 0 {
-        println!("({unchecked} scenarios have no expectation)");
+        outln!("({unchecked} scenarios have no expectation)");
     }
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {

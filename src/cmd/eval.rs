@@ -46,9 +46,9 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let verdict = evaluate(scenario, Options::default());
             let line = json!({"file": file.path.display().to_string(), "name": scenario.name, "verdict": verdict});
             match args.format {
-                Format::Jsonl => println!("{}", serde_json::to_string(&line)?),
+                Format::Jsonl => outln!("{}", serde_json::to_string(&line)?),
                 Format::Json => all.push(line),
-                Format::Text => println!(
+                Format::Text => outln!(
                     "{}: {}: {}",
                     file.path.display(),
                     scenario.name,
@@ -58,7 +58,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     }
     if let Format::Json = args.format {
-        println!("{}", serde_json::to_string_pretty(&all)?);
+        outln!("{}", serde_json::to_string_pretty(&all)?);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -67,9 +67,16 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
 pub fn summary(v: &ScenarioVerdict) -> String {
     v.verdicts()
         .iter()
-        .map(|v| match v.reason {
-            Some(r) => format!("{} ({r})", v.outcome.as_str()),
-            None => format!("{} {}", v.outcome.as_str(), v.status),
+        .map(|v| {
+            let preflight = if v.preflight {
+                " after a preflight"
+            } else {
+                ""
+            };
+            match v.reason {
+                Some(r) => format!("{} ({r}){preflight}", v.outcome.as_str()),
+                None => format!("{} {}{preflight}", v.outcome.as_str(), v.status),
+            }
         })
         .collect::<Vec<_>>()
         .join(" | ")

@@ -11,7 +11,7 @@ use sop_verdict::{FixtureFile, Limits, Options, evaluate};
 #[command(
     about = "Explain a scenario step by step: origins, decisions, wire, verdict, message, fix",
     after_help = "Without --name, explains every scenario in the file.\n\n\
-        Examples:\n  sop explain fixtures/preflight.json --name 'DELETE without Allow-Methods'\n  \
+        Examples:\n  sop explain fixtures/preflight.json --name 'PUT without Access-Control-Allow-Methods'\n  \
         NO_COLOR=1 sop explain examples.json | less\n\n\
         Colour is used when stdout is a terminal and NO_COLOR is not set."
 )]
@@ -46,10 +46,10 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     for (i, scenario) in chosen.iter().enumerate() {
         if i > 0 {
-            println!("\n{}\n", "-".repeat(72));
+            outln!("\n{}\n", "-".repeat(72));
         }
         let verdict = evaluate(scenario, Options::default());
-        print!("{}", explain(scenario, &verdict, style));
+        out!("{}", explain(scenario, &verdict, style));
     }
     Ok(ExitCode::SUCCESS)
 }

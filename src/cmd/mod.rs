@@ -1,5 +1,22 @@
 //! One module per subcommand, and what they share.
 
+/// `println!` that returns the write error instead of panicking, so a
+/// closed pipe (`sop eval ... | head`) ends the program quietly.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
+/// `print!` that returns the write error instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 pub mod check;
 pub mod eval;
 pub mod explain;

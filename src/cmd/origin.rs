@@ -72,29 +72,30 @@ fn to_json(d: &Described) -> Value {
     })
 }
 
-fn print_text(d: &Described) {
-    println!("{}", d.url);
-    println!("  origin              {}", d.origin);
+fn print_text(d: &Described) -> std::io::Result<()> {
+    outln!("{}", d.url);
+    outln!("  origin              {}", d.origin);
     if d.origin.unicode_serialization() != d.origin.ascii_serialization() {
-        println!("  unicode             {}", d.origin.unicode_serialization());
+        outln!("  unicode             {}", d.origin.unicode_serialization());
     }
     if d.origin.is_opaque() {
-        println!(
+        outln!(
             "                      (opaque: a {} URL has no tuple origin)",
             d.url.scheme()
         );
     }
-    println!("  site                {}", d.site);
-    println!(
+    outln!("  site                {}", d.site);
+    outln!(
         "  registrable domain  {}",
         d.registrable_domain
             .as_deref()
             .unwrap_or("(none: not a domain, or a public suffix itself)")
     );
-    println!(
+    outln!(
         "  trustworthy         {}",
         if d.trustworthy { "yes" } else { "no" }
     );
+    Ok(())
 }
 
 /// Why two origins are or are not the same origin.
@@ -154,8 +155,8 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let a = describe(&args.a)?;
     let Some(b_input) = &args.b else {
         match args.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a))?),
-            Format::Text => print_text(&a),
+            Format::Json => outln!("{}", serde_json::to_string_pretty(&to_json(&a))?),
+            Format::Text => print_text(&a)?,
         }
         return Ok(ExitCode::SUCCESS);
     };
@@ -172,23 +173,23 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 "same_site": ss,
                 "schemelessly_same_site": sss,
             });
-            println!("{}", serde_json::to_string_pretty(&v)?);
+            outln!("{}", serde_json::to_string_pretty(&v)?);
         }
         Format::Text => {
-            print_text(&a);
-            print_text(&b);
-            println!();
-            println!(
+            print_text(&a)?;
+            print_text(&b)?;
+            outln!();
+            outln!(
                 "same origin             {}: {}",
                 yes_no(so),
                 why_same_origin(&a.origin, &b.origin)
             );
-            println!(
+            outln!(
                 "same site               {}: {}",
                 yes_no(ss),
                 why_site(&a, &b, false)
             );
-            println!(
+            outln!(
                 "schemelessly same site  {}: {}",
                 yes_no(sss),
                 why_site(&a, &b, true)

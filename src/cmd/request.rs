@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use serde_json::{Map, Value, json};
+use sop_fetch_model::headers::is_token;
 use sop_verdict::explain::{Style, explain};
 use sop_verdict::{FixtureFile, Limits, Options, evaluate};
 
@@ -11,7 +12,7 @@ use sop_verdict::{FixtureFile, Limits, Options, evaluate};
 #[command(
     about = "Simulate one request given on the command line (curl-like) and explain it",
     after_help = "Each --respond gives one server answer:\n  \
-        [METHOD] [URL] STATUS[; Name: value]...\n\
+        [METHOD] [URL] STATUS[; Name: value]...[; body=TEXT]\n\
         METHOD OPTIONS answers the preflight; without a method it answers any other method.\n\
         URL defaults to the request's URL; STATUS may be `network-error`. A request that no\n\
         answer matches gets 404 with no headers.\n\n\
@@ -105,11 +106,36 @@ fn response(spec: &str, default_url: &str) -> Result<Value, String> {
     })?;
     entry.insert("url".into(), json!(url));
     entry.insert("status".into(), json!(status));
-    let headers: Result<Vec<Value>, String> = parts
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| header_pair(p, "--respond header"))
-        .collect();
-    entry.insert("headers".into(), Value::Array(headers?));
+    // `;` separates headers, but may also sit inside a value
+    // (`text/plain;charset=utf-8`): a part that does not start with
+    // `Name:` continues the previous value. `body=...` sets the body.
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for part in parts {
+        let trimmed = part.trim();
+        if let Some(body) = trimmed.strip_prefix("body=") {
+            entry.insert("body".into(), json!(body));
+        } else if let Some((name, value)) =
+            trimmed.split_once(':').filter(|(n, _)| is_token(n.trim()))
+        {
+            headers.push((name.trim().to_owned(), value.trim().to_owned()));
+        } else if let Some((_, value)) = headers.last_mut() {
+            value.push(';');
+            value.push_str(part);
+        } else if !trimmed.is_empty() {
+            return Err(format!(
+                "--respond {spec:?}: expected `Name: value` after the status, found {trimmed:?}"
+            ));
+        }
+    }
+    entry.insert(
+        "headers".into(),
+        json!(
+            headers
+                .iter()
+                .map(|(n, v)| json!([n, v]))
+                .collect::<Vec<_>>()
+        ),
+    );
     Ok(Value::Object(entry))
 }
 
@@ -162,8 +188,8 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let scenario = &file.scenarios[0];
     let verdict = evaluate(scenario, Options::default());
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&verdict)?),
-        Format::Text => print!(
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&verdict)?),
+        Format::Text => out!(
             "{}",
             explain(
                 scenario,

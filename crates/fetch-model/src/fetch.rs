@@ -724,6 +724,9 @@ impl<'c> Fetch<'c> {
                     || format!("redirect to {target}: {scheme} is not a CORS scheme"),
                     "a redirect to a non-HTTP(S) URL is a network error",
                 );
+                // Chromium restarts the request at the new URL before the
+                // scheme check fails, so the failure is reported there.
+                self.request.url_list.push(target.clone());
                 return self.blocked(
                     CheckFailure {
                         reason: Reason::CorsDisabledScheme,
@@ -768,10 +771,18 @@ impl<'c> Fetch<'c> {
                 );
             }
             if by_standard || self.profile.redirect_with_credentials_always_blocked {
+                // The value is Chromium's hint: empty for the CORS error;
+                // for the profile-only block (no CORS message at all) the
+                // refused URL, which DevTools lists as blocked:origin.
+                let value = if by_standard {
+                    String::new()
+                } else {
+                    target.to_string()
+                };
                 return self.blocked(
                     CheckFailure {
                         reason: Reason::RedirectContainsCredentials,
-                        value: Some(String::new()),
+                        value: Some(value),
                     },
                     false,
                 );
@@ -923,7 +934,7 @@ impl<'c> Fetch<'c> {
 fn preflight_reason(request: &Request, unsafe_names: &[String], needed: bool) -> String {
     if !needed {
         return format!(
-            "{} is CORS-safelisted and every header is safelisted: no preflight",
+            "no: {} is a CORS-safelisted method and every header is safelisted",
             request.method
         );
     }
@@ -940,5 +951,5 @@ fn preflight_reason(request: &Request, unsafe_names: &[String], needed: bool) ->
     if !unsafe_names.is_empty() {
         why.push(format!("CORS-unsafe headers: {}", unsafe_names.join(", ")));
     }
-    format!("preflight needed: {}", why.join("; "))
+    format!("yes: {}", why.join("; "))
 }

@@ -238,6 +238,9 @@ fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option
             (Some(v), false) if parsed.is_none() => {
                 format!("Access-Control-Max-Age {v:?} does not parse: default {capped} s")
             }
+            (Some(v), false) if parsed.is_some_and(|n| n < 0) => {
+                format!("Access-Control-Max-Age {v} is not delta-seconds: the default {capped} s applies")
+            }
             (Some(_), false) => format!("cached for {capped} s"),
         }
     });

@@ -77,7 +77,7 @@ pub fn explain(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> 
                 style.bold("Step"),
                 i + 1,
                 if wait > 0.0 {
-                    format!(" (after {wait} s)")
+                    format!(" ({wait} s after the previous step)")
                 } else {
                     String::new()
                 }
@@ -173,7 +173,13 @@ fn explain_one(
             "  -> {} {}{}",
             record.method,
             record.url,
-            if out.preflight { "  (preflight)" } else { "" }
+            if out.preflight {
+                "  (preflight)"
+            } else if out.include_credentials {
+                "  (with credentials)"
+            } else {
+                ""
+            }
         );
         for (n, val) in &record.headers {
             let _ = writeln!(s, "       {n}: {val}");
@@ -220,19 +226,35 @@ fn explain_one(
             );
         }
         Outcome::Blocked => {
-            let _ = writeln!(
-                s,
-                "  {}",
-                if call.api == Api::Xhr {
-                    "XMLHttpRequest fires error; status 0"
-                } else {
-                    "fetch() rejects with TypeError: Failed to fetch"
+            let thrown = v
+                .blocked
+                .as_ref()
+                .is_some_and(|b| b.url_list.is_empty() && !b.sent_anything);
+            let text = match (call.api, thrown) {
+                (Api::Fetch, true) => {
+                    "fetch() rejects at once with a TypeError (the message below); nothing is sent"
                 }
-            );
+                (Api::Xhr, true) => {
+                    "open() throws (SyntaxError, or SecurityError for a forbidden method); nothing is sent"
+                }
+                (Api::Fetch, false) => "fetch() rejects with TypeError: Failed to fetch",
+                (Api::Xhr, false) => "XMLHttpRequest fires error; status 0",
+            };
+            let _ = writeln!(s, "  {text}");
         }
     }
-    if let Some(m) = &v.message {
-        let _ = writeln!(s, "\n{}\n  {m}", style.bold("Console"));
+    match &v.message {
+        Some(m) => {
+            let _ = writeln!(s, "\n{}\n  {m}", style.bold("Console"));
+        }
+        None if v.outcome == Outcome::Blocked => {
+            let _ = writeln!(
+                s,
+                "\n{}\n  (none: DevTools lists the request as blocked, with no console message)",
+                style.bold("Console")
+            );
+        }
+        None => {}
     }
     if let Some(fix) = &v.fix {
         let _ = writeln!(s, "\n{}", style.bold("Fix"));
@@ -255,7 +277,7 @@ fn explain_one(
                 style.dim("checked: with these changes sop exposes the read")
             );
         } else {
-            let _ = writeln!(s, "  no response change helps: {}", fix.why);
+            let _ = writeln!(s, "  no change to the response headers helps: {}", fix.why);
         }
     }
 }

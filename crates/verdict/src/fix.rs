@@ -51,6 +51,7 @@ pub fn suggest_fix(
     verdict: &Verdict,
     profile: &Profile,
 ) -> Fix {
+    let include = call.credentials == crate::fixture::CredentialsName::Include;
     let mut responses = scenario.responses.clone();
     let mut changes: Vec<Change> = Vec::new();
     let mut current = verdict.clone();
@@ -72,7 +73,7 @@ pub fn suggest_fix(
                     why: "nothing was sent, so no server can change the outcome".to_owned(),
                 };
             }
-            (Ok(kind), Some(out)) => kind.change(&out, &current, &responses),
+            (Ok(kind), Some(out)) => kind.change(&out, &current, &responses, include),
         };
         apply(&mut responses, &change);
         merge(&mut changes, change);
@@ -205,11 +206,28 @@ fn reason_change(reason: Reason) -> Result<ChangeKind, &'static str> {
 }
 
 impl ChangeKind {
-    fn change(&self, out: &Outgoing, verdict: &Verdict, responses: &[ResponseEntry]) -> Change {
-        let origin = out
+    fn change(
+        &self,
+        out: &Outgoing,
+        verdict: &Verdict,
+        responses: &[ResponseEntry],
+        include: bool,
+    ) -> Change {
+        // The value the check compares with: the Origin header sent. When
+        // that is `null` (a sandboxed page, or a tainted redirect chain), `*`
+        // is the safer answer without credentials: `null` would admit every
+        // opaque document.
+        let sent = out
             .headers
             .get("origin")
             .unwrap_or_else(|| "null".to_owned());
+        let origin =
+            if sent == "null" && !include && !matches!(self, ChangeKind::AllowOriginAndCredentials)
+            {
+                "*".to_owned()
+            } else {
+                sent
+            };
         let existing = Servers::new(responses).entry_for(out).cloned();
         let header = |name: &str| {
             existing.as_ref().and_then(|e| {

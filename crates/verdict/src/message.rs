@@ -11,11 +11,16 @@ const OPAQUE_HINT: &str = " If an opaque response serves your needs, set the req
 const VALUE_HINT: &str = " Have the server send the header with a valid value, or, if an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.";
 const XHR_CREDENTIALS: &str = " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.";
 
-/// The console message for `blocked`.
+/// The console message for `blocked`, or `None` where Chromium prints none.
 ///
 /// `xhr` picks the XMLHttpRequest wording; `method` is the script's method
 /// (for network-level lines such as `GET <url> net::ERR_FAILED`).
-pub fn console_message(blocked: &Blocked, page: &PageContext, xhr: bool, method: &str) -> String {
+pub fn console_message(
+    blocked: &Blocked,
+    page: &PageContext,
+    xhr: bool,
+    method: &str,
+) -> Option<String> {
     let origin = page.origin.ascii_serialization();
     let first = blocked
         .url_list
@@ -48,7 +53,7 @@ pub fn console_message(blocked: &Blocked, page: &PageContext, xhr: bool, method:
     let xhr_hint = if xhr { XHR_CREDENTIALS } else { "" };
     let net = |error: &str| format!("{method} {last} {error}");
     use Reason::*;
-    match blocked.reason {
+    Some(match blocked.reason {
         MissingAllowOriginHeader | PreflightMissingAllowOriginHeader => {
             cors(format!("No 'Access-Control-Allow-Origin' header is present on the requested resource.{}", fetch_hint(OPAQUE_HINT)))
         }
@@ -84,6 +89,10 @@ pub fn console_message(blocked: &Blocked, page: &PageContext, xhr: bool, method:
         HeaderDisallowedByPreflightResponse => {
             cors(format!("Request header field {value} is not allowed by Access-Control-Allow-Headers in preflight response."))
         }
+        // Chromium's same-origin block of a URL with credentials prints no
+        // console message (DevTools lists the request as blocked:origin);
+        // the machine passes the refused URL as the value in that case.
+        RedirectContainsCredentials if !value.is_empty() => return None,
         RedirectContainsCredentials => cors(format!(
             "Redirect location '{value}' contains a username and password, which is disallowed for cross-origin requests."
         )),
@@ -93,6 +102,9 @@ pub fn console_message(blocked: &Blocked, page: &PageContext, xhr: bool, method:
             "Fetch API cannot load {last}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {origin}."
         ),
         DisallowedByMode => cors("Cross origin requests are not allowed by request mode.".to_owned()),
+        CorsDisabledScheme if blocked.url_list.len() <= 1 && blocked.url_list.last().is_some_and(|u| u.scheme() == "file") => {
+            format!("Not allowed to load local resource: {last}")
+        }
         CorsDisabledScheme if !xhr && blocked.url_list.len() <= 1 => {
             let scheme = blocked.url_list.last().map(|u| u.scheme().to_owned()).unwrap_or_default();
             format!("Fetch API cannot load {last}. URL scheme \"{scheme}\" is not supported.")
@@ -115,5 +127,5 @@ pub fn console_message(blocked: &Blocked, page: &PageContext, xhr: bool, method:
         } else {
             "net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"
         }),
-    }
+    })
 }

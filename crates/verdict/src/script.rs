@@ -105,6 +105,25 @@ fn is_forbidden(name: &str, value: &str, profile: &Profile) -> bool {
             .any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// Records a dropped header, marking it a departure when only the
+/// profile's extra list (Chromium's `User-Agent`) forbids it.
+fn note_forbidden(
+    trace: &mut Trace,
+    anchor: &'static str,
+    step: &'static str,
+    name: &str,
+    value: &str,
+    detail: impl FnOnce() -> String,
+) {
+    if is_forbidden_request_header(name, value) {
+        trace.push(anchor, step, Decision::Note, detail);
+    } else {
+        trace.push_departure(anchor, step, Decision::Note, detail, || {
+            format!("{name} is not a forbidden request-header: it is sent")
+        });
+    }
+}
+
 /// `new Request(input, init)` as far as the policy reads it.
 /// <https://fetch.spec.whatwg.org/#dom-request>
 fn build_fetch(
@@ -206,11 +225,13 @@ fn build_fetch(
     for (name, value) in &call.headers.0 {
         let value = normalize_header_value(value);
         if is_forbidden(name, value, profile) {
-            trace.push(
+            note_forbidden(
+                trace,
                 "fetch#concept-headers-append",
                 "Headers guard",
-                Decision::Note,
-                format!("{name} is a forbidden request-header: silently dropped"),
+                name,
+                value,
+                || format!("{name} is a forbidden request-header: silently dropped"),
             );
             continue;
         }
@@ -313,11 +334,13 @@ fn build_xhr(
     for (name, value) in &call.headers.0 {
         let value = normalize_header_value(value);
         if is_forbidden(name, value, profile) {
-            trace.push(
+            note_forbidden(
+                trace,
                 "xhr#the-setrequestheader()-method",
                 "setRequestHeader",
-                Decision::Note,
-                format!("Refused to set unsafe header \"{name}\""),
+                name,
+                value,
+                || format!("Refused to set unsafe header \"{name}\""),
             );
             continue;
         }

@@ -276,12 +276,7 @@ fn build_verdict(
             body: String::new(),
             requests,
             url: String::new(),
-            message: Some(console_message(
-                &blocked,
-                page,
-                call.api == Api::Xhr,
-                &call.method,
-            )),
+            message: console_message(&blocked, page, call.api == Api::Xhr, &call.method),
             fix: None,
             trace,
             exchanges,
