@@ -39,6 +39,10 @@ use crate::response::{FilteredResponse, HttpResponse, Response, ResponseType, is
 use crate::safelist::{cors_unsafe_request_header_names, cors_unsafe_request_header_names_for};
 use crate::trace::{Decision, IntoDetail, Trace};
 
+/// The [`Blocked::value`] of a no-cors request whose redirect mode is not
+/// "follow" (refused before anything is sent).
+pub const NO_CORS_REDIRECT: &str = "no-cors redirect mode";
+
 /// The most redirects followed. <https://fetch.spec.whatwg.org/#http-redirect-fetch> (step 7)
 pub const MAX_REDIRECTS: u32 = 20;
 
@@ -338,11 +342,19 @@ impl<'c> Fetch<'c> {
         if self.request.mode == Mode::NoCors {
             // no-cors only follows redirects.
             if self.request.redirect_mode != RedirectMode::Follow {
-                return self.fail(
-                    Reason::NetworkError,
+                self.trace.push(
                     "fetch#concept-main-fetch",
                     "mode",
-                    "mode no-cors needs redirect mode follow".to_owned(),
+                    Decision::Fail,
+                    "mode no-cors needs redirect mode follow",
+                );
+                // The value tells the console message which refusal this was.
+                return self.blocked(
+                    CheckFailure {
+                        reason: Reason::NetworkError,
+                        value: Some(NO_CORS_REDIRECT.to_owned()),
+                    },
+                    false,
                 );
             }
             self.request.response_tainting = Tainting::Opaque;
@@ -710,11 +722,11 @@ impl<'c> Fetch<'c> {
         // 6. Only HTTP(S) redirects.
         let scheme = target.scheme();
         if !matches!(scheme, "http" | "https") {
-            // Chromium: the network stack refuses data:, file: and about: as unsafe
+            // Chromium: the network stack refuses data:, file:, about: and blob: as unsafe
             // redirects; other schemes get through it and fail the CORS
             // layer's scheme check (outside no-cors).
             if self.profile.redirect_to_other_schemes_is_cors_disabled
-                && !matches!(scheme, "data" | "file" | "about")
+                && !matches!(scheme, "data" | "file" | "about" | "blob")
                 && self.request.mode != Mode::NoCors
             {
                 self.trace.push_departure(

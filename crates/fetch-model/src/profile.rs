@@ -66,11 +66,12 @@ pub struct Profile {
     /// steps 9-10); Chromium blocks every subresource URL with embedded
     /// credentials (DevTools: blocked:origin).
     pub redirect_with_credentials_always_blocked: bool,
-    /// A redirect to a scheme other than http(s), data:, file: or about: fails as a
-    /// CORS scheme error (`cors-disabled-scheme`), because Chromium's network
-    /// stack lets it through and the CORS layer refuses it; data: and file:
-    /// (and about:) are refused by the network stack (`redirect-unsupported-scheme`). The
-    /// standard makes every non-HTTP(S) Location a network error.
+    /// A redirect to a scheme other than http(s), data:, file:, about: or
+    /// blob: fails as a CORS scheme error (`cors-disabled-scheme`), because
+    /// Chromium's network stack lets it through and the CORS layer refuses
+    /// it; those four are refused by the network stack as unsafe redirects
+    /// (`redirect-unsupported-scheme`). The standard makes every non-HTTP(S)
+    /// Location a network error.
     pub redirect_to_other_schemes_is_cors_disabled: bool,
 }
 

@@ -119,6 +119,9 @@ pub fn console_message(
         ),
         // Thrown by the API: the exception's message is already the text.
         ForbiddenMethod | NoCorsMethod | InvalidUrl => value.to_owned(),
+        NetworkError if value == sop_fetch_model::fetch::NO_CORS_REDIRECT => format!(
+            "Fetch API cannot load {last}. Request mode is \"no-cors\" but the redirect mode is not \"follow\"."
+        ),
         RedirectModeError | NetworkError => net("net::ERR_FAILED"),
         TooManyRedirects => net("net::ERR_TOO_MANY_REDIRECTS"),
         RedirectUnsupportedScheme => net("net::ERR_UNSAFE_REDIRECT"),
