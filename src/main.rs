@@ -32,20 +32,25 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Eval(cmd::eval::Args),
+    Batch(cmd::batch::Args),
     Check(cmd::check::Args),
     Explain(cmd::explain::Args),
     Origin(cmd::origin::Args),
     Request(Box<cmd::request::Args>),
+    #[command(hide = true)]
+    Generate(cmd::generate::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Eval(args) => cmd::eval::run(&args),
+        Command::Batch(args) => cmd::batch::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Origin(args) => cmd::origin::run(&args),
         Command::Request(args) => cmd::request::run(&args),
+        Command::Generate(args) => cmd::generate::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -331,3 +331,140 @@ fn help_has_examples() {
         );
     }
 }
+
+fn sop_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sop"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+#[test]
+fn batch_keeps_input_order_across_jobs() {
+    let corpus = sop(&["generate", "--count", "3000", "--seed", "9"]);
+    assert!(corpus.status.success());
+    let one = sop_stdin(&["batch", "--jobs", "1"], &corpus.stdout);
+    let two = sop_stdin(&["batch", "--jobs", "2"], &corpus.stdout);
+    assert!(
+        one.status.success() && two.status.success(),
+        "{}",
+        stderr(&two)
+    );
+    assert_eq!(
+        stdout(&one),
+        stdout(&two),
+        "--jobs 2 must give the same lines in the same order"
+    );
+    let names: Vec<String> = stdout(&two)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["name"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let expected: Vec<String> = (0..3000).map(|n| format!("generated {n}")).collect();
+    assert_eq!(names, expected);
+}
+
+#[test]
+fn batch_reports_bad_lines_and_goes_on() {
+    let input = concat!(
+        r#"{"name": "ok", "page": "https://a.example/", "request": {"url": "/x"}}"#,
+        "\n\n",
+        "{not json\n",
+        r#"{"name": "typo", "page": "https://a.example/", "request": {"url": "/x", "mode": "corz"}}"#,
+        "\n",
+        r#"{"name": "last", "page": "https://a.example/", "request": {"url": "/y"}}"#,
+        "\n"
+    );
+    let out = sop_stdin(&["batch", "--jobs", "2"], input.as_bytes());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "bad lines make the exit status 2"
+    );
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "the blank line is skipped");
+    assert_eq!(lines[0]["name"], "ok");
+    assert_eq!(lines[1]["line"], 3);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not valid JSON")
+    );
+    assert_eq!(lines[2]["line"], 4);
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("request.mode: unknown variant `corz`")
+    );
+    assert_eq!(lines[3]["name"], "last");
+    assert!(
+        stderr(&out).contains("2 of 4 lines were not valid scenarios"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn batch_of_nothing_is_nothing() {
+    let out = sop_stdin(&["batch"], b"");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn batch_takes_a_ten_megabyte_line_and_refuses_a_longer_one() {
+    let line = |body_len: usize| {
+        let body = "a".repeat(body_len);
+        format!(
+            r#"{{"name": "big", "page": "https://a.example/", "request": {{"url": "https://b.example/x"}}, "responses": [{{"url": "https://b.example/x", "headers": {{"Access-Control-Allow-Origin": "*"}}, "body": "{body}"}}]}}"#
+        ) + "\n"
+    };
+    let out = sop_stdin(&["batch", "--lean"], line(10 * 1024 * 1024).as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["verdict"]["outcome"], "exposed");
+    assert_eq!(
+        v["verdict"]["body"].as_str().unwrap().len(),
+        10 * 1024 * 1024
+    );
+
+    // Over the 16 MiB line limit: that line is reported, the next one runs.
+    let mut input = line(17 * 1024 * 1024);
+    input.push_str(r#"{"name": "after", "page": "https://a.example/", "request": {"url": "/"}}"#);
+    let out = sop_stdin(&["batch", "--lean"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("longer than the limit"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1]["name"], "after");
+}

@@ -27,7 +27,13 @@ fn every_fixture_matches_its_expectation() {
     let (mut passed, mut failures) = (0, Vec::new());
     for file in corpus() {
         for scenario in &file.scenarios {
-            let verdict = evaluate(scenario, Options { fix: false });
+            let verdict = evaluate(
+                scenario,
+                Options {
+                    fix: false,
+                    trace: true,
+                },
+            );
             let mismatches = compare(scenario, &verdict);
             if mismatches.is_empty() {
                 passed += 1;

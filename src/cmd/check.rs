@@ -39,7 +39,13 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 unchecked += 1;
                 continue;
             }
-            let verdict = evaluate(scenario, Options { fix: false });
+            let verdict = evaluate(
+                scenario,
+                Options {
+                    fix: false,
+                    trace: true,
+                },
+            );
             let mismatches = compare(scenario, &verdict);
             if mismatches.is_empty() {
                 passed += 1;

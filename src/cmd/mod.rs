@@ -17,9 +17,11 @@ macro_rules! out {
     }};
 }
 
+pub mod batch;
 pub mod check;
 pub mod eval;
 pub mod explain;
+pub mod generate;
 pub mod origin;
 pub mod request;
 

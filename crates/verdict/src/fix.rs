@@ -86,6 +86,7 @@ pub fn suggest_fix(
             profile,
             &mut cache,
             std::time::Duration::ZERO,
+            false,
         );
         if current.outcome != Outcome::Blocked {
             let why = changes

@@ -44,7 +44,7 @@ impl Default for Limits {
             max_header_value_bytes: 8 * 1024,
             max_header_list_bytes: 256 * 1024,
             max_url_bytes: 16 * 1024,
-            max_body_bytes: 4 * 1024 * 1024,
+            max_body_bytes: 16 * 1024 * 1024,
             max_responses: 1_000,
         }
     }

@@ -117,11 +117,27 @@ pub struct Options {
     /// Compute the suggested fix (re-evaluates the scenario with changed
     /// responses, so it costs a few more evaluations of blocked reads).
     pub fix: bool,
+    /// Record the trace (every decision in words).
+    pub trace: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { fix: true }
+        Options {
+            fix: true,
+            trace: true,
+        }
+    }
+}
+
+impl Options {
+    /// Outcomes only: no fix, no trace (the verdict's `trace` is empty and
+    /// `fix` null). The fast path for batch audits.
+    pub fn lean() -> Options {
+        Options {
+            fix: false,
+            trace: false,
+        }
     }
 }
 
@@ -149,7 +165,7 @@ pub fn evaluate(scenario: &Scenario, options: Options) -> ScenarioVerdict {
     let servers = Servers::new(&scenario.responses);
     let mut cache = PreflightCache::new();
     let verdict_for = |call: &ScriptRequest, now: Duration, cache: &mut PreflightCache| {
-        let mut v = evaluate_call(&page, call, &servers, &profile, cache, now);
+        let mut v = evaluate_call(&page, call, &servers, &profile, cache, now, options.trace);
         if options.fix && v.outcome == Outcome::Blocked {
             v.fix = Some(suggest_fix(scenario, &page, call, &v, &profile));
         }
@@ -200,8 +216,13 @@ pub fn evaluate_call(
     profile: &Profile,
     cache: &mut PreflightCache,
     now: Duration,
+    record_trace: bool,
 ) -> Verdict {
-    let mut script_trace = Trace::new();
+    let mut script_trace = if record_trace {
+        Trace::new()
+    } else {
+        Trace::disabled()
+    };
     let request = match build_request(page, call, profile, &mut script_trace) {
         ScriptCall::Request(r) => r,
         ScriptCall::Throws { reason, message } => {
@@ -219,7 +240,7 @@ pub fn evaluate_call(
         }
     };
     let mut exchanges = Vec::new();
-    let fetch = Fetch::with_profile(*request, cache, now, profile.clone());
+    let fetch = Fetch::configured(*request, cache, now, profile.clone(), record_trace);
     let (result, trace, sent) = fetch.run(
         |out| {
             let incoming = servers.answer(out);

@@ -150,7 +150,13 @@ fn verdict_of(scenario: &Value) -> Verdict {
         &Limits::default(),
     )
     .unwrap();
-    let v = evaluate(&file.scenarios[0], Options { fix: false });
+    let v = evaluate(
+        &file.scenarios[0],
+        Options {
+            fix: false,
+            trace: true,
+        },
+    );
     v.verdicts()[0].clone()
 }
 

@@ -1,0 +1,344 @@
+//! Batch evaluation: scenarios as JSON Lines in, verdicts as JSON Lines out,
+//! in input order, in constant memory, on as many threads as asked.
+//!
+//! Each input line is one scenario object (the fixture format's single
+//! scenario). Each output line is `{"name": ..., "verdict": ...}` (the same
+//! verdict JSON as `sop eval`), or `{"line": N, "error": "..."}` for a line
+//! that is not a valid scenario. Blank lines are skipped.
+//!
+//! ```
+//! use sop_verdict::batch::{BatchOptions, run_batch};
+//! let input = concat!(
+//!     r#"{"name": "a", "page": "https://app.example/", "request": {"url": "/x"}}"#, "\n",
+//!     "not json\n",
+//! );
+//! let mut out = Vec::new();
+//! let summary = run_batch(input.as_bytes(), &mut out, &BatchOptions::default()).unwrap();
+//! assert_eq!((summary.lines, summary.failed), (2, 1));
+//! let text = String::from_utf8(out).unwrap();
+//! assert!(text.lines().next().unwrap().starts_with(r#"{"name":"a","verdict":{"outcome":"exposed""#));
+//! assert!(text.lines().nth(1).unwrap().starts_with(r#"{"line":2,"error":"#));
+//! ```
+
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, Write};
+use std::sync::mpsc;
+
+use serde::Serialize;
+
+use crate::fixture::FixtureFile;
+use crate::limits::Limits;
+use crate::verdict::{Options, ScenarioVerdict, evaluate};
+
+/// How to run a batch.
+#[derive(Clone, Debug)]
+pub struct BatchOptions {
+    /// Worker threads (1: evaluate on the calling thread).
+    pub jobs: usize,
+    /// Lines handed to a worker at a time.
+    pub chunk_lines: usize,
+    /// The most chunks read ahead of the writer (bounds memory).
+    pub max_chunks_in_flight: usize,
+    /// Limits on each scenario; `max_file_bytes` bounds each line.
+    pub limits: Limits,
+    /// What each verdict includes.
+    pub verdict: Options,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            jobs: 1,
+            chunk_lines: 256,
+            max_chunks_in_flight: 16,
+            limits: Limits::default(),
+            verdict: Options::default(),
+        }
+    }
+}
+
+/// What a batch did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchSummary {
+    /// Non-blank lines read.
+    pub lines: u64,
+    /// Lines that were not valid scenarios.
+    pub failed: u64,
+}
+
+/// One input line: its number and bytes (or why it could not be read).
+type Line = (u64, Result<Vec<u8>, String>);
+
+#[derive(Serialize)]
+struct VerdictLine<'a> {
+    name: &'a str,
+    verdict: &'a ScenarioVerdict,
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    line: u64,
+    error: &'a str,
+}
+
+/// Evaluates one line into `out` (one output line); returns whether the
+/// line was a valid scenario.
+pub fn evaluate_line(
+    number: u64,
+    line: &Result<Vec<u8>, String>,
+    options: &BatchOptions,
+    out: &mut Vec<u8>,
+) -> bool {
+    let label = format!("line {number}");
+    let parsed = match line {
+        Err(e) => Err(e.clone()),
+        Ok(bytes) => match std::str::from_utf8(bytes) {
+            Err(e) => Err(format!(
+                "not UTF-8: invalid byte at offset {}",
+                e.valid_up_to()
+            )),
+            Ok(text) => FixtureFile::parse(label.as_ref(), text, &options.limits)
+                .map_err(|e| format!("{}: {}", e.path, e.message))
+                .and_then(|f| {
+                    if f.single {
+                        Ok(f)
+                    } else {
+                        Err(
+                            "expected one scenario object per line, found {\"scenarios\": [...]}"
+                                .to_owned(),
+                        )
+                    }
+                }),
+        },
+    };
+    let written = match &parsed {
+        Ok(file) => {
+            let scenario = &file.scenarios[0];
+            let verdict = evaluate(scenario, options.verdict);
+            serde_json::to_writer(
+                &mut *out,
+                &VerdictLine {
+                    name: &scenario.name,
+                    verdict: &verdict,
+                },
+            )
+        }
+        Err(error) => serde_json::to_writer(
+            &mut *out,
+            &ErrorLine {
+                line: number,
+                error,
+            },
+        ),
+    };
+    if written.is_err() {
+        // Serialising our own types into memory cannot fail; say so if it did.
+        out.extend_from_slice(br#"{"line":0,"error":"internal: could not serialise the verdict"}"#);
+    }
+    out.push(b'\n');
+    parsed.is_ok()
+}
+
+/// Reads lines from `input`, bounded by `max` bytes each: a longer line is
+/// skipped to its end and reported.
+struct Lines<R> {
+    input: R,
+    max: usize,
+    number: u64,
+}
+
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = io::Result<Line>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let mut buf = Vec::new();
+            let mut too_long = false;
+            let mut seen_any = false;
+            loop {
+                let available = match self.input.fill_buf() {
+                    Ok(b) => b,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Some(Err(e)),
+                };
+                if available.is_empty() {
+                    break;
+                }
+                seen_any = true;
+                let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+                    Some(i) => (&available[..i], Some(i + 1)),
+                    None => (available, None),
+                };
+                if !too_long {
+                    if buf.len() + chunk.len() > self.max {
+                        too_long = true;
+                        buf = Vec::new();
+                    } else {
+                        buf.extend_from_slice(chunk);
+                    }
+                }
+                let used = done.unwrap_or(chunk.len());
+                self.input.consume(used);
+                if done.is_some() {
+                    break;
+                }
+            }
+            if !seen_any {
+                return None;
+            }
+            self.number += 1;
+            if too_long {
+                return Some(Ok((
+                    self.number,
+                    Err(format!(
+                        "line is longer than the limit of {} bytes",
+                        self.max
+                    )),
+                )));
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(Ok((self.number, Ok(buf))));
+        }
+    }
+}
+
+/// Runs a batch from `input` to `output`.
+pub fn run_batch<R: BufRead + Send, W: Write>(
+    input: R,
+    output: &mut W,
+    options: &BatchOptions,
+) -> io::Result<BatchSummary> {
+    let max = usize::try_from(options.limits.max_file_bytes).unwrap_or(usize::MAX);
+    let mut lines = Lines {
+        input,
+        max,
+        number: 0,
+    };
+    let mut summary = BatchSummary::default();
+    if options.jobs <= 1 {
+        let mut out = Vec::new();
+        for line in lines {
+            let (number, bytes) = line?;
+            out.clear();
+            summary.lines += 1;
+            if !evaluate_line(number, &bytes, options, &mut out) {
+                summary.failed += 1;
+            }
+            output.write_all(&out)?;
+        }
+        output.flush()?;
+        return Ok(summary);
+    }
+    run_parallel(&mut lines, output, options, &mut summary)?;
+    output.flush()?;
+    Ok(summary)
+}
+
+/// Chunks of lines go to workers through a bounded queue; results come back
+/// tagged with their chunk number and are written in order. A chunk is read
+/// only when a token is free, and a token is returned only when its chunk
+/// is written, so at most `max_chunks_in_flight` chunks are in memory.
+fn run_parallel<R: BufRead + Send, W: Write>(
+    lines: &mut Lines<R>,
+    output: &mut W,
+    options: &BatchOptions,
+    summary: &mut BatchSummary,
+) -> io::Result<()> {
+    let in_flight = options.max_chunks_in_flight.max(options.jobs);
+    let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Vec<Line>)>(in_flight);
+    let job_rx = std::sync::Mutex::new(job_rx);
+    let (result_tx, result_rx) = mpsc::channel::<(u64, Vec<u8>, u64, u64)>();
+    let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        // The channel has room for exactly these tokens.
+        let _ = token_tx.send(());
+    }
+    std::thread::scope(|scope| -> io::Result<()> {
+        for _ in 0..options.jobs {
+            let result_tx = result_tx.clone();
+            let job_rx = &job_rx;
+            scope.spawn(move || {
+                loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((chunk_no, chunk)) = job else { return };
+                    let mut out = Vec::new();
+                    let mut failed = 0;
+                    for (number, bytes) in &chunk {
+                        if !evaluate_line(*number, bytes, options, &mut out) {
+                            failed += 1;
+                        }
+                    }
+                    if result_tx
+                        .send((chunk_no, out, chunk.len() as u64, failed))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(result_tx);
+        // The reader: on this thread's scope, a thread of its own so the
+        // writer below can run at the same time.
+        let reader = scope.spawn(move || -> io::Result<()> {
+            let mut chunk_no = 0u64;
+            let mut chunk = Vec::with_capacity(options.chunk_lines);
+            let send = |chunk: Vec<Line>, chunk_no: &mut u64| -> bool {
+                if token_rx.recv().is_err() {
+                    return false;
+                }
+                let ok = job_tx.send((*chunk_no, chunk)).is_ok();
+                *chunk_no += 1;
+                ok
+            };
+            for line in lines {
+                chunk.push(line?);
+                if chunk.len() == options.chunk_lines {
+                    let full =
+                        std::mem::replace(&mut chunk, Vec::with_capacity(options.chunk_lines));
+                    if !send(full, &mut chunk_no) {
+                        return Ok(());
+                    }
+                }
+            }
+            if !chunk.is_empty() {
+                send(chunk, &mut chunk_no);
+            }
+            Ok(())
+        });
+        // The writer: in chunk order.
+        let mut pending: BTreeMap<u64, (Vec<u8>, u64, u64)> = BTreeMap::new();
+        let mut next = 0u64;
+        let mut write_error = None;
+        for (chunk_no, out, count, failed) in result_rx {
+            pending.insert(chunk_no, (out, count, failed));
+            while let Some((out, count, failed)) = pending.remove(&next) {
+                if write_error.is_none()
+                    && let Err(e) = output.write_all(&out)
+                {
+                    write_error = Some(e);
+                }
+                summary.lines += count;
+                summary.failed += failed;
+                next += 1;
+                let _ = token_tx.send(());
+            }
+            if write_error.is_some() {
+                break;
+            }
+        }
+        drop(token_tx);
+        if let Some(e) = write_error {
+            return Err(e);
+        }
+        match reader.join() {
+            Ok(r) => r,
+            Err(_) => Err(io::Error::other("the reader thread panicked")),
+        }
+    })
+}

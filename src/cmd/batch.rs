@@ -1,0 +1,73 @@
+//! `sop batch`: JSON Lines in, verdicts out, in order, streaming.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use sop_verdict::Options;
+use sop_verdict::batch::{BatchOptions, run_batch};
+
+/// Arguments of `sop batch`.
+#[derive(clap::Args)]
+#[command(
+    about = "Evaluate scenarios given as JSON Lines, streaming one verdict line per scenario",
+    after_help = "Each input line is one scenario object (the fixture format's single scenario).\n\
+        Each output line is {\"name\": ..., \"verdict\": {...}} (the verdict JSON of `sop eval`), in\n\
+        input order, or {\"line\": N, \"error\": \"...\"} for a line that is not a valid scenario.\n\
+        Memory stays flat however many lines there are.\n\n\
+        Examples:\n  sop batch scenarios.jsonl > verdicts.jsonl\n  \
+        cat a.jsonl b.jsonl | sop batch --jobs 2\n  \
+        sop batch --lean big.jsonl   # no trace or fix: the fast path\n\n\
+        Exit status: 0, or 2 when any line was not a valid scenario (the run goes on)."
+)]
+pub struct Args {
+    /// JSON Lines files (default: standard input; `-` also means it).
+    paths: Vec<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Leave out the trace and the fix (smaller, faster output).
+    #[arg(long)]
+    lean: bool,
+}
+
+/// Runs `sop batch`.
+pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let options = BatchOptions {
+        jobs,
+        verdict: if args.lean {
+            Options::lean()
+        } else {
+            Options::default()
+        },
+        ..BatchOptions::default()
+    };
+    let mut input: Box<dyn Read + Send> = Box::new(std::io::empty());
+    if args.paths.is_empty() {
+        input = Box::new(std::io::stdin());
+    }
+    for path in &args.paths {
+        let next: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+            Box::new(std::io::stdin())
+        } else {
+            Box::new(File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?)
+        };
+        input = Box::new(input.chain(next));
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let summary = run_batch(BufReader::with_capacity(1 << 16, input), &mut out, &options)?;
+    if summary.failed > 0 {
+        eprintln!(
+            "sop: {} of {} lines were not valid scenarios",
+            summary.failed, summary.lines
+        );
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
