@@ -97,18 +97,8 @@ pub fn evaluate_line(
                 "not UTF-8: invalid byte at offset {}",
                 e.valid_up_to()
             )),
-            Ok(text) => FixtureFile::parse(label.as_ref(), text, &options.limits)
-                .map_err(|e| format!("{}: {}", e.path, e.message))
-                .and_then(|f| {
-                    if f.single {
-                        Ok(f)
-                    } else {
-                        Err(
-                            "expected one scenario object per line, found {\"scenarios\": [...]}"
-                                .to_owned(),
-                        )
-                    }
-                }),
+            Ok(text) => FixtureFile::parse_one(label.as_ref(), text, &options.limits)
+                .map_err(|e| format!("{}: {}", e.path, e.message)),
         },
     };
     let written = match &parsed {

@@ -493,6 +493,58 @@ impl FixtureFile {
         Ok(file)
     }
 
+    /// Parses and validates the text of exactly one scenario object, in one
+    /// pass from the text (no intermediate JSON tree): the fast path for
+    /// JSON Lines, one scenario per line.
+    ///
+    /// ```
+    /// use sop_verdict::{FixtureFile, Limits};
+    /// let line = r#"{"name": "x", "page": "https://a.example/", "request": {"url": "/"}}"#;
+    /// let file = FixtureFile::parse_one("line 1".as_ref(), line, &Limits::default()).unwrap();
+    /// assert_eq!(file.scenarios[0].name, "x");
+    /// let err = FixtureFile::parse_one("line 2".as_ref(), r#"{"name": 1}"#, &Limits::default()).unwrap_err();
+    /// assert_eq!(err.path, "name");
+    /// ```
+    pub fn parse_one(
+        path: &Path,
+        text: &str,
+        limits: &Limits,
+    ) -> Result<FixtureFile, FixtureError> {
+        if text.len() as u64 > limits.max_file_bytes {
+            return Err(FixtureError::new(
+                path,
+                ".",
+                format!(
+                    "input is {} bytes; the limit is {} bytes",
+                    text.len(),
+                    limits.max_file_bytes
+                ),
+            ));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let json_error = |at: String, e: serde_json::Error| {
+            let message = match e.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    format!("not valid JSON: {e}")
+                }
+                _ => e.to_string(),
+            };
+            FixtureError::new(path, at, message)
+        };
+        let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let at = e.path().to_string();
+            json_error(at, e.into_inner())
+        })?;
+        de.end().map_err(|e| json_error(".".to_owned(), e))?;
+        let file = FixtureFile {
+            path: path.to_owned(),
+            scenarios: vec![scenario],
+            single: true,
+        };
+        file.validate(limits)?;
+        Ok(file)
+    }
+
     /// The JSON path prefix of scenario `i`.
     pub fn scenario_path(&self, i: usize) -> String {
         if self.single {

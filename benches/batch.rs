@@ -1,0 +1,108 @@
+//! Batch evaluation against the floor, on the same generated lines in the
+//! same run: the floor reads each line, parses it as JSON and parses its
+//! URLs with the `url` crate, and nothing else; end to end is
+//! `sop_verdict::batch::run_batch` on one thread (parse, validate,
+//! evaluate, serialise the verdict line).
+//!
+//! Run: `cargo bench -p sop --bench batch` (`-- --lines N` to change the
+//! corpus size; default 20 000).
+
+#![allow(clippy::unwrap_used)] // bench code: a panic is a broken bench
+
+use std::hint::black_box;
+use std::io::BufRead;
+use std::time::Instant;
+
+use sop_verdict::Options;
+use sop_verdict::batch::{BatchOptions, run_batch};
+
+fn corpus(lines: u64) -> Vec<u8> {
+    let mut rng = sop::generate::Rng::new(1);
+    let mut out = Vec::new();
+    for n in 0..lines {
+        serde_json::to_writer(&mut out, &sop::generate::scenario(&mut rng, n)).unwrap();
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The floor: each line read, parsed as JSON, and its URLs parsed.
+fn floor(input: &[u8]) -> usize {
+    let mut urls = 0;
+    for line in input.lines() {
+        let line = line.unwrap();
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let page = url::Url::parse(v["page"].as_str().unwrap()).unwrap();
+        urls += page
+            .join(v["request"]["url"].as_str().unwrap())
+            .unwrap()
+            .as_str()
+            .len();
+        for r in v["responses"].as_array().unwrap() {
+            urls += url::Url::parse(r["url"].as_str().unwrap())
+                .unwrap()
+                .as_str()
+                .len();
+        }
+    }
+    urls
+}
+
+fn end_to_end(input: &[u8], verdict: Options) -> usize {
+    let mut out = Vec::with_capacity(input.len() * 4);
+    let options = BatchOptions {
+        jobs: 1,
+        verdict,
+        ..BatchOptions::default()
+    };
+    run_batch(input, &mut out, &options).unwrap();
+    out.len()
+}
+
+/// Median seconds of `rounds` runs.
+fn time(rounds: usize, mut f: impl FnMut() -> usize) -> f64 {
+    let mut t: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(f());
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[t.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let quick = !args.iter().any(|a| a == "--bench");
+    let lines: u64 = args
+        .iter()
+        .position(|a| a == "--lines")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if quick { 500 } else { 20_000 });
+    let rounds = if quick { 1 } else { 7 };
+    let input = corpus(lines);
+    let floor_s = time(rounds, || floor(&input));
+    let full_s = time(rounds, || end_to_end(&input, Options::default()));
+    let lean_s = time(rounds, || end_to_end(&input, Options::lean()));
+    let per_s = |s: f64| lines as f64 / s;
+    println!(
+        "{lines} generated scenarios, {} bytes, one thread",
+        input.len()
+    );
+    println!(
+        "  floor (read + JSON + URLs)    {:>10.0} lines/s",
+        per_s(floor_s)
+    );
+    println!(
+        "  sop batch (full verdicts)     {:>10.0} verdicts/s   {:.2}x the floor's time",
+        per_s(full_s),
+        full_s / floor_s
+    );
+    println!(
+        "  sop batch --lean              {:>10.0} verdicts/s   {:.2}x the floor's time",
+        per_s(lean_s),
+        lean_s / floor_s
+    );
+}

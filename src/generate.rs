@@ -1,0 +1,196 @@
+//! A seeded generator of realistic scenarios, for benchmarks and batch
+//! tests: a mix of same-origin reads, simple and preflighted cross-origin
+//! requests, credentialed, redirected and no-cors ones, with realistic URLs
+//! and header counts. The same seed gives the same scenarios.
+//!
+//! ```
+//! let mut rng = sop::generate::Rng::new(7);
+//! let a = sop::generate::scenario(&mut rng, 0);
+//! assert!(a["page"].as_str().unwrap().starts_with("https://www."));
+//! ```
+
+use serde_json::{Value, json};
+
+/// A small, fast, seeded generator (SplitMix64): reproducible corpora
+/// without a dependency.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const SITES: &[&str] = &[
+    "shop.example",
+    "news.test",
+    "bank.example",
+    "maps.test",
+    "mail.example",
+];
+const SUBS: &[&str] = &["api", "cdn", "static", "auth", "img", "data"];
+const PATHS: &[&str] = &[
+    "v1/items",
+    "v2/users/me",
+    "assets/app.js",
+    "search",
+    "graphql",
+    "feed.json",
+    "login",
+    "img/logo.png",
+];
+const CUSTOM: &[(&str, &str)] = &[
+    ("X-Request-Id", "5f1c2a9e"),
+    ("X-CSRF-Token", "c1a2b3"),
+    ("Authorization", "Bearer eyJhbGciOi"),
+    ("X-Client-Version", "4.12.0"),
+    ("Accept", "application/json"),
+    ("Accept-Language", "en-GB,en;q=0.9"),
+    ("Content-Language", "de"),
+];
+
+fn url(rng: &mut Rng, origin: &str) -> String {
+    let path = rng.pick(PATHS);
+    if rng.chance(40) {
+        format!("{origin}/{path}?page={}&sort=desc", rng.below(50))
+    } else {
+        format!("{origin}/{path}")
+    }
+}
+
+/// One generated scenario.
+pub fn scenario(rng: &mut Rng, n: u64) -> Value {
+    let site = *rng.pick(SITES);
+    let page_origin = format!("https://www.{site}");
+    let page = format!(
+        "{page_origin}/{}",
+        rng.pick(&["", "app", "account/settings", "checkout"])
+    );
+    let kind = rng.below(100);
+    let target_origin = if kind < 20 {
+        page_origin.clone()
+    } else {
+        format!("https://{}.{site}", rng.pick(SUBS))
+    };
+    let target = url(rng, &target_origin);
+    let acao = |rng: &mut Rng| -> Value {
+        match rng.below(10) {
+            0 => json!(null),
+            1 => json!("*"),
+            2 => json!("https://other.example"),
+            _ => json!(page_origin),
+        }
+    };
+    let mut request = json!({"url": target});
+    let mut responses = Vec::new();
+    let mut headers: Vec<Value> = Vec::new();
+    for _ in 0..rng.below(3) {
+        let (n, v) = rng.pick(CUSTOM);
+        headers.push(json!([n, v]));
+    }
+    let mut main_headers = vec![
+        json!(["Content-Type", "application/json"]),
+        json!(["Cache-Control", "no-store"]),
+    ];
+    if let Value::String(v) = acao(rng) {
+        main_headers.push(json!(["Access-Control-Allow-Origin", v]));
+    }
+    if rng.chance(30) {
+        main_headers.push(json!([
+            "Access-Control-Expose-Headers",
+            "ETag, X-Total-Count"
+        ]));
+        main_headers.push(json!(["ETag", "\"abc\""]));
+        main_headers.push(json!(["X-Total-Count", "42"]));
+    }
+    match kind {
+        // Same-origin reads and simple cross-origin GETs.
+        0..=44 => {}
+        // Preflighted writes.
+        45..=69 => {
+            let method = *rng.pick(&["PUT", "DELETE", "PATCH", "POST"]);
+            request["method"] = json!(method);
+            headers.push(json!(["Content-Type", "application/json"]));
+            if method != "DELETE" {
+                request["body"] = json!("{\"name\":\"x\",\"qty\":2}");
+            }
+        }
+        // Credentialed.
+        70..=79 => {
+            request["credentials"] = json!("include");
+            if rng.chance(70) {
+                main_headers.push(json!(["Access-Control-Allow-Credentials", "true"]));
+            }
+        }
+        // Redirected.
+        80..=89 => {
+            let final_origin = format!("https://{}.{site}", rng.pick(SUBS));
+            let final_url = url(rng, &final_origin);
+            responses.push(
+                json!({"url": target, "status": *rng.pick(&[301u16, 302, 307, 308]), "headers": [
+                    ["Location", final_url], ["Access-Control-Allow-Origin", page_origin]
+                ]}),
+            );
+            responses
+                .push(json!({"url": final_url, "headers": main_headers, "body": "{\"ok\":true}"}));
+        }
+        // no-cors.
+        _ => {
+            request["mode"] = json!("no-cors");
+            headers.retain(|h| {
+                matches!(
+                    h[0].as_str(),
+                    Some("Accept" | "Accept-Language" | "Content-Language")
+                )
+            });
+            if rng.chance(30) {
+                main_headers.push(json!([
+                    "Cross-Origin-Resource-Policy",
+                    *rng.pick(&["same-origin", "same-site", "cross-origin"])
+                ]));
+            }
+        }
+    }
+    // Most servers that take cross-origin writes answer the preflight.
+    if (20..90).contains(&kind) && rng.chance(85) {
+        responses.insert(0, json!({"url": target, "method": "OPTIONS", "status": 204, "headers": [
+            ["Access-Control-Allow-Origin", page_origin],
+            ["Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, PATCH"],
+            ["Access-Control-Allow-Headers", "content-type, x-request-id, x-csrf-token, authorization, x-client-version"],
+            ["Access-Control-Max-Age", "600"]
+        ]}));
+    }
+    request["headers"] = Value::Array(headers);
+    if rng.chance(10) {
+        request["api"] = json!("xhr");
+        if request.get("mode").is_some() {
+            request.as_object_mut().map(|o| o.remove("mode"));
+        }
+        if request.get("credentials").is_some_and(|c| c == "omit") {
+            request["credentials"] = json!("same-origin");
+        }
+    }
+    responses.push(json!({"url": target, "headers": main_headers, "body": "{\"items\":[1,2,3]}"}));
+    json!({"name": format!("generated {n}"), "page": page, "request": request, "responses": responses})
+}
