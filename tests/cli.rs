@@ -468,3 +468,74 @@ fn batch_takes_a_ten_megabyte_line_and_refuses_a_longer_one() {
     );
     assert_eq!(lines[1]["name"], "after");
 }
+
+/// The bad-input battery: each input is refused with exit status 2 and a
+/// message that names the file and the JSON path, promptly, without a panic.
+#[test]
+fn bad_input_battery() {
+    let page = r#""page": "https://a.example/""#;
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let huge = format!(
+        r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "note": "{}"}}"#,
+        "x".repeat(50 * 1024 * 1024)
+    );
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", Vec::new(), ".: not valid JSON: EOF while parsing"),
+        ("not-json", b"hello".to_vec(), ".: not valid JSON"),
+        ("invalid-utf8", b"{\"name\": \"\xff\"}".to_vec(), ".: not UTF-8"),
+        ("truncated", format!(r#"{{"name": "a", {page}, "request": {{"url": "/""#).into_bytes(), ".: not valid JSON: EOF while parsing"),
+        ("number-for-string", format!(r#"{{"name": 5, {page}, "request": {{"url": "/"}}}}"#).into_bytes(), "name: invalid type: integer `5`, expected a string"),
+        ("unknown-field", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "extra": 1}}"#).into_bytes(), ": extra: unknown field `extra`"),
+        ("unknown-mode", format!(r#"{{"name": "a", {page}, "request": {{"url": "/", "mode": "navigate"}}}}"#).into_bytes(), "request.mode: unknown variant `navigate`"),
+        ("unknown-reason", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "expect": {{"outcome": "blocked", "reason": "cors"}}}}"#).into_bytes(), "expect.reason: unknown reason `cors`"),
+        ("bad-url", r#"{"name": "a", "page": "https://exa mple/", "request": {"url": "/"}}"#.as_bytes().to_vec(), "page: expected an absolute URL"),
+        ("header-space", format!(r#"{{"name": "a", {page}, "request": {{"url": "/", "headers": [["X Y", "1"]]}}}}"#).into_bytes(), "request.headers[0]: expected a header name"),
+        ("header-crlf", format!(r#"{{"name": "a", {page}, "request": {{"url": "/", "headers": {{"X-A": "1\r\n2"}}}}}}"#).into_bytes(), "request.headers.X-A: expected a header value"),
+        ("status-0", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": 0}}]}}"#).into_bytes(), "responses[0].status: expected a status from 100 to 999, found 0"),
+        ("status-1000", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": 1000}}]}}"#).into_bytes(), "responses[0].status: expected a status from 100 to 999, found 1000"),
+        ("status-huge", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": 70000}}]}}"#).into_bytes(), "responses[0].status: invalid value: integer `70000`"),
+        ("fifty-megabytes", huge.into_bytes(), ".: file is 52428"),
+        ("nested-arrays", nested.into_bytes(), ".: not valid JSON: recursion limit exceeded"),
+    ];
+    for (name, bytes, expected) in cases {
+        let path =
+            std::env::temp_dir().join(format!("sop-battery-{}-{name}.json", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let started = std::time::Instant::now();
+        let out = sop(&["check", p(&path)]);
+        let took = started.elapsed();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains(p(&path)),
+            "{name}: the message names the file: {err}"
+        );
+        assert!(
+            err.contains(expected),
+            "{name}: expected {expected:?} in {err}"
+        );
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        // A hang guard, not a benchmark: the refusals take milliseconds.
+        assert!(
+            took < std::time::Duration::from_secs(10),
+            "{name} took {took:?}"
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+}
+
+#[test]
+fn a_redirect_loop_ends_quickly_in_too_many_redirects() {
+    let f = scratch(
+        "loop.json",
+        r#"{"name": "loop", "page": "https://a.example/", "request": {"url": "https://b.example/loop"},
+            "responses": [{"url": "https://b.example/loop", "status": 302,
+                           "headers": {"Location": "/loop", "Access-Control-Allow-Origin": "*"}}],
+            "expect": {"outcome": "blocked", "reason": "too-many-redirects"}}"#,
+    );
+    let out = sop(&["check", p(&f)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = sop(&["eval", p(&f)]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["verdict"]["requests"].as_array().unwrap().len(), 21);
+}
