@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Seed the fuzz corpora from the fixture corpus and the standards' test data.
+# Usage: crates/fuzz/seed.sh [CONFORMANCE_DIR]   (run from the repository root)
+set -euo pipefail
+conf="${1:-${SOP_CONFORMANCE_DIR:-../shared/conformance}}"
+corpus=crates/fuzz/corpus
+mkdir -p "$corpus"/{fixture,headers,mime,origin}
+python3 - "$conf" "$corpus" <<'PY'
+import hashlib, json, pathlib, sys
+conf, corpus = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+def put(target, data):
+    data = data.encode() if isinstance(data, str) else data
+    (corpus / target / hashlib.sha1(data).hexdigest()).write_bytes(data)
+for f in sorted(pathlib.Path("fixtures").glob("*.json")):
+    text = f.read_text()
+    put("fixture", text)
+    for s in json.loads(text)["scenarios"]:
+        put("fixture", json.dumps(s))
+        for h in (s.get("request") or {}).get("headers") or []:
+            pair = h if isinstance(h, list) else [h, s["request"]["headers"][h]]
+            put("headers", f"{pair[0]}: {pair[1]}")
+        for r in s.get("responses", []):
+            hs = r.get("headers") or {}
+            items = hs.items() if isinstance(hs, dict) else hs
+            put("headers", "\n".join(f"{n}: {v}" for n, v in items))
+for name in ("mime-types.json", "generated-mime-types.json"):
+    for case in json.loads((conf / name).read_text()):
+        if isinstance(case, dict):
+            put("mime", case["input"])
+for case in json.loads((conf / "urltestdata.json").read_text()):
+    if isinstance(case, dict):
+        put("origin", case["input"])
+        if case.get("href"):
+            put("origin", case["href"])
+PY
+for t in fixture headers mime origin; do echo "$t: $(ls "$corpus/$t" | wc -l) seeds"; done
