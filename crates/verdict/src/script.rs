@@ -105,6 +105,38 @@ fn is_forbidden(name: &str, value: &str, profile: &Profile) -> bool {
             .any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// The method as the API normalises it, or what the API throws: both
+/// fetch() and `open()` refuse a method that is not a token and a forbidden
+/// one (the contract files both under forbidden-method).
+fn checked_method(
+    trace: &mut Trace,
+    anchor: &'static str,
+    prefix: &str,
+    method: &str,
+) -> Result<String, ScriptCall> {
+    if !is_method(method) {
+        let message = format!("{prefix}: '{method}' is not a valid HTTP method.");
+        return Err(throws(
+            trace,
+            anchor,
+            Reason::ForbiddenMethod,
+            format!("{method:?} is not a method (a token)"),
+            message,
+        ));
+    }
+    if is_forbidden_method(method) {
+        let message = format!("{prefix}: '{method}' HTTP method is unsupported.");
+        return Err(throws(
+            trace,
+            anchor,
+            Reason::ForbiddenMethod,
+            format!("{method} is a forbidden method"),
+            message,
+        ));
+    }
+    Ok(normalize_method(method))
+}
+
 /// Records a dropped header, marking it a departure when only the
 /// profile's extra list (Chromium's `User-Agent`) forbids it.
 fn note_forbidden(
@@ -161,27 +193,12 @@ fn build_fetch(
         );
     }
     // 25. A method that is not a token, or is forbidden, throws; the six
-    // standard methods are upper-cased, the rest kept as written. (The
-    // contract files both under forbidden-method.)
-    if !is_method(&call.method) {
-        return throws(
-            trace,
-            ANCHOR,
-            Reason::ForbiddenMethod,
-            format!("{:?} is not a method (a token)", call.method),
-            format!("{PREFIX}: '{}' is not a valid HTTP method.", call.method),
-        );
-    }
-    if is_forbidden_method(&call.method) {
-        return throws(
-            trace,
-            ANCHOR,
-            Reason::ForbiddenMethod,
-            format!("{} is a forbidden method", call.method),
-            format!("{PREFIX}: '{}' HTTP method is unsupported.", call.method),
-        );
-    }
-    let method = normalize_method(&call.method);
+    // standard methods are upper-cased, the rest kept as written.
+    let method = match checked_method(trace, ANCHOR, PREFIX, &call.method) {
+        Ok(m) => m,
+        Err(thrown) => return thrown,
+    };
+
     if method != call.method {
         trace.push(
             ANCHOR,
@@ -290,26 +307,12 @@ fn build_xhr(
 ) -> ScriptCall {
     const PREFIX: &str = "Failed to execute 'open' on 'XMLHttpRequest'";
     // open() 4-5. A method that is not a token throws SyntaxError, a
-    // forbidden one SecurityError; normalise.
-    if !is_method(&call.method) {
-        return throws(
-            trace,
-            "xhr#the-open()-method",
-            Reason::ForbiddenMethod,
-            format!("{:?} is not a method (a token)", call.method),
-            format!("{PREFIX}: '{}' is not a valid HTTP method.", call.method),
-        );
-    }
-    if is_forbidden_method(&call.method) {
-        return throws(
-            trace,
-            "xhr#the-open()-method",
-            Reason::ForbiddenMethod,
-            format!("{} is a forbidden method", call.method),
-            format!("{PREFIX}: '{}' HTTP method is unsupported.", call.method),
-        );
-    }
-    let method = normalize_method(&call.method);
+    // forbidden one SecurityError; the rest is normalised.
+    let method = match checked_method(trace, "xhr#the-open()-method", PREFIX, &call.method) {
+        Ok(m) => m,
+        Err(thrown) => return thrown,
+    };
+
     // open() 6-8. Parse the URL against the page; failure throws SyntaxError.
     let url = match parse_url_with_base(&call.url, &page.url) {
         Ok(u) => u,

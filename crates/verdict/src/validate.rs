@@ -18,19 +18,7 @@ fn fail<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, Fai
 
 /// Validates one scenario.
 pub fn scenario(s: &Scenario, limits: &Limits) -> Result<(), Failure> {
-    if s.page.url.len() > limits.max_url_bytes {
-        return fail(
-            "page",
-            format!(
-                "URL is {} bytes; the limit is {}",
-                s.page.url.len(),
-                limits.max_url_bytes
-            ),
-        );
-    }
-    if let Err(e) = sop_origin::parse_url(&s.page.url) {
-        return fail("page", format!("expected an absolute URL: {e}"));
-    }
+    absolute_url(&s.page.url, "page", limits)?;
     match (&s.request, &s.steps) {
         (Some(_), Some(_)) => {
             return fail(
@@ -82,22 +70,7 @@ pub fn scenario(s: &Scenario, limits: &Limits) -> Result<(), Failure> {
     }
     for (i, r) in s.responses.iter().enumerate() {
         let at = format!("responses[{i}]");
-        if r.url.len() > limits.max_url_bytes {
-            return fail(
-                format!("{at}.url"),
-                format!(
-                    "URL is {} bytes; the limit is {}",
-                    r.url.len(),
-                    limits.max_url_bytes
-                ),
-            );
-        }
-        if let Err(e) = sop_origin::parse_url(&r.url) {
-            return fail(
-                format!("{at}.url"),
-                format!("expected an absolute URL: {e}"),
-            );
-        }
+        absolute_url(&r.url, &format!("{at}.url"), limits)?;
         if let Some(m) = &r.method
             && !is_method(m)
         {
@@ -125,6 +98,24 @@ pub fn scenario(s: &Scenario, limits: &Limits) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// A URL that must be absolute and within the length limit.
+fn absolute_url(url: &str, at: &str, limits: &Limits) -> Result<(), Failure> {
+    if url.len() > limits.max_url_bytes {
+        return fail(
+            at,
+            format!(
+                "URL is {} bytes; the limit is {}",
+                url.len(),
+                limits.max_url_bytes
+            ),
+        );
+    }
+    match sop_origin::parse_url(url) {
+        Ok(_) => Ok(()),
+        Err(e) => fail(at, format!("expected an absolute URL: {e}")),
+    }
 }
 
 fn request(r: &ScriptRequest, at: &str, limits: &Limits) -> Result<(), Failure> {
