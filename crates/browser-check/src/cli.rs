@@ -1,0 +1,134 @@
+//! The command line: `sop-browser-check [--filter SUBSTRING] [--jobs N]
+//! [--verbose] [PATH...]`.
+
+use std::path::PathBuf;
+
+/// The usage text.
+pub const USAGE: &str = "\
+Usage: sop-browser-check [--filter SUBSTRING] [--jobs N] [--verbose] [PATH...]
+
+Replays every scenario of the fixture files (default: fixtures/) in headless
+Chromium and reports, field by field, where the browser disagrees with the
+fixture's `expect` and where sop disagrees with the browser. Scenarios of the
+`spec` profile are skipped. Ends with `N passed, N failed`; exits 0 when none
+failed, 1 otherwise, 2 when it cannot run.
+
+  PATH                fixture files or folders of *.json (default fixtures/)
+  --filter SUBSTRING  only scenarios whose `file.json: name` contains it
+  --jobs N            accepted for compatibility; scenarios always run one at
+                      a time (their URLs are fixed, so concurrent scenarios
+                      could not be told apart at the servers)
+  --verbose           print every scenario's traffic, not only failures'
+  -h, --help          this text
+
+Chromium: $SOP_CHROMIUM, else /usr/bin/chromium. It needs ports 80, 443 and
+any other port the scenarios' URLs name on 127.0.0.1 (run as root).
+After a run over whole folders without --filter, writes CHROMIUM-VERSION
+into each folder.";
+
+/// The parsed command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Args {
+    /// Only scenarios whose label contains this.
+    pub filter: Option<String>,
+    /// Requested parallelism (scenarios run one at a time regardless).
+    pub jobs: usize,
+    /// Print every scenario's traffic.
+    pub verbose: bool,
+    /// Files or folders.
+    pub paths: Vec<PathBuf>,
+}
+
+/// What the command line asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Run the check.
+    Run(Args),
+    /// Print the usage.
+    Help,
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut out = Args {
+        filter: None,
+        jobs: 1,
+        verbose: false,
+        paths: Vec::new(),
+    };
+    let mut args = args.into_iter();
+    while let Some(a) = args.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (a.clone(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--filter" => out.filter = Some(value("--filter")?),
+            "--jobs" | "-j" => {
+                let v = value("--jobs")?;
+                out.jobs = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("--jobs needs a positive number, not {v:?}"))?;
+            }
+            "--verbose" | "-v" => out.verbose = true,
+            f if f.starts_with('-') && f != "-" => return Err(format!("unknown option {f}")),
+            _ => out.paths.push(PathBuf::from(a)),
+        }
+    }
+    if out.paths.is_empty() {
+        out.paths.push(PathBuf::from("fixtures"));
+    }
+    Ok(Command::Run(out))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Command, String> {
+        parse(args.iter().map(|s| (*s).to_owned()))
+    }
+
+    #[test]
+    fn defaults_to_the_fixtures_folder() {
+        assert_eq!(
+            p(&[]),
+            Ok(Command::Run(Args {
+                filter: None,
+                jobs: 1,
+                verbose: false,
+                paths: vec![PathBuf::from("fixtures")]
+            }))
+        );
+    }
+
+    #[test]
+    fn reads_options_and_paths() {
+        let Ok(Command::Run(a)) = p(&["--filter", "preflight", "--jobs=2", "a.json", "-v", "dir"])
+        else {
+            panic!()
+        };
+        assert_eq!(a.filter.as_deref(), Some("preflight"));
+        assert_eq!(a.jobs, 2);
+        assert!(a.verbose);
+        assert_eq!(a.paths, vec![PathBuf::from("a.json"), PathBuf::from("dir")]);
+    }
+
+    #[test]
+    fn refuses_bad_input() {
+        assert!(p(&["--filter"]).is_err());
+        assert!(p(&["--jobs", "0"]).is_err());
+        assert!(p(&["--nope"]).is_err());
+        assert_eq!(p(&["-h"]), Ok(Command::Help));
+    }
+}

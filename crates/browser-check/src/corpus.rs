@@ -1,0 +1,261 @@
+//! The corpus to replay: fixture files read with `sop-verdict`, the
+//! scenarios chosen for Chromium, and the origins and ports they use.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use sop_origin::{Url, parse_url, parse_url_with_base};
+use sop_verdict::fixture::{ProfileName, ResponseEntry, ScriptRequest, Step};
+use sop_verdict::{Expect, FixtureFile, Limits, Scenario};
+
+/// One scenario to replay, with where it came from.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// The fixture file.
+    pub file: PathBuf,
+    /// The scenario.
+    pub scenario: Scenario,
+}
+
+impl Item {
+    /// `file.json: name`, as reports show it.
+    pub fn label(&self) -> String {
+        let file = self.file.file_name().map_or_else(
+            || self.file.display().to_string(),
+            |f| f.to_string_lossy().into_owned(),
+        );
+        format!("{file}: {}", self.scenario.name)
+    }
+}
+
+/// The scenarios chosen from the files, and how many were skipped.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// The `chromium`-profile scenarios matching the filter, in file order.
+    pub items: Vec<Item>,
+    /// `spec`-profile scenarios matching the filter (not Chromium's behaviour).
+    pub skipped_spec: usize,
+    /// Scenarios the filter left out.
+    pub filtered_out: usize,
+}
+
+/// The fixture files named by `paths`: files as given, folders searched
+/// (recursively) for `*.json`, sorted.
+pub fn fixture_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect(path, &mut out)?;
+        } else if path.is_file() {
+            out.push(path.clone());
+        } else {
+            return Err(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    Ok(out)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: cannot read folder: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Reads the files and picks the scenarios to replay: those whose label
+/// contains `filter` (when given) and whose profile is `chromium`.
+pub fn select(files: &[PathBuf], filter: Option<&str>) -> Result<Selection, String> {
+    let limits = Limits::default();
+    let mut sel = Selection::default();
+    for path in files {
+        let file = FixtureFile::read(path, &limits).map_err(|e| e.to_string())?;
+        for scenario in file.scenarios {
+            let item = Item {
+                file: path.clone(),
+                scenario,
+            };
+            if filter.is_some_and(|f| !item.label().contains(f)) {
+                sel.filtered_out += 1;
+            } else if item.scenario.profile == ProfileName::Spec {
+                sel.skipped_spec += 1;
+            } else {
+                sel.items.push(item);
+            }
+        }
+    }
+    Ok(sel)
+}
+
+/// One step of a scenario: the wait before it, the script call and its
+/// expectation (a `request` scenario has one step with no wait).
+#[derive(Clone, Copy, Debug)]
+pub struct StepRef<'a> {
+    /// Seconds to wait before the step.
+    pub wait: f64,
+    /// The script call.
+    pub request: &'a ScriptRequest,
+    /// What the fixture expects.
+    pub expect: Option<&'a Expect>,
+}
+
+/// The steps of a scenario, in order.
+pub fn steps(s: &Scenario) -> Vec<StepRef<'_>> {
+    match (&s.request, &s.steps) {
+        (Some(request), _) => vec![StepRef {
+            wait: 0.0,
+            request,
+            expect: s.expect.as_ref(),
+        }],
+        (None, Some(steps)) => steps
+            .iter()
+            .map(
+                |Step {
+                     wait,
+                     request,
+                     expect,
+                 }| StepRef {
+                    wait: *wait,
+                    request,
+                    expect: expect.as_ref(),
+                },
+            )
+            .collect(),
+        (None, None) => Vec::new(),
+    }
+}
+
+/// Every URL a scenario names that parses: the page, each request
+/// (resolved against the page), each response entry and each `Location`
+/// target (resolved against its response's URL).
+pub fn urls(s: &Scenario) -> Vec<Url> {
+    let mut out = Vec::new();
+    let page = parse_url(&s.page.url).ok();
+    out.extend(page.clone());
+    for step in steps(s) {
+        let url = match &page {
+            Some(base) => parse_url_with_base(&step.request.url, base),
+            None => parse_url(&step.request.url),
+        };
+        out.extend(url.ok());
+    }
+    for ResponseEntry { url, headers, .. } in &s.responses {
+        let Ok(base) = parse_url(url) else { continue };
+        for (name, value) in &headers.0 {
+            if name.eq_ignore_ascii_case("location") {
+                out.extend(parse_url_with_base(value.trim(), &base).ok());
+            }
+        }
+        out.push(base);
+    }
+    out
+}
+
+/// The HTTP(S) origins a scenario names, as `scheme://host:port`.
+pub fn origins(s: &Scenario) -> BTreeSet<String> {
+    urls(s)
+        .iter()
+        .filter_map(|u| {
+            let port = u.port_or_known_default()?;
+            let host = u.host_str()?;
+            matches!(u.scheme(), "http" | "https")
+                .then(|| format!("{}://{host}:{port}", u.scheme()))
+        })
+        .collect()
+}
+
+/// The `(scheme, port)` pairs a scenario needs servers for.
+pub fn endpoints(s: &Scenario) -> BTreeSet<(String, u16)> {
+    urls(s)
+        .iter()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .filter_map(|u| Some((u.scheme().to_owned(), u.port_or_known_default()?)))
+        .collect()
+}
+
+/// The host names the scenarios use (for the certificate's names).
+pub fn hosts<'a>(scenarios: impl IntoIterator<Item = &'a Scenario>) -> BTreeSet<String> {
+    scenarios
+        .into_iter()
+        .flat_map(urls)
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .filter_map(|u| u.host_str().map(str::to_owned))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn scenario(text: &str) -> Scenario {
+        FixtureFile::parse("t.json".as_ref(), text, &Limits::default())
+            .unwrap()
+            .scenarios
+            .remove(0)
+    }
+
+    #[test]
+    fn collects_origins_ports_and_hosts() {
+        let s = scenario(
+            r#"{"name": "x", "page": "https://app.example/dir/p.html",
+                "request": {"url": "../data#frag"},
+                "responses": [
+                  {"url": "https://api.example:8443/r", "status": 302,
+                   "headers": {"Location": "http://other.test:8080/final"}},
+                  {"url": "http://api.example/x"}
+                ]}"#,
+        );
+        assert_eq!(
+            origins(&s).into_iter().collect::<Vec<_>>(),
+            vec![
+                "http://api.example:80",
+                "http://other.test:8080",
+                "https://api.example:8443",
+                "https://app.example:443"
+            ]
+        );
+        let e: Vec<_> = endpoints(&s).into_iter().collect();
+        assert_eq!(
+            e,
+            vec![
+                ("http".to_owned(), 80),
+                ("http".to_owned(), 8080),
+                ("https".to_owned(), 443),
+                ("https".to_owned(), 8443)
+            ]
+        );
+        let h: Vec<_> = hosts([&s]).into_iter().collect();
+        assert_eq!(h, vec!["api.example", "app.example", "other.test"]);
+    }
+
+    #[test]
+    fn other_schemes_and_bad_urls_need_no_server() {
+        let s = scenario(
+            r#"{"name": "x", "page": "https://app.example/",
+                "request": {"url": "https://api.example:99999/"},
+                "responses": [{"url": "data:,x"}]}"#,
+        );
+        assert_eq!(endpoints(&s).len(), 1);
+    }
+
+    #[test]
+    fn steps_of_both_shapes() {
+        let s = scenario(
+            r#"{"name": "x", "page": "https://app.example/",
+                "steps": [{"request": {"url": "/a"}}, {"wait": 6, "request": {"url": "/b"}}]}"#,
+        );
+        let st = steps(&s);
+        assert_eq!(st.len(), 2);
+        assert_eq!(st[1].wait, 6.0);
+        assert_eq!(st[1].request.url, "/b");
+    }
+}

@@ -1,0 +1,286 @@
+//! `sop-browser-check`: replays every scenario of the fixture corpus in
+//! real headless Chromium, against loopback servers that answer as the
+//! scenarios say, and reports field by field where Chromium disagrees with
+//! the fixture's `expect` and where sop's own verdict disagrees with
+//! Chromium. CI runs it so the corpus can never drift from reality.
+//!
+//! The modules: [`cli`] (the command line), [`corpus`] (the scenarios and
+//! the origins they use), [`http`] and [`servers`] (the loopback servers),
+//! [`tls`] (their certificate), [`browser`] (starting Chromium), [`cdp`]
+//! (the DevTools protocol), [`page`] (the page and its script),
+//! [`replay`] (one scenario in a fresh browser context), [`observe`] (what
+//! Chromium did, in the contract's terms), [`compare`] (fixture, Chromium
+//! and sop side by side) and [`report`] (the table and the version file).
+
+#![forbid(unsafe_code)]
+
+mod browser;
+mod cdp;
+mod cli;
+mod compare;
+mod corpus;
+mod http;
+mod observe;
+mod page;
+mod replay;
+mod report;
+mod servers;
+mod tls;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+use sop_verdict::{Options, evaluate};
+
+use crate::browser::Browser;
+use crate::cdp::Cdp;
+use crate::compare::Row;
+use crate::corpus::Item;
+use crate::observe::from_verdict;
+use crate::replay::Run;
+use crate::servers::Hub;
+
+/// Exit status for a run that could not happen (no Chromium, a port taken,
+/// unreadable fixtures).
+const SETUP_ERROR: u8 = 2;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args = match cli::parse(std::env::args().skip(1)) {
+        Ok(cli::Command::Run(a)) => a,
+        Ok(cli::Command::Help) => {
+            println!("{}", cli::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("sop-browser-check: {e}\n\n{}", cli::USAGE);
+            return ExitCode::from(SETUP_ERROR);
+        }
+    };
+    match run(&args).await {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("sop-browser-check: {e}");
+            ExitCode::from(SETUP_ERROR)
+        }
+    }
+}
+
+/// One scenario's result.
+struct Outcome {
+    label: String,
+    rows: Vec<Row>,
+    run: Option<Run>,
+}
+
+/// Runs the check; the number of failed scenarios, or a set-up error.
+async fn run(args: &cli::Args) -> Result<usize, String> {
+    let started = Instant::now();
+    let exe = browser::executable();
+    if !exe.is_file() {
+        return Err(format!(
+            "no Chromium at {} (install Debian's `chromium`, or set SOP_CHROMIUM)",
+            exe.display()
+        ));
+    }
+    let files = corpus::fixture_files(&args.paths)?;
+    let selection = corpus::select(&files, args.filter.as_deref())?;
+    if args.jobs > 1 {
+        eprintln!(
+            "note: --jobs {}: scenarios run one at a time (they share fixed URLs, so the servers could not tell concurrent ones apart)",
+            args.jobs
+        );
+    }
+    eprintln!(
+        "{} scenarios to replay from {} files; {} skipped (spec profile){}",
+        selection.items.len(),
+        files.len(),
+        selection.skipped_spec,
+        if selection.filtered_out > 0 {
+            format!("; {} left out by --filter", selection.filtered_out)
+        } else {
+            String::new()
+        }
+    );
+
+    let scenarios = || selection.items.iter().map(|i| &i.scenario);
+    let endpoints = scenarios().flat_map(corpus::endpoints).collect();
+    let acceptor = tls::acceptor(tls::subject_alt_names(&corpus::hosts(scenarios())))?;
+    let hub = Arc::new(Hub::default());
+    servers::start(&endpoints, hub.clone(), acceptor).await?;
+
+    let browser = Browser::launch(&exe).await?;
+    let cdp = Cdp::connect(&browser.ws_url).await?;
+    let version = cdp.call(None, "Browser.getVersion", json!({})).await?;
+    let product = version
+        .get("product")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_owned();
+    eprintln!("chromium: {product} ({})", exe.display());
+
+    let mut outcomes = Vec::new();
+    for (n, item) in selection.items.iter().enumerate() {
+        let outcome = check(&cdp, &hub, item).await?;
+        if args.verbose || !outcome.rows.is_empty() {
+            eprintln!(
+                "{} {}",
+                if outcome.rows.is_empty() {
+                    "ok  "
+                } else {
+                    "FAIL"
+                },
+                outcome.label
+            );
+        }
+        if (n + 1) % 50 == 0 {
+            eprintln!("... {} of {}", n + 1, selection.items.len());
+        }
+        outcomes.push(outcome);
+    }
+    let _ = cdp.call(None, "Browser.close", json!({})).await;
+    browser.shut_down().await;
+
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.rows.is_empty()).collect();
+    let passed = outcomes.len() - failed.len();
+    print_details(&outcomes, args.verbose);
+    if !failed.is_empty() {
+        let rows: Vec<(String, Row)> = failed
+            .iter()
+            .flat_map(|o| o.rows.iter().map(|r| (o.label.clone(), r.clone())))
+            .collect();
+        println!("\nDisagreements (* = differs from Chromium):\n");
+        print!("{}", report::table(&rows));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!("\nChromium {product}; {seconds:.1} s");
+    println!("{passed} passed, {} failed", failed.len());
+
+    if args.filter.is_none() {
+        let record = report::VersionRecord {
+            version: report::version_number(&product).to_owned(),
+            product: product.clone(),
+            executable: exe.display().to_string(),
+            date: report::utc_timestamp(
+                SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or_default(),
+            ),
+            replayed: outcomes.len(),
+            passed,
+            failed: failed.len(),
+            skipped_spec: selection.skipped_spec,
+            seconds,
+        };
+        for dir in args.paths.iter().filter(|p| p.is_dir()) {
+            let path: PathBuf = dir.join("CHROMIUM-VERSION");
+            std::fs::write(&path, report::version_file(&record))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(failed.len())
+}
+
+/// Replays one scenario, evaluates it with sop, and compares the three.
+async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
+    let scenario = &item.scenario;
+    let verdict = evaluate(
+        scenario,
+        Options {
+            fix: false,
+            ..Options::default()
+        },
+    );
+    let verdicts = verdict.verdicts();
+    let steps = corpus::steps(scenario);
+    let run = match replay::replay(cdp, hub, scenario).await {
+        Ok(run) => Some(run),
+        Err(e) if e.contains("DevTools connection") => return Err(e),
+        Err(e) => {
+            let rows = vec![Row {
+                field: "replay".to_owned(),
+                fixture: String::new(),
+                chromium: json!(format!("not replayed: {e}")).to_string(),
+                sop: String::new(),
+            }];
+            return Ok(Outcome {
+                label: item.label(),
+                rows,
+                run: None,
+            });
+        }
+    };
+    let mut rows = Vec::new();
+    if let Some(run) = &run {
+        for (i, step) in steps.iter().enumerate() {
+            let Some(expect) = step.expect else { continue };
+            let at = if scenario.steps.is_some() {
+                format!("steps[{i}].expect")
+            } else {
+                "expect".to_owned()
+            };
+            let Some(v) = verdicts.get(i) else { continue };
+            let sop = from_verdict(v);
+            match run.steps.get(i) {
+                Some(Ok(chromium)) => rows.extend(compare::compare(expect, &at, chromium, &sop)),
+                Some(Err(why)) => rows.extend(compare::unobserved(expect, &at, why, &sop)),
+                None => rows.extend(compare::unobserved(expect, &at, "step not run", &sop)),
+            }
+        }
+    }
+    Ok(Outcome {
+        label: item.label(),
+        rows,
+        run,
+    })
+}
+
+/// The evidence behind each failed scenario (every scenario's, verbose):
+/// what DevTools and the console said, and the traffic.
+fn print_details(outcomes: &[Outcome], verbose: bool) {
+    for o in outcomes.iter().filter(|o| verbose || !o.rows.is_empty()) {
+        println!(
+            "\n== {} {}",
+            if o.rows.is_empty() { "ok" } else { "FAILED" },
+            o.label
+        );
+        let Some(run) = &o.run else { continue };
+        if let Some(origin) = &run.page_origin {
+            println!("   page origin: {origin}");
+        }
+        for (i, step) in run.steps.iter().enumerate() {
+            match step {
+                Ok(obs) => {
+                    let reason = obs
+                        .reason
+                        .as_ref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default();
+                    println!(
+                        "   step {i}: {}{reason}, status {}",
+                        obs.outcome.as_str(),
+                        obs.status
+                    );
+                    for e in &obs.evidence {
+                        println!("     {e}");
+                    }
+                }
+                Err(e) => println!("   step {i}: not observed: {e}"),
+            }
+        }
+        for a in &run.traffic.arrivals {
+            for line in report::arrival_lines(a) {
+                println!("   {line}");
+            }
+        }
+        for a in &run.traffic.strays {
+            println!("   stray {} {}", a.method, a.url);
+        }
+    }
+}

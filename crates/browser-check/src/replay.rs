@@ -1,0 +1,318 @@
+//! Replaying one scenario in Chromium: a fresh browser context (so no
+//! cache or cookie leaks from one scenario to the next), its page loaded
+//! from the servers, then each step's script call in that page, in order,
+//! with real waits between them.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sop_verdict::Scenario;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::cdp::{Cdp, Event};
+use crate::corpus;
+use crate::observe::{LoadingFailed, Observed, StepEvidence, observe};
+use crate::page;
+use crate::servers::{Hub, Traffic};
+
+/// How long a page may take to load, and a step's script to settle.
+const STEP_TIMEOUT: Duration = Duration::from_secs(15);
+/// Time left after a step settles for late DevTools events and requests.
+const GRACE: Duration = Duration::from_millis(100);
+/// How long to wait for DevTools to say why a read was blocked.
+const REASON_WAIT: Duration = Duration::from_millis(1500);
+
+/// What happened to one scenario.
+#[derive(Debug)]
+pub struct Run {
+    /// Each step's observation, or why there is none.
+    pub steps: Vec<Result<Observed, String>>,
+    /// The page's origin as its script saw it (`self.origin`).
+    pub page_origin: Option<String>,
+    /// Every request that reached the servers.
+    pub traffic: Traffic,
+}
+
+/// The header names a scenario's responses declare, lowercase.
+pub fn declared_names(s: &Scenario) -> BTreeSet<String> {
+    s.responses
+        .iter()
+        .flat_map(|r| r.headers.0.iter().map(|(n, _)| n.to_ascii_lowercase()))
+        .collect()
+}
+
+fn drain(events: &mut UnboundedReceiver<Event>, into: &mut Vec<Event>) {
+    while let Ok(e) = events.try_recv() {
+        into.push(e);
+    }
+}
+
+/// Console messages and exceptions among `events`.
+fn messages(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e.method.as_str() {
+            "Log.entryAdded" => e
+                .params
+                .pointer("/entry/text")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            "Runtime.exceptionThrown" => e
+                .params
+                .pointer("/exceptionDetails/exception/description")
+                .or_else(|| e.params.pointer("/exceptionDetails/text"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            "Runtime.consoleAPICalled" => Some(
+                e.params
+                    .get("args")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|a| match a.get("value") {
+                        Some(Value::String(s)) => s.clone(),
+                        Some(v) => v.to_string(),
+                        None => a
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_owned(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+fn failures(events: &[Event]) -> Vec<LoadingFailed> {
+    events
+        .iter()
+        .filter(|e| e.method == "Network.loadingFailed")
+        .map(|e| LoadingFailed::from_params(&e.params))
+        .collect()
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> Result<&'a str, String> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("DevTools answered without {key}: {v}"))
+}
+
+/// Replays `scenario` in a fresh browser context.
+pub async fn replay(cdp: &Cdp, hub: &Hub, scenario: &Scenario) -> Result<Run, String> {
+    let context = cdp
+        .call(
+            None,
+            "Target.createBrowserContext",
+            json!({"disposeOnDetach": true}),
+        )
+        .await?;
+    let context = text(&context, "browserContextId")?.to_owned();
+    let result = in_context(cdp, hub, scenario, &context).await;
+    let traffic = hub.finish();
+    let disposed = cdp
+        .call(
+            None,
+            "Target.disposeBrowserContext",
+            json!({"browserContextId": context}),
+        )
+        .await;
+    let (steps, page_origin) = result?;
+    disposed?;
+    Ok(Run {
+        steps,
+        page_origin,
+        traffic,
+    })
+}
+
+type StepsAndOrigin = (Vec<Result<Observed, String>>, Option<String>);
+
+async fn in_context(
+    cdp: &Cdp,
+    hub: &Hub,
+    scenario: &Scenario,
+    context: &str,
+) -> Result<StepsAndOrigin, String> {
+    let target = cdp
+        .call(
+            None,
+            "Target.createTarget",
+            json!({"url": "about:blank", "browserContextId": context}),
+        )
+        .await?;
+    let target = text(&target, "targetId")?.to_owned();
+    let session = cdp
+        .call(
+            None,
+            "Target.attachToTarget",
+            json!({"targetId": target, "flatten": true}),
+        )
+        .await?;
+    let session = text(&session, "sessionId")?.to_owned();
+    let mut events = cdp.subscribe(&session);
+    let result = in_page(cdp, hub, scenario, &session, &mut events).await;
+    cdp.unsubscribe(&session);
+    result
+}
+
+async fn in_page(
+    cdp: &Cdp,
+    hub: &Hub,
+    scenario: &Scenario,
+    session: &str,
+    events: &mut UnboundedReceiver<Event>,
+) -> Result<StepsAndOrigin, String> {
+    let s = Some(session);
+    for domain in ["Page", "Network", "Log", "Runtime"] {
+        cdp.call(s, &format!("{domain}.enable"), json!({})).await?;
+    }
+    let mut seen = Vec::new();
+    drain(events, &mut seen);
+    hub.begin(scenario);
+    let nav = cdp
+        .call(s, "Page.navigate", json!({"url": scenario.page.url}))
+        .await?;
+    if let Some(e) = nav.get("errorText").and_then(Value::as_str) {
+        return Err(format!(
+            "loading the page {} failed: {e}",
+            scenario.page.url
+        ));
+    }
+    let loaded = tokio::time::timeout(STEP_TIMEOUT, async {
+        while let Some(e) = events.recv().await {
+            if e.method == "Page.loadEventFired" {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    if loaded != Ok(true) {
+        return Err(format!("the page {} did not load", scenario.page.url));
+    }
+    let origin = cdp
+        .call(
+            s,
+            "Runtime.evaluate",
+            json!({"expression": "self.origin", "returnByValue": true}),
+        )
+        .await?
+        .pointer("/result/value")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let declared = declared_names(scenario);
+    let mut out = Vec::new();
+    for (i, step) in corpus::steps(scenario).into_iter().enumerate() {
+        if step.wait > 0.0 {
+            tokio::time::sleep(Duration::from_secs_f64(step.wait)).await;
+        }
+        let mut seen = Vec::new();
+        drain(events, &mut seen);
+        seen.clear();
+        hub.set_step(i);
+        let evaluated = cdp
+            .call_with_timeout(
+                s,
+                "Runtime.evaluate",
+                json!({
+                    "expression": page::expression(step.request),
+                    "awaitPromise": true,
+                    "returnByValue": true,
+                }),
+                STEP_TIMEOUT,
+            )
+            .await;
+        let value = match evaluated {
+            Ok(v) => match v.pointer("/result/value") {
+                Some(value) if v.get("exceptionDetails").is_none() => value.clone(),
+                _ => {
+                    out.push(Err(format!("the script failed: {v}")));
+                    continue;
+                }
+            },
+            Err(e) if e.contains("DevTools connection") => return Err(e),
+            Err(e) => {
+                out.push(Err(e));
+                continue;
+            }
+        };
+        tokio::time::sleep(GRACE).await;
+        drain(events, &mut seen);
+        let settled_ok = value.get("kind").and_then(Value::as_str) == Some("response");
+        if !settled_ok {
+            // A blocked read: give DevTools a moment to say why.
+            let deadline = tokio::time::Instant::now() + REASON_WAIT;
+            while !seen
+                .iter()
+                .any(|e| e.method == "Network.loadingFailed" || e.method == "Log.entryAdded")
+                && tokio::time::Instant::now() < deadline
+            {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                drain(events, &mut seen);
+            }
+        }
+        let arrivals: Vec<_> = hub
+            .traffic()
+            .arrivals
+            .into_iter()
+            .filter(|a| a.step == Some(i))
+            .collect();
+        out.push(Ok(observe(&StepEvidence {
+            result: &value,
+            failures: &failures(&seen),
+            messages: &messages(&seen),
+            arrivals: &arrivals,
+            declared: &declared,
+            request: step.request,
+        })));
+    }
+    Ok((out, origin))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn event(method: &str, params: Value) -> Event {
+        Event {
+            method: method.to_owned(),
+            params,
+        }
+    }
+
+    #[test]
+    fn reads_messages_and_failures_from_events() {
+        let events = vec![
+            event(
+                "Log.entryAdded",
+                json!({"entry": {"source": "network", "text": "blocked by CORS policy"}}),
+            ),
+            event(
+                "Runtime.exceptionThrown",
+                json!({"exceptionDetails": {"text": "Uncaught", "exception": {"description": "TypeError: x"}}}),
+            ),
+            event(
+                "Runtime.consoleAPICalled",
+                json!({"args": [{"value": "a"}, {"value": 1}]}),
+            ),
+            event(
+                "Network.loadingFailed",
+                json!({"errorText": "net::ERR_FAILED", "corsErrorStatus": {"corsError": "PreflightInvalidStatus", "failedParameter": ""}}),
+            ),
+            event("Network.requestWillBeSent", json!({})),
+        ];
+        assert_eq!(
+            messages(&events),
+            vec!["blocked by CORS policy", "TypeError: x", "a 1"]
+        );
+        let f = failures(&events);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cors_error.as_deref(), Some("PreflightInvalidStatus"));
+        assert_eq!(f[0].failed_parameter, None);
+    }
+}

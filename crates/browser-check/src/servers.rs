@@ -1,0 +1,574 @@
+//! The scenario's servers on 127.0.0.1: every origin the scenarios use,
+//! plain HTTP and HTTPS on the ports their URLs name. Each request is
+//! answered from the running scenario's `responses` as the fixture
+//! contract says, logged, and its connection closed after one response
+//! (Chromium silently retries a request that fails on a reused
+//! connection, which would hide a `network_error`).
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use sop_origin::parse_url;
+use sop_verdict::Scenario;
+use sop_verdict::fixture::ResponseEntry;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+
+use crate::http::{self, BodyFraming, RequestHead};
+use crate::{corpus, page};
+
+const READ_TIMEOUT: Duration = Duration::from_secs(20);
+const MAX_HEAD_BYTES: usize = 256 * 1024;
+const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// A URL as the contract compares it: parsed, serialised, without its
+/// fragment. `None` when it does not parse.
+pub fn url_key(url: &str) -> Option<String> {
+    let mut u = parse_url(url).ok()?;
+    u.set_fragment(None);
+    Some(u.to_string())
+}
+
+/// `scheme://host:port` of a URL, with the default port made explicit.
+pub fn origin_key(url: &str) -> Option<String> {
+    let u = parse_url(url).ok()?;
+    Some(format!(
+        "{}://{}:{}",
+        u.scheme(),
+        u.host_str()?,
+        u.port_or_known_default()?
+    ))
+}
+
+/// The entry that answers a request: the first whose URL equals the
+/// request's (both as [`url_key`]s) and whose method matches (given:
+/// equal; absent: any method but OPTIONS).
+pub fn match_entry<'a>(
+    entries: &'a [ResponseEntry],
+    method: &str,
+    url_key_of_request: &str,
+) -> Option<&'a ResponseEntry> {
+    entries.iter().find(|e| {
+        let method_ok = match &e.method {
+            Some(m) => m == method,
+            None => method != "OPTIONS",
+        };
+        method_ok && url_key(&e.url).as_deref() == Some(url_key_of_request)
+    })
+}
+
+/// What the server did with a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Served the scenario's page.
+    Page,
+    /// Answered from a response entry with this status.
+    Entry(u16),
+    /// No entry matched: 404 with no headers.
+    NotFound,
+    /// The entry says `network_error`: closed with no response.
+    NetworkError,
+}
+
+/// A request that reached a server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arrival {
+    /// The step running when it arrived (`None` while the page loads).
+    pub step: Option<usize>,
+    /// The method, as sent.
+    pub method: String,
+    /// The URL (as [`url_key`], or as reconstructed when it does not parse).
+    pub url: String,
+    /// Every header, names lowercase, in order.
+    pub headers: Vec<(String, String)>,
+    /// How it was answered.
+    pub answer: Answer,
+}
+
+/// What the scenario's page script does at the moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// The page is loading.
+    Loading,
+    /// Step `i` runs.
+    Step(usize),
+}
+
+#[derive(Debug)]
+struct Current {
+    page_url: Option<String>,
+    sandbox: bool,
+    responses: Vec<ResponseEntry>,
+    origins: BTreeSet<String>,
+    phase: Phase,
+    log: Vec<Arrival>,
+}
+
+/// The log of one scenario: requests to its origins, and strays (requests
+/// to origins it never names, answered 404).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Traffic {
+    /// Requests to the scenario's origins, in order of arrival.
+    pub arrivals: Vec<Arrival>,
+    /// Requests to other origins.
+    pub strays: Vec<Arrival>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    current: Option<Current>,
+    strays: Vec<Arrival>,
+}
+
+/// Routes every request to the scenario that runs, and logs it.
+#[derive(Debug, Default)]
+pub struct Hub {
+    state: Mutex<State>,
+}
+
+/// What to send back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// The page, sandboxed or not.
+    Page {
+        /// Send `Content-Security-Policy: sandbox allow-scripts`.
+        sandbox: bool,
+    },
+    /// A response.
+    Response {
+        /// Status code.
+        status: u16,
+        /// Declared headers.
+        headers: Vec<(String, String)>,
+        /// Body.
+        body: String,
+    },
+    /// Close the connection without a response.
+    Close,
+}
+
+/// Whether a request is the navigation that loads the page: a GET of the
+/// page's URL that says it is a navigation (`Sec-Fetch-Mode: navigate`),
+/// or, where Chromium sends no `Sec-Fetch-*` (not potentially trustworthy
+/// URLs), any GET of the page's URL while the page loads.
+pub fn is_navigation(head: &RequestHead, url: &str, page_url: &str, phase: Phase) -> bool {
+    if head.method != "GET" || url != page_url {
+        return false;
+    }
+    match head.header("sec-fetch-mode") {
+        Some(mode) => mode == "navigate" && head.header("sec-fetch-dest") == Some("document"),
+        None => phase == Phase::Loading,
+    }
+}
+
+impl Hub {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts routing to `scenario` (its page loads).
+    pub fn begin(&self, scenario: &Scenario) {
+        let mut state = self.lock();
+        state.strays.clear();
+        state.current = Some(Current {
+            page_url: url_key(&scenario.page.url),
+            sandbox: scenario.page.sandbox,
+            responses: scenario.responses.clone(),
+            origins: corpus::origins(scenario),
+            phase: Phase::Loading,
+            log: Vec::new(),
+        });
+    }
+
+    /// Step `i` starts.
+    pub fn set_step(&self, i: usize) {
+        if let Some(c) = self.lock().current.as_mut() {
+            c.phase = Phase::Step(i);
+        }
+    }
+
+    /// Everything logged so far for the scenario.
+    pub fn traffic(&self) -> Traffic {
+        let state = self.lock();
+        Traffic {
+            arrivals: state
+                .current
+                .as_ref()
+                .map(|c| c.log.clone())
+                .unwrap_or_default(),
+            strays: state.strays.clone(),
+        }
+    }
+
+    /// Stops routing to the scenario; returns its log.
+    pub fn finish(&self) -> Traffic {
+        let traffic = self.traffic();
+        let mut state = self.lock();
+        state.current = None;
+        state.strays.clear();
+        traffic
+    }
+
+    /// Logs a request and decides the reply.
+    pub fn route(&self, scheme: &str, head: &RequestHead) -> Reply {
+        let raw = head.absolute_url(scheme);
+        let url = url_key(&raw).unwrap_or(raw);
+        let mut arrival = Arrival {
+            step: None,
+            method: head.method.clone(),
+            url: url.clone(),
+            headers: head.headers.clone(),
+            answer: Answer::NotFound,
+        };
+        let not_found = Reply::Response {
+            status: 404,
+            headers: Vec::new(),
+            body: String::new(),
+        };
+        let mut state = self.lock();
+        let Some(current) = state.current.as_mut() else {
+            state.strays.push(arrival);
+            return not_found;
+        };
+        if let Phase::Step(i) = current.phase {
+            arrival.step = Some(i);
+        }
+        if current
+            .page_url
+            .as_deref()
+            .is_some_and(|p| is_navigation(head, &url, p, current.phase))
+        {
+            arrival.answer = Answer::Page;
+            current.log.push(arrival);
+            return Reply::Page {
+                sandbox: current.sandbox,
+            };
+        }
+        if !origin_key(&url).is_some_and(|o| current.origins.contains(&o)) {
+            state.strays.push(arrival);
+            return not_found;
+        }
+        let reply = match match_entry(&current.responses, &head.method, &url) {
+            Some(e) if e.network_error => {
+                arrival.answer = Answer::NetworkError;
+                Reply::Close
+            }
+            Some(e) => {
+                arrival.answer = Answer::Entry(e.status);
+                Reply::Response {
+                    status: e.status,
+                    headers: e.headers.0.clone(),
+                    body: e.body.clone(),
+                }
+            }
+            None => not_found,
+        };
+        current.log.push(arrival);
+        reply
+    }
+}
+
+/// Starts a listener on 127.0.0.1 for each `(scheme, port)`.
+pub async fn start(
+    endpoints: &BTreeSet<(String, u16)>,
+    hub: Arc<Hub>,
+    tls: TlsAcceptor,
+) -> Result<(), String> {
+    let mut seen = std::collections::BTreeMap::new();
+    for (scheme, port) in endpoints {
+        if let Some(other) = seen.insert(*port, scheme.clone()) {
+            return Err(format!(
+                "port {port} is needed for both {other} and {scheme}"
+            ));
+        }
+    }
+    for (scheme, port) in endpoints {
+        let listener = TcpListener::bind(("127.0.0.1", *port))
+            .await
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{port} ({scheme}): {e}"))?;
+        let https = scheme == "https";
+        let (hub, tls, scheme) = (hub.clone(), tls.clone(), scheme.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let (hub, tls, scheme) = (hub.clone(), tls.clone(), scheme.clone());
+                tokio::spawn(async move {
+                    if https {
+                        let accepted = tokio::time::timeout(READ_TIMEOUT, tls.accept(stream)).await;
+                        if let Ok(Ok(stream)) = accepted {
+                            serve(stream, &scheme, &hub).await;
+                        }
+                    } else {
+                        serve(stream, &scheme, &hub).await;
+                    }
+                });
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Reads one request, answers it, closes the connection.
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, scheme: &str, hub: &Hub) {
+    let Ok(Ok(Some((head, _body)))) =
+        tokio::time::timeout(READ_TIMEOUT, read_request(&mut stream)).await
+    else {
+        return;
+    };
+    let bytes = match hub.route(scheme, &head) {
+        Reply::Close => None,
+        Reply::Page { sandbox } => {
+            let mut headers = vec![
+                (
+                    "Content-Type".to_owned(),
+                    "text/html; charset=utf-8".to_owned(),
+                ),
+                ("Cache-Control".to_owned(), "no-store".to_owned()),
+            ];
+            if sandbox {
+                headers.push((
+                    "Content-Security-Policy".to_owned(),
+                    "sandbox allow-scripts".to_owned(),
+                ));
+            }
+            Some(http::render_response(
+                200,
+                &headers,
+                page::HTML.as_bytes(),
+                &head.method,
+            ))
+        }
+        Reply::Response {
+            status,
+            headers,
+            body,
+        } => Some(http::render_response(
+            status,
+            &headers,
+            body.as_bytes(),
+            &head.method,
+        )),
+    };
+    if let Some(bytes) = bytes {
+        let _ = stream.write_all(&bytes).await;
+        let _ = stream.flush().await;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(2), stream.shutdown()).await;
+}
+
+/// Reads a request head and its body; `None` when the peer closes first.
+async fn read_request<S: AsyncRead + Unpin>(
+    stream: &mut S,
+) -> Result<Option<(RequestHead, Vec<u8>)>, String> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let end = loop {
+        if let Some(end) = http::head_end(&buf) {
+            break end;
+        }
+        if buf.len() > MAX_HEAD_BYTES {
+            return Err("request head too large".to_owned());
+        }
+        let n = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Ok(None);
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = http::parse_request_head(&buf[..end])?;
+    let mut rest = buf.split_off(end);
+    let body = match head.body_framing()? {
+        BodyFraming::None => Vec::new(),
+        BodyFraming::Length(n) => {
+            if n > MAX_BODY_BYTES {
+                return Err("request body too large".to_owned());
+            }
+            while rest.len() < n {
+                let got = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
+                if got == 0 {
+                    return Err("connection closed inside the body".to_owned());
+                }
+                rest.extend_from_slice(&chunk[..got]);
+            }
+            rest.truncate(n);
+            rest
+        }
+        BodyFraming::Chunked => loop {
+            if let Some(body) = http::decode_chunked(&rest)? {
+                break body;
+            }
+            if rest.len() > MAX_BODY_BYTES {
+                return Err("request body too large".to_owned());
+            }
+            let got = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
+            if got == 0 {
+                return Err("connection closed inside the body".to_owned());
+            }
+            rest.extend_from_slice(&chunk[..got]);
+        },
+    };
+    Ok(Some((head, body)))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use sop_verdict::{FixtureFile, Limits};
+
+    fn scenario(text: &str) -> Scenario {
+        FixtureFile::parse("t.json".as_ref(), text, &Limits::default())
+            .unwrap()
+            .scenarios
+            .remove(0)
+    }
+
+    fn head(raw: &str) -> RequestHead {
+        http::parse_request_head(raw.as_bytes()).unwrap()
+    }
+
+    const SCENARIO: &str = r#"{"name": "x", "page": "https://app.example/",
+        "request": {"url": "https://api.example/items/7", "method": "PUT"},
+        "responses": [
+          {"url": "https://api.example/items/7", "method": "OPTIONS", "status": 204,
+           "headers": {"Access-Control-Allow-Origin": "https://app.example"}},
+          {"url": "HTTPS://API.example:443/items/7#ignored", "status": 201, "body": "made"},
+          {"url": "https://api.example/items/7", "method": "patch", "status": 202},
+          {"url": "https://api.example/down", "network_error": true}
+        ]}"#;
+
+    #[test]
+    fn matching_follows_the_contract() {
+        let s = scenario(SCENARIO);
+        let key = url_key("https://api.example/items/7").unwrap();
+        let m = |method: &str| match_entry(&s.responses, method, &key).map(|e| e.status);
+        assert_eq!(m("OPTIONS"), Some(204));
+        // No method: any but OPTIONS; the URL is compared parsed and serialised.
+        assert_eq!(m("PUT"), Some(201));
+        assert_eq!(m("GET"), Some(201));
+        // A given method must be equal: `patch` is not `PATCH`.
+        assert_eq!(m("patch"), Some(201));
+        let only_patch = &s.responses[2..3];
+        assert_eq!(
+            match_entry(only_patch, "patch", &key).map(|e| e.status),
+            Some(202)
+        );
+        assert_eq!(match_entry(only_patch, "PATCH", &key), None);
+        assert_eq!(
+            match_entry(&s.responses, "GET", "https://api.example/other"),
+            None
+        );
+    }
+
+    #[test]
+    fn url_keys_drop_the_fragment() {
+        assert_eq!(
+            url_key("HTTPS://Api.Example:443/a/../b#f").as_deref(),
+            Some("https://api.example/b")
+        );
+        assert_eq!(url_key("/relative"), None);
+        assert_eq!(
+            origin_key("http://a.example/x").as_deref(),
+            Some("http://a.example:80")
+        );
+    }
+
+    #[test]
+    fn routes_and_logs_per_step() {
+        let s = scenario(SCENARIO);
+        let hub = Hub::default();
+        hub.begin(&s);
+        let nav = head(
+            "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\n\r\n",
+        );
+        assert_eq!(hub.route("https", &nav), Reply::Page { sandbox: false });
+        hub.set_step(0);
+        let pre = head(
+            "OPTIONS /items/7 HTTP/1.1\r\nHost: api.example\r\nOrigin: https://app.example\r\nAccess-Control-Request-Method: PUT\r\n\r\n",
+        );
+        match hub.route("https", &pre) {
+            Reply::Response {
+                status, headers, ..
+            } => {
+                assert_eq!(status, 204);
+                assert_eq!(headers.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        let down = head("GET /down HTTP/1.1\r\nHost: api.example\r\n\r\n");
+        assert_eq!(hub.route("https", &down), Reply::Close);
+        let missing = head("GET /nope HTTP/1.1\r\nHost: api.example\r\n\r\n");
+        assert_eq!(
+            hub.route("https", &missing),
+            Reply::Response {
+                status: 404,
+                headers: vec![],
+                body: String::new()
+            }
+        );
+        let stray = head("GET / HTTP/1.1\r\nHost: update.googleapis.com\r\n\r\n");
+        hub.route("https", &stray);
+        let t = hub.finish();
+        assert_eq!(t.strays.len(), 1);
+        let got: Vec<_> = t
+            .arrivals
+            .iter()
+            .map(|a| (a.step, a.method.as_str(), a.url.as_str(), a.answer.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (None, "GET", "https://app.example/", Answer::Page),
+                (
+                    Some(0),
+                    "OPTIONS",
+                    "https://api.example/items/7",
+                    Answer::Entry(204)
+                ),
+                (
+                    Some(0),
+                    "GET",
+                    "https://api.example/down",
+                    Answer::NetworkError
+                ),
+                (Some(0), "GET", "https://api.example/nope", Answer::NotFound),
+            ]
+        );
+        assert_eq!(
+            hub.route("https", &nav),
+            Reply::Response {
+                status: 404,
+                headers: vec![],
+                body: String::new()
+            }
+        );
+    }
+
+    #[test]
+    fn a_fetch_of_the_page_url_is_not_the_navigation() {
+        let h = head(
+            "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: empty\r\n\r\n",
+        );
+        let page = "https://app.example/";
+        assert!(!is_navigation(&h, page, page, Phase::Step(0)));
+        assert!(!is_navigation(&h, page, page, Phase::Loading));
+        // http pages get no Sec-Fetch-*: the load phase decides.
+        let plain = head("GET / HTTP/1.1\r\nHost: app.example\r\n\r\n");
+        assert!(is_navigation(
+            &plain,
+            "http://app.example/",
+            "http://app.example/",
+            Phase::Loading
+        ));
+        assert!(!is_navigation(
+            &plain,
+            "http://app.example/",
+            "http://app.example/",
+            Phase::Step(0)
+        ));
+    }
+}
