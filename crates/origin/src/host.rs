@@ -83,11 +83,23 @@ impl Host {
     }
 
     /// Whether this host is a domain (not an IP address, opaque or empty).
+    ///
+    /// ```
+    /// use sop_origin::Host;
+    /// assert!(Host::parse("example.com").unwrap().is_domain());
+    /// assert!(!Host::parse("127.0.0.1").unwrap().is_domain());
+    /// ```
     pub fn is_domain(&self) -> bool {
         matches!(self, Host::Domain(_))
     }
 
     /// The domain, when this host is one.
+    ///
+    /// ```
+    /// use sop_origin::Host;
+    /// assert_eq!(Host::parse("Example.COM").unwrap().as_domain(), Some("example.com"));
+    /// assert_eq!(Host::parse("[::1]").unwrap().as_domain(), None);
+    /// ```
     pub fn as_domain(&self) -> Option<&str> {
         match self {
             Host::Domain(d) => Some(d),

@@ -61,11 +61,21 @@ pub struct UrlError {
 
 impl UrlError {
     /// The text that did not parse.
+    ///
+    /// ```
+    /// let err = sop_origin::parse_url("http://exa mple/").unwrap_err();
+    /// assert_eq!(err.input(), "http://exa mple/");
+    /// ```
     pub fn input(&self) -> &str {
         &self.input
     }
 
     /// Why it did not parse.
+    ///
+    /// ```
+    /// let err = sop_origin::parse_url("no scheme").unwrap_err();
+    /// assert_eq!(err.reason(), url::ParseError::RelativeUrlWithoutBase);
+    /// ```
     pub fn reason(&self) -> url::ParseError {
         self.reason
     }

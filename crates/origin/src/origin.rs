@@ -59,6 +59,12 @@ pub struct TupleOrigin {
 impl TupleOrigin {
     /// A tuple origin with no `document.domain` set. `port` is `None` for the
     /// scheme's default port, as the URL parser stores it.
+    ///
+    /// ```
+    /// use sop_origin::{Host, Origin, TupleOrigin};
+    /// let t = TupleOrigin::new("https", Host::parse("a.example").unwrap(), Some(8443));
+    /// assert_eq!(Origin::Tuple(t), Origin::of_url_str("https://a.example:8443/x").unwrap());
+    /// ```
     pub fn new(scheme: impl Into<String>, host: Host, port: Option<u16>) -> TupleOrigin {
         TupleOrigin {
             scheme: scheme.into(),
@@ -69,28 +75,57 @@ impl TupleOrigin {
     }
 
     /// The scheme, lowercase (`https`).
+    ///
+    /// ```
+    /// let o = sop_origin::Origin::of_url_str("HTTPS://a.example").unwrap();
+    /// assert_eq!(o.as_tuple().unwrap().scheme(), "https");
+    /// ```
     pub fn scheme(&self) -> &str {
         &self.scheme
     }
 
     /// The host.
+    ///
+    /// ```
+    /// let o = sop_origin::Origin::of_url_str("https://A.example").unwrap();
+    /// assert_eq!(o.as_tuple().unwrap().host().to_string(), "a.example");
+    /// ```
     pub fn host(&self) -> &Host {
         &self.host
     }
 
     /// The port, or `None` for the scheme's default.
+    ///
+    /// ```
+    /// let o = |s| sop_origin::Origin::of_url_str(s).unwrap();
+    /// assert_eq!(o("https://a.example:443").as_tuple().unwrap().port(), None);
+    /// assert_eq!(o("https://a.example:8443").as_tuple().unwrap().port(), Some(8443));
+    /// ```
     pub fn port(&self) -> Option<u16> {
         self.port
     }
 
     /// The domain a document set through `document.domain`, if any.
     /// <https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-domain>
+    ///
+    /// ```
+    /// let mut o = sop_origin::Origin::of_url_str("https://a.example.com").unwrap();
+    /// let sop_origin::Origin::Tuple(t) = &mut o else { unreachable!() };
+    /// assert_eq!(t.domain(), None);
+    /// t.set_document_domain("example.com", false, None).unwrap();
+    /// assert_eq!(t.domain().unwrap().to_string(), "example.com");
+    /// ```
     pub fn domain(&self) -> Option<&Host> {
         self.domain.as_ref()
     }
 
     /// The effective domain: the `document.domain` value when set, else the
     /// host. <https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-effective-domain>
+    ///
+    /// ```
+    /// let o = sop_origin::Origin::of_url_str("https://a.example.com").unwrap();
+    /// assert_eq!(o.as_tuple().unwrap().effective_domain().to_string(), "a.example.com");
+    /// ```
     pub fn effective_domain(&self) -> &Host {
         self.domain.as_ref().unwrap_or(&self.host)
     }
@@ -146,6 +181,13 @@ impl TupleOrigin {
 }
 
 /// What a `document.domain` assignment that passed its checks did.
+///
+/// ```
+/// use sop_origin::{DomainSet, Origin};
+/// let mut o = Origin::of_url_str("https://a.example.com").unwrap();
+/// let Origin::Tuple(t) = &mut o else { unreachable!() };
+/// assert_eq!(t.set_document_domain("example.com", true, None), Ok(DomainSet::IgnoredOriginKeyed));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DomainSet {
     /// The origin's domain now holds the value.
@@ -155,6 +197,14 @@ pub enum DomainSet {
 }
 
 /// Why a `document.domain` assignment throws `SecurityError`.
+///
+/// ```
+/// use sop_origin::Origin;
+/// let mut o = Origin::of_url_str("https://a.example.com").unwrap();
+/// let Origin::Tuple(t) = &mut o else { unreachable!() };
+/// let err = t.set_document_domain("other.com", false, None).unwrap_err();
+/// assert!(err.to_string().contains("'other.com' is not a suffix of 'a.example.com'"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     /// The value is not a registrable domain suffix of the effective domain.
@@ -220,11 +270,23 @@ pub fn is_registrable_domain_suffix_of_or_equal(
 /// An opaque origin. Each one made by [`OpaqueOrigin::new`] is a distinct
 /// origin; clones share its identity. Identity is a shared allocation, not
 /// a global counter, so creating one touches no global state.
+///
+/// ```
+/// use sop_origin::OpaqueOrigin;
+/// let a = OpaqueOrigin::new();
+/// assert_eq!(a, a.clone());
+/// assert_ne!(a, OpaqueOrigin::new());
+/// ```
 #[derive(Clone)]
 pub struct OpaqueOrigin(Arc<()>);
 
 impl OpaqueOrigin {
     /// A new opaque origin, unequal to every other.
+    ///
+    /// ```
+    /// let o = sop_origin::OpaqueOrigin::new();
+    /// assert_eq!(sop_origin::Origin::Opaque(o).ascii_serialization(), "null");
+    /// ```
     #[allow(clippy::new_without_default)]
     pub fn new() -> OpaqueOrigin {
         OpaqueOrigin(Arc::new(()))
@@ -279,6 +341,12 @@ impl fmt::Display for TupleOrigin {
 
 impl Origin {
     /// A new opaque origin.
+    ///
+    /// ```
+    /// let o = sop_origin::Origin::new_opaque();
+    /// assert!(o.is_opaque());
+    /// assert!(!o.same_origin(&sop_origin::Origin::new_opaque()));
+    /// ```
     pub fn new_opaque() -> Origin {
         Origin::Opaque(OpaqueOrigin::new())
     }
@@ -338,11 +406,22 @@ impl Origin {
     }
 
     /// Whether this is an opaque origin.
+    ///
+    /// ```
+    /// assert!(sop_origin::Origin::of_url_str("data:,x").unwrap().is_opaque());
+    /// assert!(!sop_origin::Origin::of_url_str("https://a.example").unwrap().is_opaque());
+    /// ```
     pub fn is_opaque(&self) -> bool {
         matches!(self, Origin::Opaque(_))
     }
 
     /// The tuple, when this origin is one.
+    ///
+    /// ```
+    /// let o = sop_origin::Origin::of_url_str("http://a.example:8080").unwrap();
+    /// assert_eq!(o.as_tuple().unwrap().port(), Some(8080));
+    /// assert!(sop_origin::Origin::new_opaque().as_tuple().is_none());
+    /// ```
     pub fn as_tuple(&self) -> Option<&TupleOrigin> {
         match self {
             Origin::Tuple(t) => Some(t),
@@ -354,6 +433,12 @@ impl Origin {
     /// host and port. The same as `==`.
     ///
     /// <https://html.spec.whatwg.org/multipage/browsers.html#same-origin>
+    ///
+    /// ```
+    /// let o = |s| sop_origin::Origin::of_url_str(s).unwrap();
+    /// assert!(o("https://a.example/x").same_origin(&o("https://a.example:443/y")));
+    /// assert!(!o("https://a.example").same_origin(&o("http://a.example")));
+    /// ```
     pub fn same_origin(&self, other: &Origin) -> bool {
         self == other
     }
@@ -396,6 +481,13 @@ impl Origin {
     /// default port.
     ///
     /// <https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin>
+    ///
+    /// ```
+    /// let o = |s| sop_origin::Origin::of_url_str(s).unwrap().ascii_serialization();
+    /// assert_eq!(o("http://a.example:80/x"), "http://a.example");
+    /// assert_eq!(o("http://[::1]:8080"), "http://[::1]:8080");
+    /// assert_eq!(o("file:///etc"), "null");
+    /// ```
     pub fn ascii_serialization(&self) -> String {
         self.to_string()
     }

@@ -14,6 +14,10 @@ use crate::Host;
 const EMBEDDED_LIST: &str = include_str!("../data/public_suffix_list.dat");
 
 /// The date of the embedded snapshot, from its `VERSION` line.
+///
+/// ```
+/// assert!(sop_origin::EMBEDDED_LIST_VERSION.starts_with("2026-"));
+/// ```
 pub const EMBEDDED_LIST_VERSION: &str = "2026-10-22_08-36-41_UTC";
 
 static EMBEDDED: LazyLock<PublicSuffixList> = LazyLock::new(|| {
@@ -24,6 +28,11 @@ static EMBEDDED: LazyLock<PublicSuffixList> = LazyLock::new(|| {
 });
 
 /// Why a public suffix list file could not be loaded.
+///
+/// ```
+/// let err = sop_origin::PublicSuffixList::parse("").unwrap_err();
+/// assert!(err.to_string().starts_with("not a public suffix list"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum PslError {
     /// The file could not be read.
@@ -58,6 +67,12 @@ pub struct PublicSuffixList {
 impl PublicSuffixList {
     /// The snapshot compiled into the crate ([`EMBEDDED_LIST_VERSION`]),
     /// parsed on first use and shared afterwards.
+    ///
+    /// ```
+    /// let list = sop_origin::PublicSuffixList::embedded();
+    /// let host = sop_origin::Host::parse("www.example.co.uk").unwrap();
+    /// assert_eq!(list.registrable_domain(&host).as_deref(), Some("example.co.uk"));
+    /// ```
     pub fn embedded() -> &'static PublicSuffixList {
         &EMBEDDED
     }
@@ -80,6 +95,14 @@ impl PublicSuffixList {
 
     /// Reads and parses a list file, so a caller can use a newer list than
     /// the embedded one.
+    ///
+    /// ```
+    /// let path = std::env::temp_dir().join("sop-psl-doctest.dat");
+    /// std::fs::write(&path, "// ===BEGIN ICANN DOMAINS===\nexample\n").unwrap();
+    /// let list = sop_origin::PublicSuffixList::from_file(&path).unwrap();
+    /// let host = sop_origin::Host::parse("a.b.example").unwrap();
+    /// assert_eq!(list.registrable_domain(&host).as_deref(), Some("b.example"));
+    /// ```
     pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<PublicSuffixList, PslError> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| PslError::Io {

@@ -35,11 +35,24 @@ impl Site {
     /// Obtains the site of an origin with the embedded public suffix list.
     ///
     /// <https://html.spec.whatwg.org/multipage/browsers.html#obtain-a-site>
+    ///
+    /// ```
+    /// use sop_origin::{Origin, Site};
+    /// let site = Site::of(&Origin::of_url_str("https://x.a.github.io").unwrap());
+    /// assert_eq!(site.to_string(), "https://a.github.io");
+    /// ```
     pub fn of(origin: &Origin) -> Site {
         Site::of_with(origin, PublicSuffixList::embedded())
     }
 
     /// Obtains the site of an origin with the given list.
+    ///
+    /// ```
+    /// use sop_origin::{Origin, PublicSuffixList, Site};
+    /// let list = PublicSuffixList::parse("// ===BEGIN ICANN DOMAINS===\nexample\n").unwrap();
+    /// let site = Site::of_with(&Origin::of_url_str("https://a.b.example").unwrap(), &list);
+    /// assert_eq!(site.to_string(), "https://b.example");
+    /// ```
     pub fn of_with(origin: &Origin, list: &PublicSuffixList) -> Site {
         match origin {
             // 1. An opaque origin is its own site.
@@ -63,6 +76,13 @@ impl Site {
     /// have the same scheme and host. The same as `==`.
     ///
     /// <https://html.spec.whatwg.org/multipage/browsers.html#concept-site-same-site>
+    ///
+    /// ```
+    /// use sop_origin::{Origin, Site};
+    /// let s = |u| Site::of(&Origin::of_url_str(u).unwrap());
+    /// assert!(s("https://a.example.com").same_site(&s("https://b.example.com")));
+    /// assert!(!s("https://example.com").same_site(&s("http://example.com")));
+    /// ```
     pub fn same_site(&self, other: &Site) -> bool {
         self == other
     }
@@ -96,6 +116,13 @@ pub fn same_site(a: &Origin, b: &Origin) -> bool {
 }
 
 /// [`same_site`] with the given list.
+///
+/// ```
+/// use sop_origin::{Origin, PublicSuffixList, same_site_with};
+/// let o = |u| Origin::of_url_str(u).unwrap();
+/// let list = PublicSuffixList::embedded();
+/// assert!(same_site_with(&o("https://a.example.com"), &o("https://b.example.com"), list));
+/// ```
 pub fn same_site_with(a: &Origin, b: &Origin, list: &PublicSuffixList) -> bool {
     Site::of_with(a, list) == Site::of_with(b, list)
 }
@@ -116,6 +143,13 @@ pub fn schemelessly_same_site(a: &Origin, b: &Origin) -> bool {
 }
 
 /// [`schemelessly_same_site`] with the given list.
+///
+/// ```
+/// use sop_origin::{Origin, PublicSuffixList, schemelessly_same_site_with};
+/// let o = |u| Origin::of_url_str(u).unwrap();
+/// let list = PublicSuffixList::embedded();
+/// assert!(schemelessly_same_site_with(&o("http://a.example.com"), &o("https://b.example.com"), list));
+/// ```
 pub fn schemelessly_same_site_with(a: &Origin, b: &Origin, list: &PublicSuffixList) -> bool {
     match (a, b) {
         // 1. The same opaque origin.
