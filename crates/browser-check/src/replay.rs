@@ -21,7 +21,7 @@ const STEP_TIMEOUT: Duration = Duration::from_secs(15);
 /// Time left after a step settles for late DevTools events and requests.
 const GRACE: Duration = Duration::from_millis(100);
 /// How long to wait for DevTools to say why a read was blocked.
-const REASON_WAIT: Duration = Duration::from_millis(1500);
+const REASON_WAIT: Duration = Duration::from_millis(1000);
 
 /// What happened to one scenario.
 #[derive(Debug)]
@@ -93,6 +93,18 @@ fn failures(events: &[Event]) -> Vec<LoadingFailed> {
         .filter(|e| e.method == "Network.loadingFailed")
         .map(|e| LoadingFailed::from_params(&e.params))
         .collect()
+}
+
+/// Whether the script's call failed after it was made (fetch() rejected
+/// with "Failed to fetch", or XHR fired error), rather than throwing before
+/// anything was sent or reading a response.
+fn failed_on_the_network(result: &Value) -> bool {
+    let error = result.get("error").and_then(Value::as_str).unwrap_or("");
+    match result.get("kind").and_then(Value::as_str) {
+        Some("error") => true,
+        Some("rejected") => error.contains("Failed to fetch"),
+        _ => false,
+    }
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> Result<&'a str, String> {
@@ -242,13 +254,11 @@ async fn in_page(
         };
         tokio::time::sleep(GRACE).await;
         drain(events, &mut seen);
-        let settled_ok = value.get("kind").and_then(Value::as_str) == Some("response");
-        if !settled_ok {
-            // A blocked read: give DevTools a moment to say why.
+        if failed_on_the_network(&value) {
+            // DevTools' loadingFailed says why; it may come after the
+            // script's rejection and the console message.
             let deadline = tokio::time::Instant::now() + REASON_WAIT;
-            while !seen
-                .iter()
-                .any(|e| e.method == "Network.loadingFailed" || e.method == "Log.entryAdded")
+            while !seen.iter().any(|e| e.method == "Network.loadingFailed")
                 && tokio::time::Instant::now() < deadline
             {
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -283,6 +293,21 @@ mod tests {
             method: method.to_owned(),
             params,
         }
+    }
+
+    #[test]
+    fn network_failures_are_told_from_exceptions() {
+        assert!(failed_on_the_network(
+            &json!({"kind": "rejected", "error": "TypeError: Failed to fetch"})
+        ));
+        assert!(failed_on_the_network(&json!({"kind": "error"})));
+        assert!(!failed_on_the_network(
+            &json!({"kind": "rejected", "error": "TypeError: Failed to parse URL from x"})
+        ));
+        assert!(!failed_on_the_network(
+            &json!({"kind": "threw", "error": "SyntaxError"})
+        ));
+        assert!(!failed_on_the_network(&json!({"kind": "response"})));
     }
 
     #[test]
