@@ -10,7 +10,9 @@ use libfuzzer_sys::fuzz_target;
 use sop_verdict::{FixtureFile, Limits, Options, evaluate};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let limits = Limits::default();
     for parsed in [
         FixtureFile::parse("fuzz.json".as_ref(), text, &limits),
@@ -20,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
         for scenario in &file.scenarios {
             let a = evaluate(scenario, Options::default());
             let b = evaluate(scenario, Options::default());
-            let (a, b) = (serde_json::to_string(&a).unwrap_or_default(), serde_json::to_string(&b).unwrap_or_default());
+            let (a, b) = (
+                serde_json::to_string(&a).unwrap_or_default(),
+                serde_json::to_string(&b).unwrap_or_default(),
+            );
             assert_eq!(a, b, "evaluation is deterministic");
         }
     }

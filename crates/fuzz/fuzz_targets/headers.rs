@@ -3,8 +3,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sop_fetch_model::headers::{HeaderList, extract_header_list_values, get_decode_split_value, is_token};
-use sop_fetch_model::safelist::{cors_unsafe_request_header_names, is_cors_safelisted_request_header};
+use sop_fetch_model::headers::{
+    HeaderList, extract_header_list_values, get_decode_split_value, is_token,
+};
+use sop_fetch_model::safelist::{
+    cors_unsafe_request_header_names, is_cors_safelisted_request_header,
+};
 
 fuzz_target!(|data: &[u8]| {
     // Header values are bytes: read the input as isomorphic-decoded text.
@@ -20,9 +24,17 @@ fuzz_target!(|data: &[u8]| {
         let names = cors_unsafe_request_header_names(&list, combine);
         // Sorted, lowercase, without duplicates.
         assert!(names.windows(2).all(|w| w[0] < w[1]));
-        assert!(names.iter().all(|n| !n.chars().any(|c| c.is_ascii_uppercase())));
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.chars().any(|c| c.is_ascii_uppercase()))
+        );
     }
-    for name in ["access-control-allow-methods", "access-control-allow-headers", "x"] {
+    for name in [
+        "access-control-allow-methods",
+        "access-control-allow-headers",
+        "x",
+    ] {
         if let Ok(Some(items)) = extract_header_list_values(&list, name) {
             assert!(items.iter().all(|i| is_token(i)));
         }

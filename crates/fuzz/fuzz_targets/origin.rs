@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use sop_origin::{Origin, Site, is_url_potentially_trustworthy, parse_url};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let Ok(url) = parse_url(text) else { return };
     let origin = Origin::of_url(&url);
     let _ = Site::of(&origin).to_string();
