@@ -53,6 +53,8 @@ pub fn devtools_url(line: &str) -> Option<&str> {
 pub struct Browser {
     child: Child,
     profile: PathBuf,
+    /// The executable that runs.
+    pub executable: PathBuf,
     /// The browser's DevTools WebSocket address.
     pub ws_url: String,
 }
@@ -114,12 +116,13 @@ impl Browser {
         Ok(Browser {
             child,
             profile,
+            executable: exe.to_owned(),
             ws_url,
         })
     }
 
-    /// Waits (5 s at most) for Chromium to exit after `Browser.close`,
-    /// kills it otherwise, and removes the profile.
+    /// Waits (5 s at most) for Chromium to exit (after DevTools'
+    /// `Browser.close`), kills it otherwise, and removes the profile.
     pub async fn shut_down(mut self) {
         if tokio::time::timeout(Duration::from_secs(5), self.child.wait())
             .await

@@ -114,36 +114,10 @@ async fn run(args: &cli::Args) -> Result<usize, String> {
     servers::start(&endpoints, hub.clone(), acceptor).await?;
 
     let browser = Browser::launch(&exe).await?;
-    let cdp = Cdp::connect(&browser.ws_url).await?;
-    let version = cdp.call(None, "Browser.getVersion", json!({})).await?;
-    let product = version
-        .get("product")
-        .and_then(Value::as_str)
-        .unwrap_or("unknown")
-        .to_owned();
-    eprintln!("chromium: {product} ({})", exe.display());
-
-    let mut outcomes = Vec::new();
-    for (n, item) in selection.items.iter().enumerate() {
-        let outcome = check(&cdp, &hub, item).await?;
-        if args.verbose || !outcome.rows.is_empty() {
-            eprintln!(
-                "{} {}",
-                if outcome.rows.is_empty() {
-                    "ok  "
-                } else {
-                    "FAIL"
-                },
-                outcome.label
-            );
-        }
-        if (n + 1) % 50 == 0 {
-            eprintln!("... {} of {}", n + 1, selection.items.len());
-        }
-        outcomes.push(outcome);
-    }
-    let _ = cdp.call(None, "Browser.close", json!({})).await;
+    // Whatever happens, Chromium is closed and its profile removed.
+    let replayed = replay_all(&browser, &hub, &selection.items, args.verbose).await;
     browser.shut_down().await;
+    let (product, outcomes) = replayed?;
 
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.rows.is_empty()).collect();
     let passed = outcomes.len() - failed.len();
@@ -185,6 +159,42 @@ async fn run(args: &cli::Args) -> Result<usize, String> {
         }
     }
     Ok(failed.len())
+}
+
+/// Replays every item in `browser`; Chromium's product string and each
+/// scenario's result.
+async fn replay_all(
+    browser: &Browser,
+    hub: &Hub,
+    items: &[Item],
+    verbose: bool,
+) -> Result<(String, Vec<Outcome>), String> {
+    let cdp = Cdp::connect(&browser.ws_url).await?;
+    let version = cdp.call(None, "Browser.getVersion", json!({})).await?;
+    let product = version
+        .get("product")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_owned();
+    eprintln!("chromium: {product} ({})", browser.executable.display());
+    let mut outcomes = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let outcome = check(&cdp, hub, item).await?;
+        if verbose || !outcome.rows.is_empty() {
+            let mark = if outcome.rows.is_empty() {
+                "ok  "
+            } else {
+                "FAIL"
+            };
+            eprintln!("{mark} {}", outcome.label);
+        }
+        if (n + 1) % 50 == 0 {
+            eprintln!("... {} of {}", n + 1, items.len());
+        }
+        outcomes.push(outcome);
+    }
+    let _ = cdp.call(None, "Browser.close", json!({})).await;
+    Ok((product, outcomes))
 }
 
 /// Replays one scenario, evaluates it with sop, and compares the three.

@@ -293,6 +293,8 @@ pub async fn start(
         tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
+                    // Out of file descriptors, say: let connections close.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };
                 let (hub, tls, scheme) = (hub.clone(), tls.clone(), scheme.clone());
