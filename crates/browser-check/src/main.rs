@@ -131,9 +131,6 @@ async fn run(args: &cli::Args) -> Result<usize, String> {
         print!("{}", report::table(&rows));
     }
     let seconds = started.elapsed().as_secs_f64();
-    println!("\nChromium {product}; {seconds:.1} s");
-    println!("{passed} passed, {} failed", failed.len());
-
     if args.filter.is_none() {
         let record = report::VersionRecord {
             version: report::version_number(&product).to_owned(),
@@ -155,9 +152,12 @@ async fn run(args: &cli::Args) -> Result<usize, String> {
             let path: PathBuf = dir.join("CHROMIUM-VERSION");
             std::fs::write(&path, report::version_file(&record))
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            eprintln!("wrote {}", path.display());
+            println!("wrote {}", path.display());
         }
     }
+    // The closing line, last of all.
+    println!("\nChromium {product}; {seconds:.1} s");
+    println!("{passed} passed, {} failed", failed.len());
     Ok(failed.len())
 }
 
