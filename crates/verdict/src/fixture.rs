@@ -528,7 +528,11 @@ impl FixtureFile {
             Ok(scenario) => scenario,
             Err(_) => Self::parse_one_error(path, text)?,
         };
-        let file = FixtureFile { path: path.to_owned(), scenarios: vec![scenario], single: true };
+        let file = FixtureFile {
+            path: path.to_owned(),
+            scenarios: vec![scenario],
+            single: true,
+        };
         file.validate(limits)?;
         Ok(file)
     }
