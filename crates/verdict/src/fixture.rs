@@ -377,7 +377,7 @@ fn reason<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Reason>, D::Error> {
 
 /// A fixture file that cannot be used: where, and what was wrong.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{file}: {path}: {message}")]
+#[error("{file}: {path}: {message}{}", scenario.as_ref().map(|n| format!(" (in scenario {n:?})")).unwrap_or_default())]
 pub struct FixtureError {
     /// The file.
     pub file: String,
@@ -385,6 +385,8 @@ pub struct FixtureError {
     pub path: String,
     /// What was expected and what was found.
     pub message: String,
+    /// The name of the scenario the error is in, when it has one.
+    pub scenario: Option<String>,
 }
 
 impl FixtureError {
@@ -394,7 +396,14 @@ impl FixtureError {
             file: file.display().to_string(),
             path: path.into(),
             message: message.into(),
+            scenario: None,
         }
+    }
+
+    /// The same error, naming the scenario it is in.
+    pub fn in_scenario(mut self, name: Option<&str>) -> FixtureError {
+        self.scenario = name.map(str::to_owned);
+        self
     }
 }
 
@@ -581,8 +590,9 @@ impl FixtureFile {
                     ),
                 ));
             }
-            crate::validate::scenario(s, limits)
-                .map_err(|(p, m)| FixtureError::new(&self.path, format!("{at}{p}"), m))?;
+            crate::validate::scenario(s, limits).map_err(|(p, m)| {
+                FixtureError::new(&self.path, format!("{at}{p}"), m).in_scenario(Some(&s.name))
+            })?;
         }
         Ok(())
     }
@@ -595,6 +605,18 @@ fn from_value<T: serde::de::DeserializeOwned>(
 ) -> Result<T, FixtureError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let at = e.path().to_string();
+        // The name of the scenario the error is in, when it has one.
+        let scenario = match e.path().iter().next() {
+            Some(serde_path_to_error::Segment::Map { key }) if key == "scenarios" => {
+                match e.path().iter().nth(1) {
+                    Some(serde_path_to_error::Segment::Seq { index }) => {
+                        value["scenarios"][*index]["name"].as_str()
+                    }
+                    _ => None,
+                }
+            }
+            _ => value["name"].as_str(),
+        };
         let at = if at == "." {
             prefix.trim_end_matches('.').to_owned()
         } else {
@@ -605,6 +627,7 @@ fn from_value<T: serde::de::DeserializeOwned>(
             if at.is_empty() { ".".to_owned() } else { at },
             e.into_inner().to_string(),
         )
+        .in_scenario(scenario)
     })
 }
 
