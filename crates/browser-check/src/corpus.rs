@@ -2,7 +2,7 @@
 //! scenarios chosen for Chromium, and the origins and ports they use.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use sop_origin::{Url, parse_url, parse_url_with_base};
 use sop_verdict::fixture::{ProfileName, ResponseEntry, ScriptRequest, Step};
@@ -39,36 +39,10 @@ pub struct Selection {
     pub filtered_out: usize,
 }
 
-/// The fixture files named by `paths`: files as given, folders searched
-/// (recursively) for `*.json`, sorted.
+/// The fixture files named by `paths` (see
+/// [`sop_verdict::fixture::fixture_paths`]).
 pub fn fixture_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            collect(path, &mut out)?;
-        } else if path.is_file() {
-            out.push(path.clone());
-        } else {
-            return Err(format!("{}: no such file or folder", path.display()));
-        }
-    }
-    Ok(out)
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: cannot read folder: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
-    Ok(())
+    sop_verdict::fixture::fixture_paths(paths).map_err(|e| e.to_string())
 }
 
 /// Reads the files and picks the scenarios to replay: those whose label

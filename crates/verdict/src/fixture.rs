@@ -375,6 +375,43 @@ fn reason<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Reason>, D::Error> {
     })
 }
 
+/// The fixture files named by `paths`: files as given, folders searched
+/// recursively for `*.json`, sorted, so every tool reads a corpus in the
+/// same order.
+///
+/// ```
+/// let files = sop_verdict::fixture::fixture_paths(&["/nonexistent".into()]).unwrap_err();
+/// assert_eq!(files.message, "no such file or folder");
+/// ```
+pub fn fixture_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FixtureError> {
+    fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FixtureError> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| FixtureError::new(dir, ".", format!("cannot read folder: {e}")))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                collect(&p, out)?;
+            } else if p.extension().is_some_and(|e| e == "json") {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect(path, &mut out)?;
+        } else if path.exists() {
+            out.push(path.clone());
+        } else {
+            return Err(FixtureError::new(path, ".", "no such file or folder"));
+        }
+    }
+    Ok(out)
+}
+
 /// A fixture file that cannot be used: where, and what was wrong.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{file}: {path}: {message}{}", scenario.as_ref().map(|n| format!(" (in scenario {n:?})")).unwrap_or_default())]
