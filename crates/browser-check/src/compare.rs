@@ -3,16 +3,31 @@
 //! expectation gives are compared; in `requests`, the method and URL of
 //! each and only the headers it names (`null` meaning absent). Values are
 //! compared as JSON, as `sop check` does.
+//!
+//! Apart from the contract, each blocked step's console message: sop's
+//! `message` against what Chromium printed (fixtures do not hold
+//! messages, so these rows have no fixture value).
 
 use serde_json::{Value, json};
-use sop_verdict::Expect;
+use sop_verdict::{Expect, Outcome};
 
 use crate::observe::Observed;
 use crate::servers::url_key;
 
+/// What a row compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// A field of the fixture contract: fixture, Chromium and sop.
+    Contract,
+    /// The console message of a blocked read: Chromium and sop only.
+    Message,
+}
+
 /// One field where the accounts differ.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
+    /// A contract field or the console message.
+    pub category: Category,
     /// `expect.reason`, `steps[1].expect.requests[0].headers.origin`.
     pub field: String,
     /// The fixture's value, as JSON.
@@ -24,9 +39,10 @@ pub struct Row {
 }
 
 impl Row {
-    /// Chromium disagrees with the fixture.
+    /// Chromium disagrees with the fixture (never, for a message: the
+    /// fixture has none).
     pub fn chromium_disagrees(&self) -> bool {
-        self.fixture != self.chromium
+        self.category == Category::Contract && self.fixture != self.chromium
     }
 
     /// sop disagrees with Chromium.
@@ -117,6 +133,7 @@ pub fn compare(expect: &Expect, at: &str, chromium: &Observed, sop: &Observed) -
     fields(expect)
         .into_iter()
         .map(|(name, fixture, read)| Row {
+            category: Category::Contract,
             field: format!("{at}.{name}"),
             fixture: fixture.to_string(),
             chromium: read(chromium).to_string(),
@@ -126,6 +143,22 @@ pub fn compare(expect: &Expect, at: &str, chromium: &Observed, sop: &Observed) -
         .collect()
 }
 
+/// The console messages of a step that Chromium or sop has blocked, as a
+/// row (which disagrees when the texts differ, or one is missing); `None`
+/// when neither blocked it, so there is no message to compare.
+pub fn compare_message(at: &str, chromium: &Observed, sop: &Observed) -> Option<Row> {
+    if chromium.outcome != Outcome::Blocked && sop.outcome != Outcome::Blocked {
+        return None;
+    }
+    Some(Row {
+        category: Category::Message,
+        field: format!("{at}.message"),
+        fixture: String::new(),
+        chromium: json!(chromium.message).to_string(),
+        sop: json!(sop.message).to_string(),
+    })
+}
+
 /// The rows for a step Chromium could not be observed in: every field
 /// the expectation gives, with the failure in Chromium's column.
 pub fn unobserved(expect: &Expect, at: &str, why: &str, sop: &Observed) -> Vec<Row> {
@@ -133,6 +166,7 @@ pub fn unobserved(expect: &Expect, at: &str, why: &str, sop: &Observed) -> Vec<R
     fields(expect)
         .into_iter()
         .map(|(name, fixture, read)| Row {
+            category: Category::Contract,
             field: format!("{at}.{name}"),
             fixture: fixture.to_string(),
             chromium: why.clone(),
@@ -147,7 +181,7 @@ mod tests {
     use super::*;
     use crate::observe::{SeenReason, SeenRequest};
     use sop_fetch_model::Reason;
-    use sop_verdict::{FixtureFile, Limits, Outcome};
+    use sop_verdict::{FixtureFile, Limits};
 
     fn expect(e: &str) -> Expect {
         let text = format!(
@@ -180,6 +214,7 @@ mod tests {
                 ],
             }],
             url: String::new(),
+            message: Some("Access to fetch ...".to_owned()),
             evidence: vec![],
         }
     }
@@ -222,18 +257,21 @@ mod tests {
             rows,
             vec![
                 Row {
+                    category: Category::Contract,
                     field: "steps[1].expect.reason".to_owned(),
                     fixture: r#""header-disallowed-by-preflight-response""#.to_owned(),
                     chromium: r#""unmapped: net::ERR_FAILED""#.to_owned(),
                     sop: r#""header-disallowed-by-preflight-response""#.to_owned(),
                 },
                 Row {
+                    category: Category::Contract,
                     field: "steps[1].expect.preflight".to_owned(),
                     fixture: "true".to_owned(),
                     chromium: "true".to_owned(),
                     sop: "false".to_owned(),
                 },
                 Row {
+                    category: Category::Contract,
                     field: "steps[1].expect.requests[0].headers.access-control-request-headers"
                         .to_owned(),
                     fixture: "null".to_owned(),
@@ -265,6 +303,29 @@ mod tests {
         assert_eq!(
             rows[0].chromium,
             r#"["OPTIONS https://api.example/items/7","PUT https://api.example/items/7"]"#
+        );
+    }
+
+    #[test]
+    fn messages_are_compared_when_either_blocks() {
+        let same = compare_message("expect", &observed(), &observed()).unwrap();
+        assert!(!same.sop_disagrees() && !same.chromium_disagrees());
+        assert_eq!(same.field, "expect.message");
+        let mut silent = observed();
+        silent.message = None;
+        let row = compare_message("steps[0].expect", &silent, &observed()).unwrap();
+        assert_eq!(row.category, Category::Message);
+        assert_eq!(row.chromium, "null");
+        assert_eq!(row.sop, r#""Access to fetch ...""#);
+        assert!(row.sop_disagrees() && !row.chromium_disagrees());
+        let mut exposed = observed();
+        exposed.outcome = Outcome::Exposed;
+        exposed.message = None;
+        assert_eq!(compare_message("expect", &exposed, &exposed), None);
+        assert!(
+            compare_message("expect", &exposed, &observed())
+                .unwrap()
+                .sop_disagrees()
         );
     }
 

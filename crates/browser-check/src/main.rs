@@ -37,7 +37,7 @@ use sop_verdict::{Options, evaluate};
 
 use crate::browser::Browser;
 use crate::cdp::Cdp;
-use crate::compare::Row;
+use crate::compare::{Category, Row};
 use crate::corpus::Item;
 use crate::observe::from_verdict;
 use crate::replay::Run;
@@ -73,8 +73,12 @@ async fn main() -> ExitCode {
 /// One scenario's result.
 struct Outcome {
     label: String,
+    /// The disagreements, contract fields and console messages.
     rows: Vec<Row>,
     run: Option<Run>,
+    /// Steps whose console messages were compared (Chromium or sop
+    /// blocked them), and of those, the ones where the texts agree.
+    messages: (usize, usize),
 }
 
 /// Runs the check; the number of failed scenarios, or a set-up error.
@@ -122,14 +126,28 @@ async fn run(args: &cli::Args) -> Result<usize, String> {
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.rows.is_empty()).collect();
     let passed = outcomes.len() - failed.len();
     print_details(&outcomes, args.verbose);
-    if !failed.is_empty() {
-        let rows: Vec<(String, Row)> = failed
+    let rows_of = |category: Category| -> Vec<(String, Row)> {
+        failed
             .iter()
             .flat_map(|o| o.rows.iter().map(|r| (o.label.clone(), r.clone())))
-            .collect();
+            .filter(|(_, r)| r.category == category)
+            .collect()
+    };
+    let contract = rows_of(Category::Contract);
+    if !contract.is_empty() {
         println!("\nDisagreements (* = differs from Chromium):\n");
-        print!("{}", report::table(&rows));
+        print!("{}", report::table(&contract));
     }
+    let messages = rows_of(Category::Message);
+    if !messages.is_empty() {
+        println!(
+            "\nMessage disagreements (sop's message against the console message Chromium printed; fixtures hold none):\n"
+        );
+        print!("{}", report::table(&messages));
+    }
+    let (compared, agreed) = outcomes
+        .iter()
+        .fold((0, 0), |(c, a), o| (c + o.messages.0, a + o.messages.1));
     let seconds = started.elapsed().as_secs_f64();
     if args.filter.is_none() {
         let record = report::VersionRecord {
@@ -156,7 +174,8 @@ async fn run(args: &cli::Args) -> Result<usize, String> {
         }
     }
     // The closing line, last of all.
-    println!("\nChromium {product}; {seconds:.1} s");
+    println!("\nconsole messages of blocked reads: {compared} compared, {agreed} agree");
+    println!("Chromium {product}; {seconds:.1} s");
     println!("{passed} passed, {} failed", failed.len());
     Ok(failed.len())
 }
@@ -214,6 +233,7 @@ async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
         Err(e) if e.contains("DevTools connection") => return Err(e),
         Err(e) => {
             let rows = vec![Row {
+                category: Category::Contract,
                 field: "replay".to_owned(),
                 fixture: String::new(),
                 chromium: json!(format!("not replayed: {e}")).to_string(),
@@ -223,10 +243,12 @@ async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
                 label: item.label(),
                 rows,
                 run: None,
+                messages: (0, 0),
             });
         }
     };
     let mut rows = Vec::new();
+    let mut messages = (0, 0);
     if let Some(run) = &run {
         for (i, step) in steps.iter().enumerate() {
             let Some(expect) = step.expect else { continue };
@@ -238,7 +260,17 @@ async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
             let Some(v) = verdicts.get(i) else { continue };
             let sop = from_verdict(v);
             match run.steps.get(i) {
-                Some(Ok(chromium)) => rows.extend(compare::compare(expect, &at, chromium, &sop)),
+                Some(Ok(chromium)) => {
+                    rows.extend(compare::compare(expect, &at, chromium, &sop));
+                    if let Some(row) = compare::compare_message(&at, chromium, &sop) {
+                        messages.0 += 1;
+                        if row.sop_disagrees() {
+                            rows.push(row);
+                        } else {
+                            messages.1 += 1;
+                        }
+                    }
+                }
                 Some(Err(why)) => rows.extend(compare::unobserved(expect, &at, why, &sop)),
                 None => rows.extend(compare::unobserved(expect, &at, "step not run", &sop)),
             }
@@ -248,6 +280,7 @@ async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
         label: item.label(),
         rows,
         run,
+        messages,
     })
 }
 

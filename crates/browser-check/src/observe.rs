@@ -74,6 +74,9 @@ pub struct Observed {
     pub requests: Vec<SeenRequest>,
     /// The response URL the script saw (empty when blocked).
     pub url: String,
+    /// When blocked, the console message for the failure (see
+    /// [`console_message`]); `None` when Chromium printed none.
+    pub message: Option<String>,
     /// What DevTools, the console and the script said (for the report).
     pub evidence: Vec<String>,
 }
@@ -262,6 +265,41 @@ pub fn from_exception(message: &str) -> Option<Reason> {
     }
 }
 
+/// How Chromium's console reports a request that failed on the network
+/// (`Log.entryAdded`, source `network`, with the URL in `entry.url`;
+/// DevTools' own console shows the same entry as `GET <url> net::ERR_...`,
+/// a line the protocol never carries).
+pub const FAILED_TO_LOAD: &str = "Failed to load resource: ";
+
+/// Console lines the script layer prints that are not about why the read
+/// failed (XMLHttpRequest's `setRequestHeader` on a forbidden header).
+const NOT_ABOUT_THE_FAILURE: &[&str] = &["Refused to set unsafe header"];
+
+/// The console message for a blocked step, as sop's `message` states it:
+/// for a call that threw before sending, the exception's message;
+/// otherwise the first console line that says why (a CORS error, `Mixed
+/// Content: ...`, `Fetch API cannot load ...`, `Unsafe attempt to load URL
+/// ...`); failing that, the network entry `Failed to load resource:
+/// net::ERR_...` (which also follows every CORS error); `None` when the
+/// console stayed silent.
+pub fn console_message(thrown: Option<&str>, messages: &[String]) -> Option<String> {
+    if let Some(m) = thrown {
+        return Some(m.to_owned());
+    }
+    let telling = |m: &&String| !NOT_ABOUT_THE_FAILURE.iter().any(|p| m.starts_with(p));
+    messages
+        .iter()
+        .filter(telling)
+        .find(|m| !m.starts_with(FAILED_TO_LOAD))
+        .or_else(|| {
+            messages
+                .iter()
+                .filter(telling)
+                .find(|m| m.starts_with(FAILED_TO_LOAD))
+        })
+        .cloned()
+}
+
 /// Whether `status` redirects.
 fn is_redirect(status: u16) -> bool {
     matches!(status, 301 | 302 | 303 | 307 | 308)
@@ -441,6 +479,7 @@ pub fn observe(ev: &StepEvidence<'_>) -> Observed {
             body: text("body"),
             requests,
             url: text("url"),
+            message: None,
             evidence,
         };
     }
@@ -458,6 +497,13 @@ pub fn observe(ev: &StepEvidence<'_>) -> Observed {
         ev.request,
         ev.arrivals,
     );
+    // An exception other than fetch()'s "Failed to fetch" was thrown
+    // before anything was sent: its message is what script (and, uncaught,
+    // the console) sees.
+    let thrown = exception
+        .as_deref()
+        .filter(|e| !e.contains("Failed to fetch"))
+        .map(|e| r.get("message").and_then(Value::as_str).unwrap_or(e));
     Observed {
         outcome: Outcome::Blocked,
         reason: Some(reason),
@@ -467,6 +513,7 @@ pub fn observe(ev: &StepEvidence<'_>) -> Observed {
         body: String::new(),
         requests,
         url: String::new(),
+        message: console_message(thrown, ev.messages),
         evidence,
     }
 }
@@ -494,6 +541,7 @@ pub fn from_verdict(v: &sop_verdict::Verdict) -> Observed {
             })
             .collect(),
         url: v.url.clone(),
+        message: v.message.clone(),
         evidence: v.message.iter().cloned().collect(),
     }
 }
@@ -619,6 +667,41 @@ mod tests {
             Some(Reason::MixedContent)
         );
         assert_eq!(from_message("something else"), None);
+    }
+
+    #[test]
+    fn the_console_message_is_the_line_that_says_why() {
+        let lines = |l: &[&str]| l.iter().map(|m| (*m).to_owned()).collect::<Vec<_>>();
+        let cors = "Access to fetch at 'https://api.example/x' from origin 'https://app.example' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+        assert_eq!(
+            console_message(
+                None,
+                &lines(&[
+                    "Refused to set unsafe header \"Cookie\"",
+                    cors,
+                    "Failed to load resource: net::ERR_FAILED"
+                ])
+            )
+            .as_deref(),
+            Some(cors)
+        );
+        assert_eq!(
+            console_message(
+                None,
+                &lines(&["Failed to load resource: net::ERR_TOO_MANY_REDIRECTS"])
+            )
+            .as_deref(),
+            Some("Failed to load resource: net::ERR_TOO_MANY_REDIRECTS")
+        );
+        assert_eq!(
+            console_message(Some("'TRACE' HTTP method is unsupported."), &[]).as_deref(),
+            Some("'TRACE' HTTP method is unsupported.")
+        );
+        assert_eq!(
+            console_message(None, &lines(&["Refused to set unsafe header \"Origin\""])),
+            None
+        );
+        assert_eq!(console_message(None, &[]), None);
     }
 
     #[test]
@@ -851,5 +934,21 @@ mod tests {
         );
         assert_eq!((o.status, o.url.as_str()), (0, ""));
         assert_eq!(o.requests.len(), 1);
+        assert_eq!(o.message, None);
+        let thrown = json!({"kind": "threw", "error": "SyntaxError: Failed to execute 'open' on 'XMLHttpRequest': Invalid URL",
+            "message": "Failed to execute 'open' on 'XMLHttpRequest': Invalid URL"});
+        let o = observe(&StepEvidence {
+            result: &thrown,
+            failures: &[],
+            messages: &[],
+            arrivals: &[],
+            declared: &declared,
+            request: &get,
+        });
+        assert_eq!(o.reason, Some(SeenReason::Known(Reason::InvalidUrl)));
+        assert_eq!(
+            o.message.as_deref(),
+            Some("Failed to execute 'open' on 'XMLHttpRequest': Invalid URL")
+        );
     }
 }

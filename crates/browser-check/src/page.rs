@@ -12,7 +12,8 @@ pub const HTML: &str = "<!doctype html><meta charset=utf-8><link rel=icon href=\
 /// The script, a function of the request's description. It never throws:
 /// it resolves to `{kind: "response" | "rejected" | "threw" | "error", ...}`.
 const SCRIPT: &str = r#"async (spec) => {
-  const fail = (kind, e) => ({kind, error: String(e), errorName: e && e.name ? e.name : null});
+  const fail = (kind, e) => ({kind, error: String(e), errorName: e && e.name ? e.name : null,
+                              message: e && typeof e.message === 'string' ? e.message : String(e)});
   if (spec.api === 'xhr') {
     return await new Promise((resolve) => {
       const x = new XMLHttpRequest();

@@ -255,12 +255,15 @@ async fn in_page(
         tokio::time::sleep(GRACE).await;
         drain(events, &mut seen);
         if failed_on_the_network(&value) {
-            // DevTools' loadingFailed says why; it may come after the
-            // script's rejection and the console message.
+            // DevTools' loadingFailed says why, and the console what
+            // Chromium printed; either may come after the script's
+            // rejection.
             let deadline = tokio::time::Instant::now() + REASON_WAIT;
-            while !seen.iter().any(|e| e.method == "Network.loadingFailed")
-                && tokio::time::Instant::now() < deadline
-            {
+            let told = |seen: &[Event]| {
+                seen.iter().any(|e| e.method == "Network.loadingFailed")
+                    && seen.iter().any(|e| e.method == "Log.entryAdded")
+            };
+            while !told(&seen) && tokio::time::Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 drain(events, &mut seen);
             }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::compare::Row;
+use crate::compare::{Category, Row};
 use crate::servers::{Answer, Arrival};
 
 /// Column headings of the table.
@@ -12,9 +12,19 @@ const HEADINGS: [&str; 5] = ["scenario", "field", "fixture", "chromium", "sop"];
 const MAX_WIDTH: usize = 48;
 
 /// The table of disagreements: one line per field, columns aligned.
-/// A `*` marks the cells that differ from Chromium's.
+/// A `*` marks the cells that differ from Chromium's. A table of console
+/// messages only has no fixture column (fixtures hold no messages).
 pub fn table(rows: &[(String, Row)]) -> String {
-    let cells: Vec<[String; 5]> = rows
+    let fixture_column = rows.iter().any(|(_, r)| r.category == Category::Contract);
+    let keep = |cells: [String; 5]| -> Vec<String> {
+        cells
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| fixture_column || *i != 2)
+            .map(|(_, c)| c)
+            .collect()
+    };
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|(scenario, r)| {
             let mark = |v: &str, differs: bool| {
@@ -24,16 +34,17 @@ pub fn table(rows: &[(String, Row)]) -> String {
                     v.to_owned()
                 }
             };
-            [
+            keep([
                 scenario.clone(),
                 r.field.clone(),
                 mark(&r.fixture, r.chromium_disagrees()),
                 r.chromium.clone(),
                 mark(&r.sop, r.sop_disagrees()),
-            ]
+            ])
         })
         .collect();
-    let mut widths = HEADINGS.map(str::len);
+    let headings = keep(HEADINGS.map(str::to_owned));
+    let mut widths: Vec<usize> = headings.iter().map(String::len).collect();
     for row in &cells {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.chars().count().min(MAX_WIDTH));
@@ -42,7 +53,7 @@ pub fn table(rows: &[(String, Row)]) -> String {
     let mut out = String::new();
     let mut line = |row: &[String]| {
         let mut l = String::new();
-        for (i, (c, w)) in row.iter().zip(widths).enumerate() {
+        for (i, (c, &w)) in row.iter().zip(&widths).enumerate() {
             if i + 1 == row.len() {
                 l.push_str(c);
             } else {
@@ -52,8 +63,9 @@ pub fn table(rows: &[(String, Row)]) -> String {
         out.push_str(l.trim_end());
         out.push('\n');
     };
-    line(&HEADINGS.map(str::to_owned));
-    line(&widths.map(|w| "-".repeat(w)));
+    line(&headings);
+    let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+    line(&rules);
     for row in &cells {
         line(row);
     }
@@ -176,6 +188,7 @@ mod tests {
         let rows = vec![(
             "preflight.json: x".to_owned(),
             Row {
+                category: Category::Contract,
                 field: "expect.preflight".to_owned(),
                 fixture: "true".to_owned(),
                 chromium: "true".to_owned(),
@@ -189,6 +202,24 @@ mod tests {
             lines[0].starts_with("scenario           field             fixture  chromium  sop")
         );
         assert!(lines[2].ends_with("true     true      *false"), "{t}");
+    }
+
+    #[test]
+    fn a_message_table_has_no_fixture_column() {
+        let rows = vec![(
+            "modes.json: x".to_owned(),
+            Row {
+                category: Category::Message,
+                field: "expect.message".to_owned(),
+                fixture: String::new(),
+                chromium: "\"a\"".to_owned(),
+                sop: "null".to_owned(),
+            },
+        )];
+        let t = table(&rows);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[0], "scenario       field           chromium  sop");
+        assert_eq!(lines[2], "modes.json: x  expect.message  \"a\"       *null");
     }
 
     #[test]
