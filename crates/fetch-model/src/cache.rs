@@ -58,13 +58,14 @@ pub struct CacheEntry {
     pub expires_at: Duration,
 }
 
-/// How the cache treats wildcards (see [`crate::Profile`]).
+/// How the cache treats wildcards (see [`crate::Profile`]). A cached `*`
+/// header entry never covers Authorization: the standard's header-name
+/// match excludes CORS non-wildcard request-header names, and Chromium
+/// re-checks cached entries with its non-wildcard rule always on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Wildcards {
     /// A cached `*` counts only for requests without credentials.
     pub need_no_credentials: bool,
-    /// A cached `*` header entry covers Authorization.
-    pub cover_authorization: bool,
 }
 
 /// The preflight cache of one page (one network partition key).
@@ -138,8 +139,11 @@ impl PreflightCache {
         now: Duration,
         wildcards: Wildcards,
     ) -> bool {
-        let star_counts = !(key.include && wildcards.need_no_credentials)
-            && (wildcards.cover_authorization || !name.eq_ignore_ascii_case("authorization"));
+        // A cached `*` never covers Authorization, and needs no credentials
+        // where the profile says so.
+        let authorization = name.eq_ignore_ascii_case("authorization");
+        let credentials_forbid = key.include && wildcards.need_no_credentials;
+        let star_counts = !authorization && !credentials_forbid;
         self.matching(key, now).any(|e| {
             e.header_names
                 .iter()

@@ -1,9 +1,10 @@
 //! Cross-Origin-Resource-Policy. <https://fetch.spec.whatwg.org/#cross-origin-resource-policy-header>
 
-use sop_origin::{Origin, schemelessly_same_site};
+use sop_origin::{Host, Origin, schemelessly_same_site};
 
 use crate::cors::CheckFailure;
 use crate::headers::HeaderList;
+use crate::profile::Profile;
 use crate::reason::Reason;
 use crate::request::{Mode, Request};
 use crate::trace::{Decision, Trace};
@@ -13,6 +14,7 @@ use crate::trace::{Decision, Trace};
 pub fn corp_check(
     request: &Request,
     headers: &HeaderList,
+    profile: &Profile,
     trace: &mut Trace,
 ) -> Result<(), CheckFailure> {
     const ANCHOR: &str = "fetch#cross-origin-resource-policy-internal-check";
@@ -35,7 +37,23 @@ pub fn corp_check(
                     .origin
                     .as_tuple()
                     .is_none_or(|t| t.scheme() != "https");
-            !schemelessly_same_site(&request.origin, &url_origin) || https_to_http
+            // Chromium compares registrable domains, which IP hosts lack.
+            let ip_host = |o: &Origin| {
+                o.as_tuple()
+                    .is_some_and(|t| matches!(t.host(), Host::Ipv4(_) | Host::Ipv6(_)))
+            };
+            let ip_refused = profile.corp_same_site_refuses_ip_hosts
+                && (ip_host(&request.origin) || ip_host(&url_origin));
+            if ip_refused && schemelessly_same_site(&request.origin, &url_origin) {
+                trace.push_departure(
+                    ANCHOR,
+                    STEP,
+                    Decision::Note,
+                    "same-site between IP-address hosts is refused",
+                    "equal IP hosts are schemelessly same site",
+                );
+            }
+            !schemelessly_same_site(&request.origin, &url_origin) || https_to_http || ip_refused
         }
         // null (absent or unknown) and cross-origin allow.
         _ => false,

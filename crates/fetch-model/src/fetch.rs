@@ -294,7 +294,7 @@ impl<'c> Fetch<'c> {
         // not potentially trustworthy (fetch and XHR are never upgraded).
         // Only http: and ws: URLs can be insecure content; other schemes are
         // refused elsewhere.
-        if self.request.client_is_secure_context
+        if self.request.client_prohibits_mixed_content
             && matches!(url.scheme(), "http" | "ws")
             && !is_url_potentially_trustworthy(&url)
         {
@@ -409,6 +409,22 @@ impl<'c> Fetch<'c> {
     /// Scheme fetch. <https://fetch.spec.whatwg.org/#scheme-fetch>
     fn scheme_fetch(&mut self, url: &Url) -> State {
         match url.scheme() {
+            "about" if self.profile.about_urls_not_fetchable => {
+                self.trace.push_departure(
+                    "fetch#scheme-fetch",
+                    "scheme",
+                    Decision::Fail,
+                    || format!("{url}: about: URLs cannot be fetched"),
+                    "about:blank is fetched as an empty HTML document",
+                );
+                self.blocked(
+                    CheckFailure {
+                        reason: Reason::CorsDisabledScheme,
+                        value: None,
+                    },
+                    false,
+                )
+            }
             "about" if url.path() == "blank" => {
                 let mut headers = HeaderList::new();
                 headers.append("Content-Type", "text/html;charset=utf-8");
@@ -462,7 +478,6 @@ impl<'c> Fetch<'c> {
         if make_preflight {
             let wildcards = Wildcards {
                 need_no_credentials: self.profile.cached_wildcard_needs_no_credentials,
-                cover_authorization: self.profile.allow_headers_wildcard_covers_authorization,
             };
             let key = CacheKey::new(&self.request, &self.origin_header);
             let method = &self.request.method;
@@ -637,6 +652,22 @@ impl<'c> Fetch<'c> {
         let Incoming::Response(response) = incoming else {
             return self.fail_network(false);
         };
+        let is_redirect = is_redirect_status(response.status);
+        // Chromium's network stack looks at a redirect before the CORS
+        // layer does: the Location, unsafe targets and the redirect limit.
+        let early = self.profile.network_redirect_checks_first;
+        let mut target = None;
+        if is_redirect && early {
+            target = match self.location_url(&response) {
+                Ok(t) => t,
+                Err(failed) => return failed,
+            };
+            if let Some(t) = &target
+                && let Err(failed) = self.network_redirect_checks(t)
+            {
+                return failed;
+            }
+        }
         // 6.4. The CORS check, on every response including redirects.
         if self.request.response_tainting == Tainting::Cors
             && let Err(failure) = cors_check_with_origin(
@@ -650,36 +681,20 @@ impl<'c> Fetch<'c> {
         }
         // 7. Cross-Origin-Resource-Policy for opaque responses.
         if self.request.response_tainting == Tainting::Opaque
-            && let Err(failure) = corp_check(&self.request, &response.headers, &mut self.trace)
+            && let Err(failure) = corp_check(
+                &self.request,
+                &response.headers,
+                &self.profile,
+                &mut self.trace,
+            )
         {
             return self.blocked(failure, false);
         }
         // 8. Redirects, by redirect mode.
-        let has_location = response.headers.contains("location");
-        if is_redirect_status(response.status)
-            && !has_location
-            && self.profile.redirect_needs_location
-        {
-            self.trace.push_departure(
-                "fetch#concept-http-fetch",
-                "redirect?",
-                Decision::Note,
-                || format!("a {} without Location is handed to the page as a response", response.status),
-                "every redirect status goes through the redirect mode (\"error\" fails, \"manual\" is opaque)",
-            );
-        }
-        if is_redirect_status(response.status)
-            && (has_location || !self.profile.redirect_needs_location)
-        {
+        if is_redirect {
             match self.request.redirect_mode {
-                RedirectMode::Error => {
-                    return self.fail(
-                        Reason::RedirectModeError,
-                        "fetch#concept-http-fetch",
-                        "redirect mode",
-                        || format!("a {} redirect and redirect mode \"error\"", response.status),
-                    );
-                }
+                // A redirect status is an opaque-redirect response, with or
+                // without Location (Blink, too, looks only at the status).
                 RedirectMode::Manual => {
                     self.trace.push(
                         "fetch#concept-http-fetch",
@@ -692,117 +707,223 @@ impl<'c> Fetch<'c> {
                         internal: self.internal_response(response),
                     }));
                 }
-                RedirectMode::Follow if has_location => return self.http_redirect_fetch(response),
-                // A redirect status without Location is the response.
-                RedirectMode::Follow => {}
+                RedirectMode::Error => {
+                    if early {
+                        match &target {
+                            // Not a redirect to Chromium's network stack.
+                            None => return self.not_a_redirect(response),
+                            // Chromium's CORS layer checks the Location's
+                            // credentials before Blink applies the mode.
+                            Some(t) => {
+                                if let Err(failed) = self.redirect_credentials_check(t) {
+                                    return failed;
+                                }
+                            }
+                        }
+                    }
+                    return self.fail(
+                        Reason::RedirectModeError,
+                        "fetch#concept-http-fetch",
+                        "redirect mode",
+                        || format!("a {} redirect and redirect mode \"error\"", response.status),
+                    );
+                }
+                RedirectMode::Follow => {
+                    if !early {
+                        target = match self.location_url(&response) {
+                            Ok(t) => t,
+                            Err(failed) => return failed,
+                        };
+                        if let Some(t) = &target
+                            && let Err(failed) = self.network_redirect_checks(t)
+                        {
+                            return failed;
+                        }
+                    }
+                    match target {
+                        Some(t) => return self.http_redirect_fetch(response.status, t),
+                        None if early => return self.not_a_redirect(response),
+                        // HTTP-redirect fetch 4: no Location, the response itself.
+                        None => {}
+                    }
+                }
             }
         }
         self.finish(response.status, response.headers, response.body)
     }
 
-    /// HTTP-redirect fetch. <https://fetch.spec.whatwg.org/#http-redirect-fetch>
-    fn http_redirect_fetch(&mut self, response: HttpResponse) -> State {
-        const ANCHOR: &str = "fetch#http-redirect-fetch";
-        let current = self.request.current_url().clone();
-        let location = response.headers.get("location").unwrap_or_default();
-        // 3. The Location URL, parsed against the current URL, keeping the
-        // current fragment when it has none.
-        // 5. A Location that does not parse is a network error.
-        let mut target = match parse_url_with_base(&location, &current) {
-            Ok(u) => u,
-            Err(e) => {
-                return self.fail(Reason::NetworkError, ANCHOR, "Location", || {
-                    format!("Location {location:?} does not parse: {e}")
-                });
+    /// Chromium's network stack hands a 3xx without a (non-empty) Location
+    /// to the page as a response.
+    fn not_a_redirect(&mut self, response: HttpResponse) -> State {
+        self.trace.push_departure(
+            "fetch#concept-http-fetch",
+            "redirect?",
+            Decision::Note,
+            || {
+                format!(
+                    "a {} without Location is handed to the page as a response",
+                    response.status
+                )
+            },
+            "every redirect status goes through the redirect mode (\"error\" fails)",
+        );
+        self.finish(response.status, response.headers, response.body)
+    }
+
+    /// The response's location URL: `Ok(None)` without one, a network error
+    /// when it does not parse or when several differ.
+    /// <https://fetch.spec.whatwg.org/#concept-response-location-url>
+    fn location_url(&mut self, response: &HttpResponse) -> Result<Option<Url>, State> {
+        const ANCHOR: &str = "fetch#concept-response-location-url";
+        // 2. Extract the Location values. Chromium's network stack skips
+        // empty ones and lets identical copies stand for one.
+        let chromium = self.profile.redirect_needs_location;
+        let mut values: Vec<&str> = response
+            .headers
+            .values("location")
+            .filter(|v| !(chromium && v.is_empty()))
+            .collect();
+        if chromium {
+            values.dedup();
+        }
+        let location = match values.as_slice() {
+            [] => return Ok(None),
+            [one] => *one,
+            _ => {
+                return Err(self.fail(Reason::NetworkError, ANCHOR, "Location", || {
+                    format!(
+                        "{} Location headers: a response has one location",
+                        values.len()
+                    )
+                }));
             }
         };
-        if target.fragment().is_none() {
-            target.set_fragment(current.fragment());
-        }
-        // 6. Only HTTP(S) redirects.
-        let scheme = target.scheme();
-        if !matches!(scheme, "http" | "https") {
-            // Chromium: the network stack refuses data:, file:, about: and blob: as unsafe
-            // redirects; other schemes get through it and fail the CORS
-            // layer's scheme check (outside no-cors).
-            if self.profile.redirect_to_other_schemes_is_cors_disabled
-                && !matches!(scheme, "data" | "file" | "about" | "blob")
-                && self.request.mode != Mode::NoCors
-            {
-                self.trace.push_departure(
-                    ANCHOR,
-                    "redirect scheme",
-                    Decision::Fail,
-                    || format!("redirect to {target}: {scheme} is not a CORS scheme"),
-                    "a redirect to a non-HTTP(S) URL is a network error",
-                );
-                // Chromium restarts the request at the new URL before the
-                // scheme check fails, so the failure is reported there.
-                self.request.url_list.push(target.clone());
-                return self.blocked(
-                    CheckFailure {
-                        reason: Reason::CorsDisabledScheme,
-                        value: None,
-                    },
-                    false,
-                );
+        // 3. Parse it against the current URL, keeping the current URL's
+        // fragment when it has none; failure is a network error.
+        let current = self.request.current_url().clone();
+        match parse_url_with_base(location, &current) {
+            Ok(mut target) => {
+                if target.fragment().is_none() {
+                    target.set_fragment(current.fragment());
+                }
+                Ok(Some(target))
             }
-            return self.fail(
+            Err(e) => Err(self.fail(Reason::NetworkError, ANCHOR, "Location", || {
+                format!("Location {location:?} does not parse: {e}")
+            })),
+        }
+    }
+
+    /// HTTP-redirect fetch steps 6-8, as far as they come before the CORS
+    /// layer in Chromium: the target's scheme and the redirect limit.
+    fn network_redirect_checks(&mut self, target: &Url) -> Result<(), State> {
+        const ANCHOR: &str = "fetch#http-redirect-fetch";
+        // 6. Only HTTP(S) redirects. Chromium's network stack refuses
+        // data:, file:, about: and blob: as unsafe here; other schemes get
+        // through it and fail the CORS layer's scheme check later.
+        let scheme = target.scheme();
+        let unsafe_here = !self.profile.redirect_to_other_schemes_is_cors_disabled
+            || matches!(scheme, "data" | "file" | "about" | "blob")
+            || self.request.mode == Mode::NoCors;
+        if !matches!(scheme, "http" | "https") && unsafe_here {
+            return Err(self.fail(
                 Reason::RedirectUnsupportedScheme,
                 ANCHOR,
                 "redirect scheme",
                 || format!("redirect to {target}: not an HTTP(S) URL"),
+            ));
+        }
+        // 7. At most 20 redirects.
+        if self.request.redirect_count == MAX_REDIRECTS {
+            return Err(
+                self.fail(Reason::TooManyRedirects, ANCHOR, "redirect count", || {
+                    format!("more than {MAX_REDIRECTS} redirects")
+                }),
             );
         }
-        // 7-8. At most 20 redirects.
-        if self.request.redirect_count == MAX_REDIRECTS {
-            return self.fail(Reason::TooManyRedirects, ANCHOR, "redirect count", || {
-                format!("more than {MAX_REDIRECTS} redirects")
-            });
+        Ok(())
+    }
+
+    /// HTTP-redirect fetch steps 9-10: no credentials in a cross-origin or
+    /// CORS redirect target (in Chromium, in any redirect target).
+    fn redirect_credentials_check(&mut self, target: &Url) -> Result<(), State> {
+        const ANCHOR: &str = "fetch#http-redirect-fetch";
+        if target.username().is_empty() && target.password().is_none() {
+            return Ok(());
         }
+        let by_standard = (self.request.mode == Mode::Cors
+            && self.request.origin != Origin::of_url(target))
+            || self.request.response_tainting == Tainting::Cors;
+        if by_standard {
+            self.trace
+                .push(ANCHOR, "redirect credentials", Decision::Fail, || {
+                    format!("redirect to {target}, which has a username or password")
+                });
+        } else if self.profile.redirect_with_credentials_always_blocked {
+            self.trace.push_departure(
+                ANCHOR,
+                "redirect credentials",
+                Decision::Fail,
+                || format!("redirect to {target}, which has a username or password: refused even within one origin"),
+                "a same-origin redirect to a URL with credentials is followed",
+            );
+        } else {
+            return Ok(());
+        }
+        // The value is Chromium's hint: empty for the CORS error; for the
+        // profile-only block (no CORS message at all) the refused URL,
+        // which DevTools lists as blocked:origin.
+        let value = if by_standard {
+            String::new()
+        } else {
+            target.to_string()
+        };
+        Err(self.blocked(
+            CheckFailure {
+                reason: Reason::RedirectContainsCredentials,
+                value: Some(value),
+            },
+            false,
+        ))
+    }
+
+    /// HTTP-redirect fetch, from step 6 on: the checks the network stack
+    /// has not made, then the new request.
+    /// <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+    fn http_redirect_fetch(&mut self, status: u16, target: Url) -> State {
+        const ANCHOR: &str = "fetch#http-redirect-fetch";
+        // 8. Count the redirect.
         self.request.redirect_count += 1;
-        // 9-10. No credentials in a cross-origin or CORS redirect target.
-        let has_credentials = !target.username().is_empty() || target.password().is_some();
-        let target_origin = Origin::of_url(&target);
-        if has_credentials {
-            let by_standard = (self.request.mode == Mode::Cors
-                && self.request.origin != target_origin)
-                || self.request.response_tainting == Tainting::Cors;
-            if by_standard {
-                self.trace
-                    .push(ANCHOR, "redirect credentials", Decision::Fail, || {
-                        format!("redirect to {target}, which has a username or password")
-                    });
-            } else if self.profile.redirect_with_credentials_always_blocked {
-                self.trace.push_departure(
-                    ANCHOR,
-                    "redirect credentials",
-                    Decision::Fail,
-                    || format!("redirect to {target}, which has a username or password: refused even within one origin"),
-                    "a same-origin redirect to a URL with credentials is followed",
-                );
-            }
-            if by_standard || self.profile.redirect_with_credentials_always_blocked {
-                // The value is Chromium's hint: empty for the CORS error;
-                // for the profile-only block (no CORS message at all) the
-                // refused URL, which DevTools lists as blocked:origin.
-                let value = if by_standard {
-                    String::new()
-                } else {
-                    target.to_string()
-                };
-                return self.blocked(
-                    CheckFailure {
-                        reason: Reason::RedirectContainsCredentials,
-                        value: Some(value),
-                    },
-                    false,
-                );
-            }
+        // 9-10. Credentials in the target.
+        if let Err(failed) = self.redirect_credentials_check(&target) {
+            return failed;
         }
+        // 6. A non-HTTP(S) target that got this far (Chromium: a scheme the
+        // network stack let through) fails the CORS layer's scheme check
+        // when Chromium restarts the request at it.
+        let scheme = target.scheme().to_owned();
+        if !matches!(scheme.as_str(), "http" | "https") {
+            self.trace.push_departure(
+                ANCHOR,
+                "redirect scheme",
+                Decision::Fail,
+                || format!("redirect to {target}: {scheme} is not a CORS scheme"),
+                "a redirect to a non-HTTP(S) URL is a network error",
+            );
+            // The failure is reported at the new URL.
+            self.request.url_list.push(target);
+            return self.blocked(
+                CheckFailure {
+                    reason: Reason::CorsDisabledScheme,
+                    value: None,
+                },
+                false,
+            );
+        }
+        let current = self.request.current_url().clone();
+        let target_origin = Origin::of_url(&target);
         // 12. 301/302 turn POST into GET; 303 turns anything but GET/HEAD
         // into GET. The body and its headers go.
-        let status = response.status;
         if ((status == 301 || status == 302) && self.request.method == "POST")
             || (status == 303 && !matches!(self.request.method.as_str(), "GET" | "HEAD"))
         {

@@ -208,11 +208,16 @@ pub fn validate_preflight_response(
 fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option<Duration> {
     let raw = headers.get("access-control-max-age");
     let parsed: Option<i64> = raw.as_deref().and_then(|v| {
-        // delta-seconds is 1*DIGIT; a leading `-` is allowed only to be
-        // recognised as negative.
-        let digits = v.strip_prefix('-').unwrap_or(v);
-        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| v.parse::<i64>().unwrap_or(i64::MAX))
+        if profile.negative_max_age_disables_cache {
+            // Chromium reads a 64-bit integer (base::StringToInt64): a sign
+            // is allowed, anything out of range does not parse.
+            v.parse::<i64>().ok()
+        } else {
+            // delta-seconds is 1*DIGIT; a value too large to hold is as good
+            // as forever.
+            (!v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| v.parse::<i64>().unwrap_or(i64::MAX))
+        }
     });
     let seconds = match parsed {
         Some(n) if n < 0 && profile.negative_max_age_disables_cache => {
@@ -236,10 +241,7 @@ fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option
             (None, _) => format!("no Access-Control-Max-Age: cached for the default {capped} s"),
             (Some(v), true) => format!("Access-Control-Max-Age {v} capped to {capped} s"),
             (Some(v), false) if parsed.is_none() => {
-                format!("Access-Control-Max-Age {v:?} does not parse: default {capped} s")
-            }
-            (Some(v), false) if parsed.is_some_and(|n| n < 0) => {
-                format!("Access-Control-Max-Age {v} is not delta-seconds: the default {capped} s applies")
+                format!("Access-Control-Max-Age {v:?} does not parse: the default {capped} s applies")
             }
             (Some(_), false) => format!("cached for {capped} s"),
         }

@@ -37,9 +37,10 @@ pub struct Profile {
     /// `*` entry serve any method; Chromium re-checks the wildcard against
     /// the credentials mode.
     pub cached_wildcard_needs_no_credentials: bool,
-    /// A negative Access-Control-Max-Age means "do not cache". The
-    /// standard's `delta-seconds` grammar rejects it, so the default of
-    /// 5 seconds applies; Chromium parses it as a number and clamps it to 0.
+    /// Access-Control-Max-Age is read as a signed 64-bit integer: a negative
+    /// value means "do not cache" and one out of range does not parse (the
+    /// default 5 seconds). The standard's `delta-seconds` grammar rejects a
+    /// negative value (so the default applies) and takes any run of digits.
     pub negative_max_age_disables_cache: bool,
     /// A successful preflight replaces everything cached for its origin and
     /// URL. The standard adds one cache entry per allowed method and header
@@ -73,6 +74,30 @@ pub struct Profile {
     /// (`redirect-unsupported-scheme`). The standard makes every non-HTTP(S)
     /// Location a network error.
     pub redirect_to_other_schemes_is_cors_disabled: bool,
+    /// The network stack looks at a redirect before the CORS layer: a
+    /// Location that does not parse, an unsafe target (data:, file:, about:,
+    /// blob:) and the 21st redirect fail before the CORS check of the 3xx,
+    /// and a target with credentials fails before redirect mode "error".
+    /// The standard runs the CORS check first, then the redirect mode, then
+    /// HTTP-redirect fetch's steps in order.
+    pub network_redirect_checks_first: bool,
+    /// Only an https page blocks mixed content. The standard's test is
+    /// whether the page is a potentially trustworthy origin, so an
+    /// `http://localhost` page would block `http:` fetches; Chromium's
+    /// checker restricts mixed content for the https scheme only.
+    pub mixed_content_needs_https_page: bool,
+    /// `about:` URLs cannot be fetched (Chromium's scheme fetch handles only
+    /// http(s), blob: and data:). The standard answers `about:blank` with
+    /// an empty HTML document.
+    pub about_urls_not_fetchable: bool,
+    /// CORP `same-site` refuses IP-address hosts (Chromium compares
+    /// registrable domains and IP hosts have none). The standard's
+    /// schemelessly-same-site test lets equal IP hosts through.
+    pub corp_same_site_refuses_ip_hosts: bool,
+    /// XMLHttpRequest drops the username and password from a cross-origin
+    /// URL before a CORS request (`CorsURLLoader::Start`). The standard
+    /// sends what the URL holds.
+    pub xhr_strips_userinfo_cross_origin: bool,
 }
 
 impl Profile {
@@ -94,6 +119,11 @@ impl Profile {
             client_hints_safelisted: true,
             redirect_with_credentials_always_blocked: true,
             redirect_to_other_schemes_is_cors_disabled: true,
+            network_redirect_checks_first: true,
+            mixed_content_needs_https_page: true,
+            about_urls_not_fetchable: true,
+            corp_same_site_refuses_ip_hosts: true,
+            xhr_strips_userinfo_cross_origin: true,
         }
     }
 
@@ -112,6 +142,11 @@ impl Profile {
             client_hints_safelisted: false,
             redirect_with_credentials_always_blocked: false,
             redirect_to_other_schemes_is_cors_disabled: false,
+            network_redirect_checks_first: false,
+            mixed_content_needs_https_page: false,
+            about_urls_not_fetchable: false,
+            corp_same_site_refuses_ip_hosts: false,
+            xhr_strips_userinfo_cross_origin: false,
         }
     }
 

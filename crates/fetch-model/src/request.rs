@@ -72,9 +72,11 @@ pub struct Request {
     pub body: Option<String>,
     /// The origin of the client that made the request.
     pub origin: Origin,
-    /// Whether the client is a secure context (its page is potentially
-    /// trustworthy); mixed-content checks read it.
-    pub client_is_secure_context: bool,
+    /// Whether the client's settings prohibit mixed security contexts (its
+    /// page is potentially trustworthy; in Chromium, an https page): an
+    /// http: URL that is not potentially trustworthy is then blocked.
+    /// <https://w3c.github.io/webappsec-mixed-content/#categorize-settings-object>
+    pub client_prohibits_mixed_content: bool,
     /// The mode.
     pub mode: Mode,
     /// The credentials mode.
@@ -104,7 +106,7 @@ impl Request {
             header_list: HeaderList::new(),
             body: None,
             origin,
-            client_is_secure_context: false,
+            client_prohibits_mixed_content: false,
             mode: Mode::Cors,
             credentials_mode: CredentialsMode::SameOrigin,
             redirect_mode: RedirectMode::Follow,

@@ -415,14 +415,14 @@ fn setup_failures_send_nothing() {
     for (method, url, mode, secure, reason) in cases {
         let mut req = request(method, url);
         req.mode = mode;
-        req.client_is_secure_context = secure;
+        req.client_prohibits_mixed_content = secure;
         let (r, _, sent) = Fetch::new(req, &mut cache, T0).run(|_| unreachable!(), T0);
         assert_eq!(r.unwrap_err().reason, reason, "{method} {url}");
         assert!(sent.is_empty());
     }
     // Loopback is potentially trustworthy: no mixed content.
     let mut req = request("GET", "http://127.0.0.1:8080/");
-    req.client_is_secure_context = true;
+    req.client_prohibits_mixed_content = true;
     let (r, _, _) = Fetch::new(req, &mut cache, T0).run(|_| Incoming::Response(allow("*")), T0);
     assert!(r.is_ok());
 }
@@ -825,4 +825,195 @@ fn departures_are_named_in_the_trace() {
             .iter()
             .all(|e| e.departure.is_none())
     );
+}
+
+#[test]
+fn manual_mode_makes_any_redirect_status_opaque() {
+    let mut req = request("GET", "https://app.example/x");
+    req.redirect_mode = RedirectMode::Manual;
+    for profile in [Profile::chromium(), Profile::spec()] {
+        let mut cache = PreflightCache::new();
+        let (r, _, _) = Fetch::with_profile(req.clone(), &mut cache, T0, profile).run(
+            |_| {
+                Incoming::Response(
+                    HttpResponse::new(302)
+                        .header("X-Secret", "s")
+                        .body("secret"),
+                )
+            },
+            T0,
+        );
+        let r = r.unwrap();
+        assert_eq!(r.response_type, ResponseType::OpaqueRedirect);
+        assert_eq!((r.status(), r.body()), (0, None));
+        assert!(r.header_list().is_empty());
+    }
+}
+
+#[test]
+fn location_headers() {
+    let with = |locations: &'static [&'static str]| {
+        move |out: &Outgoing| {
+            Incoming::Response(if out.url.path() == "/old" {
+                locations
+                    .iter()
+                    .fold(HttpResponse::new(302), |r, l| r.header("Location", l))
+            } else {
+                HttpResponse::new(200).body("new")
+            })
+        }
+    };
+    let run = |profile: Profile, locations: &'static [&'static str]| {
+        let mut cache = PreflightCache::new();
+        Fetch::with_profile(
+            request("GET", "https://app.example/old"),
+            &mut cache,
+            T0,
+            profile,
+        )
+        .run(with(locations), T0)
+    };
+    // Two different locations: a network error in both.
+    for profile in [Profile::chromium(), Profile::spec()] {
+        assert_eq!(
+            run(profile, &["/new", "/other"]).0.unwrap_err().reason,
+            Reason::NetworkError
+        );
+    }
+    // Identical copies are one location to Chromium, a failure by the letter.
+    assert_eq!(
+        run(Profile::chromium(), &["/new", "/new"]).0.unwrap().url(),
+        "https://app.example/new"
+    );
+    assert_eq!(
+        run(Profile::spec(), &["/new", "/new"])
+            .0
+            .unwrap_err()
+            .reason,
+        Reason::NetworkError
+    );
+    // An empty Location: Chromium's network stack ignores it; the standard
+    // parses it to the same URL and loops.
+    assert_eq!(run(Profile::chromium(), &[""]).0.unwrap().status(), 302);
+    assert_eq!(
+        run(Profile::spec(), &[""]).0.unwrap_err().reason,
+        Reason::TooManyRedirects
+    );
+}
+
+#[test]
+fn about_urls_by_profile() {
+    let mut req = request("GET", "about:blank");
+    req.mode = Mode::NoCors;
+    let mut cache = PreflightCache::new();
+    let (r, _, _) = Fetch::with_profile(req.clone(), &mut cache, T0, Profile::chromium())
+        .run(|_| unreachable!(), T0);
+    assert_eq!(r.unwrap_err().reason, Reason::CorsDisabledScheme);
+    let (r, _, _) =
+        Fetch::with_profile(req, &mut cache, T0, Profile::spec()).run(|_| unreachable!(), T0);
+    assert_eq!(r.unwrap().response_type, ResponseType::Opaque);
+}
+
+#[test]
+fn corp_same_site_between_ip_hosts_by_profile() {
+    let mut req = Request::new(
+        "GET",
+        parse_url("http://127.0.0.1:9090/img").unwrap(),
+        Origin::of_url_str("http://127.0.0.1:8080").unwrap(),
+    );
+    req.mode = Mode::NoCors;
+    let answer = |_: &Outgoing| {
+        Incoming::Response(
+            HttpResponse::new(200).header("Cross-Origin-Resource-Policy", "same-site"),
+        )
+    };
+    let mut cache = PreflightCache::new();
+    let (r, _, _) =
+        Fetch::with_profile(req.clone(), &mut cache, T0, Profile::chromium()).run(answer, T0);
+    assert_eq!(r.unwrap_err().reason, Reason::CorpBlocked);
+    let (r, _, _) = Fetch::with_profile(req, &mut cache, T0, Profile::spec()).run(answer, T0);
+    assert!(r.is_ok());
+}
+
+#[test]
+fn redirect_check_order_by_profile() {
+    // A redirect to a URL with credentials under redirect mode "error":
+    // Chromium's CORS layer names the credentials first.
+    let mut req = request("GET", "https://api.example/r");
+    req.redirect_mode = RedirectMode::Error;
+    let answer = |_: &Outgoing| {
+        Incoming::Response(
+            HttpResponse::new(302)
+                .header("Location", "https://u:p@api.example/x")
+                .header("Access-Control-Allow-Origin", "*"),
+        )
+    };
+    let mut cache = PreflightCache::new();
+    let (r, _, _) =
+        Fetch::with_profile(req.clone(), &mut cache, T0, Profile::chromium()).run(answer, T0);
+    assert_eq!(r.unwrap_err().reason, Reason::RedirectContainsCredentials);
+    let (r, _, _) = Fetch::with_profile(req, &mut cache, T0, Profile::spec()).run(answer, T0);
+    assert_eq!(r.unwrap_err().reason, Reason::RedirectModeError);
+    // A redirect to data: without Access-Control-Allow-Origin: the network
+    // stack refuses the target before the CORS check looks at the 3xx.
+    let req = request("GET", "https://api.example/r");
+    let answer =
+        |_: &Outgoing| Incoming::Response(HttpResponse::new(302).header("Location", "data:,x"));
+    let (r, _, _) =
+        Fetch::with_profile(req.clone(), &mut cache, T0, Profile::chromium()).run(answer, T0);
+    assert_eq!(r.unwrap_err().reason, Reason::RedirectUnsupportedScheme);
+    let (r, _, _) = Fetch::with_profile(req, &mut cache, T0, Profile::spec()).run(answer, T0);
+    assert_eq!(r.unwrap_err().reason, Reason::MissingAllowOriginHeader);
+}
+
+#[test]
+fn max_age_out_of_range_by_profile() {
+    let mut req = request("DELETE", "https://api.example/x");
+    req.header_list.append("X-A", "1");
+    let answer = |out: &Outgoing| {
+        Incoming::Response(if out.preflight {
+            HttpResponse::new(204)
+                .header("Access-Control-Allow-Origin", PAGE)
+                .header("Access-Control-Allow-Methods", "DELETE")
+                .header("Access-Control-Allow-Headers", "x-a")
+                .header("Access-Control-Max-Age", "99999999999999999999")
+        } else {
+            allow(PAGE)
+        })
+    };
+    let preflights_after = |profile: Profile, wait: u64| {
+        let mut cache = PreflightCache::new();
+        let _ = Fetch::with_profile(req.clone(), &mut cache, T0, profile.clone()).run(answer, T0);
+        let later = Duration::from_secs(wait);
+        let (_, _, sent) =
+            Fetch::with_profile(req.clone(), &mut cache, later, profile).run(answer, later);
+        sent.iter().filter(|o| o.preflight).count()
+    };
+    // Chromium: does not fit 64 bits, so the default 5 s.
+    assert_eq!(preflights_after(Profile::chromium(), 10), 1);
+    // The standard: delta-seconds, as good as forever.
+    assert_eq!(preflights_after(Profile::spec(), 10), 0);
+}
+
+#[test]
+fn cached_wildcard_never_covers_authorization() {
+    let mut req = request("GET", "https://api.example/me");
+    req.header_list.append("Authorization", "Bearer a");
+    let answer = |out: &Outgoing| {
+        Incoming::Response(if out.preflight {
+            HttpResponse::new(204)
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Headers", "*")
+                .header("Access-Control-Max-Age", "60")
+        } else {
+            allow("*")
+        })
+    };
+    let mut cache = PreflightCache::new();
+    let (r, _, _) =
+        Fetch::with_profile(req.clone(), &mut cache, T0, Profile::chromium()).run(answer, T0);
+    assert!(r.is_ok(), "a fresh * covers Authorization in Chromium");
+    let (_, _, sent) =
+        Fetch::with_profile(req, &mut cache, T0, Profile::chromium()).run(answer, T0);
+    assert!(sent[0].preflight, "a cached * does not");
 }

@@ -105,6 +105,17 @@ fn is_forbidden(name: &str, value: &str, profile: &Profile) -> bool {
             .any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// Whether the page's settings prohibit mixed security contexts: a
+/// potentially trustworthy page (the standard), or an https page (Chromium).
+/// <https://w3c.github.io/webappsec-mixed-content/#categorize-settings-object>
+fn prohibits_mixed_content(page: &PageContext, profile: &Profile) -> bool {
+    if profile.mixed_content_needs_https_page {
+        page.url.scheme() == "https"
+    } else {
+        page.secure
+    }
+}
+
 /// The method as the API normalises it, or what the API throws: both
 /// fetch() and `open()` refuse a method that is not a token and a forbidden
 /// one (the contract files both under forbidden-method).
@@ -225,7 +236,7 @@ fn build_fetch(
     // 34. GET and HEAD cannot have a body (checked when reading fixtures).
     let mut request = Request::new(method.clone(), url, page.origin.clone());
     request.mode = mode;
-    request.client_is_secure_context = page.secure;
+    request.client_prohibits_mixed_content = prohibits_mixed_content(page, profile);
     request.credentials_mode = match call.credentials {
         CredentialsName::Omit => CredentialsMode::Omit,
         CredentialsName::SameOrigin => CredentialsMode::SameOrigin,
@@ -314,7 +325,7 @@ fn build_xhr(
     };
 
     // open() 6-8. Parse the URL against the page; failure throws SyntaxError.
-    let url = match parse_url_with_base(&call.url, &page.url) {
+    let mut url = match parse_url_with_base(&call.url, &page.url) {
         Ok(u) => u,
         Err(e) => {
             return throws(
@@ -326,8 +337,25 @@ fn build_xhr(
             );
         }
     };
+    // Chromium drops a cross-origin URL's username and password before a
+    // CORS request goes out.
+    let has_userinfo = !url.username().is_empty() || url.password().is_some();
+    if profile.xhr_strips_userinfo_cross_origin
+        && has_userinfo
+        && Origin::of_url(&url) != page.origin
+    {
+        let shown = url.to_string();
+        let _ = (url.set_username(""), url.set_password(None));
+        trace.push_departure(
+            "xhr#the-open()-method",
+            "URL credentials",
+            Decision::Note,
+            || format!("{shown}: the username and password are not sent cross-origin"),
+            "the URL's username and password stay in the request",
+        );
+    }
     let mut request = Request::new(method.clone(), url, page.origin.clone());
-    request.client_is_secure_context = page.secure;
+    request.client_prohibits_mixed_content = prohibits_mixed_content(page, profile);
     // withCredentials: include when true, else same-origin.
     request.credentials_mode = match call.credentials {
         CredentialsName::Include => CredentialsMode::Include,
@@ -569,5 +597,42 @@ mod tests {
         .unwrap();
         assert!(p.origin.is_opaque());
         assert!(p.secure);
+    }
+
+    #[test]
+    fn mixed_content_from_a_localhost_page_by_profile() {
+        let page = PageContext::new(&Page {
+            url: "http://localhost:8080/".into(),
+            sandbox: false,
+        })
+        .unwrap();
+        let c = call(Api::Fetch, "GET", &[]);
+        let prohibits =
+            |profile: &Profile| match build_request(&page, &c, profile, &mut Trace::new()) {
+                ScriptCall::Request(r) => r.client_prohibits_mixed_content,
+                ScriptCall::Throws { .. } => unreachable!(),
+            };
+        assert!(
+            !prohibits(&Profile::chromium()),
+            "Chromium: only https pages"
+        );
+        assert!(
+            prohibits(&Profile::spec()),
+            "the standard: any potentially trustworthy page"
+        );
+    }
+
+    #[test]
+    fn xhr_userinfo_by_profile() {
+        let mut c = call(Api::Xhr, "GET", &[]);
+        c.url = "https://u:p@api.example/x".into();
+        assert_eq!(
+            request(&c, &Profile::chromium()).current_url().as_str(),
+            "https://api.example/x"
+        );
+        assert_eq!(
+            request(&c, &Profile::spec()).current_url().as_str(),
+            "https://u:p@api.example/x"
+        );
     }
 }
