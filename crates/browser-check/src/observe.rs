@@ -160,6 +160,8 @@ pub fn from_net_error(text: &str) -> Option<Reason> {
         | "net::ERR_CONNECTION_ABORTED"
         | "net::ERR_CONNECTION_FAILED"
         | "net::ERR_INVALID_HTTP_RESPONSE"
+        | "net::ERR_INVALID_REDIRECT"
+        | "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"
         | "net::ERR_NAME_NOT_RESOLVED"
         | "net::ERR_ADDRESS_UNREACHABLE" => Some(Reason::NetworkError),
         _ => None,
@@ -635,6 +637,10 @@ mod tests {
         );
         assert_eq!(
             from_net_error("net::ERR_EMPTY_RESPONSE"),
+            Some(Reason::NetworkError)
+        );
+        assert_eq!(
+            from_net_error("net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"),
             Some(Reason::NetworkError)
         );
         assert_eq!(from_net_error("net::ERR_FAILED"), None);
