@@ -297,7 +297,12 @@ fn build_verdict(
             body: String::new(),
             requests,
             url: String::new(),
-            message: console_message(&blocked, page, call.api == Api::Xhr, &call.method),
+            message: console_message(
+                &blocked,
+                page,
+                call.api == Api::Xhr,
+                exchanges.last().map(|(_, incoming)| incoming),
+            ),
             fix: None,
             trace,
             exchanges,
