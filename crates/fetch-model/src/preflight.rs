@@ -241,7 +241,9 @@ fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option
             (None, _) => format!("no Access-Control-Max-Age: cached for the default {capped} s"),
             (Some(v), true) => format!("Access-Control-Max-Age {v} capped to {capped} s"),
             (Some(v), false) if parsed.is_none() => {
-                format!("Access-Control-Max-Age {v:?} does not parse: the default {capped} s applies")
+                format!(
+                    "Access-Control-Max-Age {v:?} does not parse: the default {capped} s applies"
+                )
             }
             (Some(_), false) => format!("cached for {capped} s"),
         }
