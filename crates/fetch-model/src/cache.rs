@@ -158,23 +158,23 @@ impl PreflightCache {
         &mut self,
         key: &CacheKey<'_>,
         max_age: Duration,
-        methods: &[String],
-        header_names: &[String],
+        methods: Vec<String>,
+        mut header_names: Vec<String>,
         now: Duration,
         replace: bool,
     ) {
         self.entries.retain(|e| {
             e.expires_at > now && !(replace && e.origin == key.origin && e.url == key.url)
         });
+        for h in &mut header_names {
+            h.make_ascii_lowercase();
+        }
         self.entries.push(CacheEntry {
             origin: key.origin.to_owned(),
             url: key.url.to_owned(),
             credentials: key.include,
-            methods: methods.to_vec(),
-            header_names: header_names
-                .iter()
-                .map(|h| h.to_ascii_lowercase())
-                .collect(),
+            methods,
+            header_names,
             expires_at: now + max_age,
         });
         if self.entries.len() > MAX_ENTRIES {

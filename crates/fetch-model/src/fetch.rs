@@ -289,7 +289,6 @@ impl<'c> Fetch<'c> {
     fn main_fetch(&mut self) -> State {
         self.origin_header = self.request.serialized_origin();
         let url = self.request.current_url().clone();
-        let url_origin = Origin::of_url(&url);
         // 7. Mixed content: a secure page may not fetch from a URL that is
         // not potentially trustworthy (fetch and XHR are never upgraded).
         // Only http: and ws: URLs can be insecure content; other schemes are
@@ -305,20 +304,19 @@ impl<'c> Fetch<'c> {
                 || format!("the page is a secure context and {url} is not potentially trustworthy"),
             );
         }
-        let same_origin = url_origin == self.request.origin;
-        self.trace.push(
-            "html#same-origin",
-            "same origin?",
-            Decision::Note,
-            if same_origin {
-                format!("{url_origin} is the request's origin")
-            } else {
-                format!(
-                    "{} is the request's origin, {url} is at {url_origin}",
-                    self.request.origin
-                )
-            },
-        );
+        let same_origin = self.request.origin.same_origin_with_url(&url);
+        self.trace
+            .push("html#same-origin", "same origin?", Decision::Note, || {
+                let url_origin = Origin::of_url(&url);
+                if same_origin {
+                    format!("{url_origin} is the request's origin")
+                } else {
+                    format!(
+                        "{} is the request's origin, {url} is at {url_origin}",
+                        self.request.origin
+                    )
+                }
+            });
         // 12. Pick the way to fetch.
         let scheme = url.scheme().to_owned();
         // Same origin and still basic, or a data: URL, or a navigation:
@@ -504,11 +502,9 @@ impl<'c> Fetch<'c> {
                         }
                     },
                 );
-                let mut headers = HeaderList::new();
+                let mut headers = HeaderList::with_capacity(4);
                 headers.append("Origin", self.origin_header.clone());
-                for (n, v) in preflight_headers(&self.request, &self.unsafe_names).iter() {
-                    headers.append(n, v);
-                }
+                preflight_headers(&self.request, &self.unsafe_names, &mut headers);
                 let out = Outgoing {
                     preflight: true,
                     method: "OPTIONS".to_owned(),
@@ -620,8 +616,8 @@ impl<'c> Fetch<'c> {
                     self.cache.store(
                         &CacheKey::new(&self.request, &self.origin_header),
                         max_age,
-                        &grant.methods,
-                        &grant.header_names,
+                        grant.methods,
+                        grant.header_names,
                         self.now,
                         self.profile.preflight_cache_replaces_entry,
                     );

@@ -321,6 +321,13 @@ impl HeaderList {
         Self::default()
     }
 
+    /// An empty header list with room for `n` headers.
+    pub fn with_capacity(n: usize) -> Self {
+        HeaderList {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
     /// A header list holding `pairs` exactly as given, in order, e.g. the
     /// header lines of an HTTP message as received. Unlike
     /// [`append`](Self::append), each entry keeps its own name casing.

@@ -21,12 +21,12 @@ pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
 /// The headers of the preflight for `request` (steps 1-5): `Accept: */*`,
 /// `Access-Control-Request-Method`, and `Access-Control-Request-Headers`
 /// when there are CORS-unsafe names (lowercase, sorted, joined with `,`).
-/// The `Origin` header is added by the machine, as for every CORS request.
+/// They are appended to `headers`, which holds the `Origin` header the
+/// machine adds, as for every CORS request.
 ///
 /// `unsafe_names` are the request's CORS-unsafe request-header names, as
 /// [`crate::safelist::cors_unsafe_request_header_names_for`] gives them.
-pub fn preflight_headers(request: &Request, unsafe_names: &[String]) -> HeaderList {
-    let mut headers = HeaderList::new();
+pub fn preflight_headers(request: &Request, unsafe_names: &[String], headers: &mut HeaderList) {
     // 2. Accept: */*.
     headers.append("Accept", "*/*");
     // 3. The method the actual request will use.
@@ -35,7 +35,6 @@ pub fn preflight_headers(request: &Request, unsafe_names: &[String]) -> HeaderLi
     if !unsafe_names.is_empty() {
         headers.append("Access-Control-Request-Headers", unsafe_names.join(","));
     }
-    headers
 }
 
 /// What a successful preflight allowed, to be cached.

@@ -405,6 +405,38 @@ impl Origin {
         crate::parse_url(input).map(|u| Origin::of_url(&u))
     }
 
+    /// Whether the origin of `url` is same origin with this one, without
+    /// building it: the same answer as `Origin::of_url(url) == *self`, with
+    /// no allocation for the usual schemes.
+    ///
+    /// ```
+    /// use sop_origin::{Origin, parse_url};
+    /// let o = Origin::of_url_str("https://a.example").unwrap();
+    /// assert!(o.same_origin_with_url(&parse_url("https://a.example:443/x").unwrap()));
+    /// assert!(!o.same_origin_with_url(&parse_url("https://a.example:8443/x").unwrap()));
+    /// assert!(!o.same_origin_with_url(&parse_url("data:,x").unwrap()));
+    /// ```
+    pub fn same_origin_with_url(&self, url: &Url) -> bool {
+        let Origin::Tuple(t) = self else {
+            // The origin of a URL is never an opaque origin that exists already.
+            return false;
+        };
+        match url.scheme() {
+            "ftp" | "http" | "https" | "ws" | "wss" => {
+                t.scheme() == url.scheme()
+                    && t.port() == url.port()
+                    && match (t.host(), url.host()) {
+                        (Host::Domain(a), Some(url::Host::Domain(b))) => a == b,
+                        (Host::Ipv4(a), Some(url::Host::Ipv4(b))) => *a == b,
+                        (Host::Ipv6(a), Some(url::Host::Ipv6(b))) => *a == b,
+                        _ => false,
+                    }
+            }
+            "blob" => Origin::of_url(url) == *self,
+            _ => false,
+        }
+    }
+
     /// Whether this is an opaque origin.
     ///
     /// ```

@@ -78,4 +78,10 @@ proptest! {
     fn origin_of_any_string_never_panics(s in "\\PC{0,40}") {
         let _ = Origin::of_url_str(&s);
     }
+
+    #[test]
+    fn same_origin_with_url_agrees_with_building_the_origin(a in url(), b in url()) {
+        let (origin, other) = (origin(&a), sop_origin::parse_url(&b).unwrap());
+        prop_assert_eq!(origin.same_origin_with_url(&other), origin == Origin::of_url(&other));
+    }
 }
