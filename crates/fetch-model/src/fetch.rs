@@ -29,14 +29,17 @@ use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url_with_bas
 use crate::cache::{CacheKey, PreflightCache, Wildcards};
 use crate::corp::corp_check;
 use crate::cors::{CheckFailure, cors_check_with_origin};
-use crate::headers::{HeaderList, extract_header_list_values};
+use crate::headers::HeaderList;
 use crate::method::{is_cors_safelisted_method, is_forbidden_method};
 use crate::preflight::{preflight_headers, validate_preflight_response};
 use crate::profile::Profile;
 use crate::reason::Reason;
 use crate::request::{CredentialsMode, Mode, RedirectMode, Request, Tainting};
 use crate::response::{FilteredResponse, HttpResponse, Response, ResponseType, is_redirect_status};
-use crate::safelist::{cors_unsafe_request_header_names, cors_unsafe_request_header_names_for};
+use crate::safelist::{
+    cors_exposed_header_name_list, cors_unsafe_request_header_names,
+    cors_unsafe_request_header_names_for,
+};
 use crate::trace::{Decision, IntoDetail, Trace};
 
 /// The [`Blocked::value`] of a no-cors request whose redirect mode is not
@@ -993,42 +996,20 @@ impl<'c> Fetch<'c> {
                 // 14.1. Access-Control-Expose-Headers; `*` exposes every
                 // name when credentials are not included.
                 let include = self.request.credentials_mode == CredentialsMode::Include;
-                match extract_header_list_values(
-                    &internal.header_list,
-                    "access-control-expose-headers",
-                ) {
-                    Ok(Some(names)) if !include && names.iter().any(|n| n == "*") => {
-                        internal.cors_exposed_header_names =
-                            internal.header_list.names_lowercase_sorted_unique();
-                        self.trace.push(
-                            "fetch#main-fetch",
-                            "exposed headers",
-                            Decision::Note,
-                            "Access-Control-Expose-Headers `*`: every header is exposed",
-                        );
-                    }
-                    Ok(Some(names)) => {
-                        internal.cors_exposed_header_names =
-                            names.iter().map(|n| n.to_ascii_lowercase()).collect();
-                        self.trace.push(
-                            "fetch#main-fetch",
-                            "exposed headers",
-                            Decision::Note,
-                            || {
-                                format!(
-                                    "Access-Control-Expose-Headers exposes {}",
-                                    names.join(", ")
-                                )
-                            },
-                        );
-                    }
-                    Ok(None) => {}
-                    Err(e) => self.trace.push(
-                        "fetch#main-fetch",
-                        "exposed headers",
-                        Decision::Note,
-                        || format!("Access-Control-Expose-Headers ignored: {e}"),
-                    ),
+                internal.cors_exposed_header_names =
+                    cors_exposed_header_name_list(&internal.header_list, include);
+                if let Some(value) = internal
+                    .header_list
+                    .get_cow("access-control-expose-headers")
+                {
+                    let exposed = &internal.cors_exposed_header_names;
+                    self.trace.push("fetch#main-fetch", "exposed headers", Decision::Note, || {
+                        if exposed.is_empty() {
+                            format!("Access-Control-Expose-Headers {value:?} exposes nothing more (a `*` with credentials, or a value that does not parse)")
+                        } else {
+                            format!("Access-Control-Expose-Headers {value:?} exposes {}", exposed.join(", "))
+                        }
+                    });
                 }
                 ResponseType::Cors
             }

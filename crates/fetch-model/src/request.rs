@@ -159,9 +159,4 @@ impl Request {
             CredentialsMode::Omit => false,
         }
     }
-
-    /// Whether the current URL is same origin with the request's origin.
-    pub fn is_same_origin(&self) -> bool {
-        Origin::of_url(self.current_url()) == self.origin
-    }
 }

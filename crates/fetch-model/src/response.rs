@@ -3,7 +3,7 @@
 use sop_origin::Url;
 
 use crate::headers::HeaderList;
-use crate::safelist::{is_cors_safelisted_response_header_name, is_forbidden_response_header_name};
+use crate::safelist::{basic_filtered_header_list, cors_filtered_header_list};
 
 /// What the server sent, as the machine receives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -120,22 +120,17 @@ impl FilteredResponse {
     ///   list (<https://fetch.spec.whatwg.org/#concept-filtered-response-cors>);
     /// - opaque and opaque-redirect: none.
     pub fn header_list(&self) -> HeaderList {
-        let keep = |name: &str| match self.response_type {
-            ResponseType::Default => true,
-            ResponseType::Basic => !is_forbidden_response_header_name(name),
+        let headers = &self.internal.header_list;
+        match self.response_type {
+            ResponseType::Default => headers.clone(),
+            ResponseType::Basic => basic_filtered_header_list(headers),
+            // Main fetch already turned a `*` into every name where it
+            // counts; a `*` left in the list is literal.
             ResponseType::Cors => {
-                !is_forbidden_response_header_name(name)
-                    && is_cors_safelisted_response_header_name(
-                        name,
-                        &self.internal.cors_exposed_header_names,
-                        // Main fetch already turned a `*` into every name
-                        // where it counts; a `*` left here is literal.
-                        true,
-                    )
+                cors_filtered_header_list(headers, &self.internal.cors_exposed_header_names, true)
             }
-            ResponseType::Opaque | ResponseType::OpaqueRedirect => false,
-        };
-        HeaderList::from_pairs(self.internal.header_list.iter().filter(|(n, _)| keep(n)))
+            ResponseType::Opaque | ResponseType::OpaqueRedirect => HeaderList::new(),
+        }
     }
 
     /// The body the script can read: none for opaque and opaque-redirect.

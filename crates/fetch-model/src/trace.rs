@@ -167,14 +167,6 @@ impl Trace {
     pub fn entries(&self) -> &[TraceEntry] {
         &self.entries
     }
-
-    /// The failed decision, if any (the last one).
-    pub fn failure(&self) -> Option<&TraceEntry> {
-        self.entries
-            .iter()
-            .rev()
-            .find(|e| e.decision == Decision::Fail)
-    }
 }
 
 impl fmt::Display for Trace {

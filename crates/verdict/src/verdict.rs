@@ -9,7 +9,6 @@ use sop_fetch_model::{
     Blocked, Fetch, FetchResult, Incoming, Outgoing, PreflightCache, Profile, Reason, ResponseType,
     Trace,
 };
-use sop_origin::Url;
 
 use crate::fix::{Fix, suggest_fix};
 use crate::fixture::{Api, Outcome, Scenario, ScriptRequest};
@@ -355,9 +354,4 @@ fn trace_records(trace: &Trace) -> Vec<TraceRecord> {
             standard: e.departure.clone(),
         })
         .collect()
-}
-
-/// The URL a blocked verdict is about: where the fetch failed.
-pub fn failing_url(blocked: &Blocked) -> Option<&Url> {
-    blocked.url_list.last()
 }
