@@ -657,15 +657,10 @@ impl<'c> Fetch<'c> {
         let early = self.profile.network_redirect_checks_first;
         let mut target = None;
         if is_redirect && early {
-            target = match self.location_url(&response) {
+            target = match self.checked_location_url(&response) {
                 Ok(t) => t,
                 Err(failed) => return failed,
             };
-            if let Some(t) = &target
-                && let Err(failed) = self.network_redirect_checks(t)
-            {
-                return failed;
-            }
         }
         // 6.4. The CORS check, on every response including redirects.
         if self.request.response_tainting == Tainting::Cors
@@ -729,15 +724,10 @@ impl<'c> Fetch<'c> {
                 }
                 RedirectMode::Follow => {
                     if !early {
-                        target = match self.location_url(&response) {
+                        target = match self.checked_location_url(&response) {
                             Ok(t) => t,
                             Err(failed) => return failed,
                         };
-                        if let Some(t) = &target
-                            && let Err(failed) = self.network_redirect_checks(t)
-                        {
-                            return failed;
-                        }
                     }
                     match target {
                         Some(t) => return self.http_redirect_fetch(response.status, t),
@@ -767,6 +757,17 @@ impl<'c> Fetch<'c> {
             "every redirect status goes through the redirect mode (\"error\" fails)",
         );
         self.finish(response.status, response.headers, response.body)
+    }
+
+    /// The location URL with the checks the network stack makes on it (see
+    /// [`Fetch::network_redirect_checks`]); Chromium makes them before the
+    /// CORS check, the standard inside HTTP-redirect fetch.
+    fn checked_location_url(&mut self, response: &HttpResponse) -> Result<Option<Url>, State> {
+        let target = self.location_url(response)?;
+        if let Some(t) = &target {
+            self.network_redirect_checks(t)?;
+        }
+        Ok(target)
     }
 
     /// The response's location URL: `Ok(None)` without one, a network error
