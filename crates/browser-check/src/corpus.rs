@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use sop_origin::{Url, parse_url, parse_url_with_base};
+use sop_origin::{Url, parse_url_with_base};
 use sop_verdict::fixture::{ProfileName, ResponseEntry, ScriptRequest, Step};
 use sop_verdict::{Expect, FixtureFile, Limits, Scenario};
 
@@ -112,23 +112,19 @@ pub fn steps(s: &Scenario) -> Vec<StepRef<'_>> {
 /// target (resolved against its response's URL).
 pub fn urls(s: &Scenario) -> Vec<Url> {
     let mut out = Vec::new();
-    let page = parse_url(&s.page.url).ok();
-    out.extend(page.clone());
+    let page = s.page.url.url();
+    out.push(page.clone());
     for step in steps(s) {
-        let url = match &page {
-            Some(base) => parse_url_with_base(&step.request.url, base),
-            None => parse_url(&step.request.url),
-        };
-        out.extend(url.ok());
+        out.extend(parse_url_with_base(&step.request.url, page).ok());
     }
     for ResponseEntry { url, headers, .. } in &s.responses {
-        let Ok(base) = parse_url(url) else { continue };
+        let base = url.url();
         for (name, value) in &headers.0 {
             if name.eq_ignore_ascii_case("location") {
-                out.extend(parse_url_with_base(value.trim(), &base).ok());
+                out.extend(parse_url_with_base(value.trim(), base).ok());
             }
         }
-        out.push(base);
+        out.push(base.clone());
     }
     out
 }

@@ -530,7 +530,7 @@ pub fn from_verdict(v: &sop_verdict::Verdict) -> Observed {
         exposed_headers: v.exposed_headers.clone(),
         body: v.body.clone(),
         requests: v
-            .requests
+            .requests()
             .iter()
             .map(|r| SeenRequest {
                 method: r.method.clone(),

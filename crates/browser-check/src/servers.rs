@@ -55,7 +55,7 @@ pub fn match_entry<'a>(
             Some(m) => m == method,
             None => method != "OPTIONS",
         };
-        method_ok && url_key(&e.url).as_deref() == Some(url_key_of_request)
+        method_ok && url_key(e.url.as_str()).as_deref() == Some(url_key_of_request)
     })
 }
 
@@ -173,7 +173,7 @@ impl Hub {
         let mut state = self.lock();
         state.strays.clear();
         state.current = Some(Current {
-            page_url: url_key(&scenario.page.url),
+            page_url: url_key(scenario.page.url.as_str()),
             sandbox: scenario.page.sandbox,
             responses: scenario.responses.clone(),
             origins: corpus::origins(scenario),

@@ -71,7 +71,8 @@ fn compare_one(e: &Expect, v: &Verdict, at: &str, out: &mut Vec<Mismatch>) {
         field("url", json(u), json(&v.url));
     }
     if let Some(reqs) = &e.requests {
-        if reqs.len() != v.requests.len() {
+        let requests = v.requests();
+        if reqs.len() != requests.len() {
             let summary = |r: &[(String, String)]| {
                 json(
                     &r.iter()
@@ -88,7 +89,7 @@ fn compare_one(e: &Expect, v: &Verdict, at: &str, out: &mut Vec<Mismatch>) {
                         .collect::<Vec<_>>(),
                 ),
                 summary(
-                    &v.requests
+                    &requests
                         .iter()
                         .map(|r| (r.method.clone(), r.url.clone()))
                         .collect::<Vec<_>>(),
@@ -96,7 +97,7 @@ fn compare_one(e: &Expect, v: &Verdict, at: &str, out: &mut Vec<Mismatch>) {
             );
             return;
         }
-        for (i, (er, vr)) in reqs.iter().zip(&v.requests).enumerate() {
+        for (i, (er, vr)) in reqs.iter().zip(&requests).enumerate() {
             field(
                 &format!("requests[{i}].method"),
                 json(&er.method),

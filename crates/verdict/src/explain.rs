@@ -58,7 +58,7 @@ pub fn explain(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> 
             scenario.profile.as_str()
         );
     }
-    let page = PageContext::new(&scenario.page).ok();
+    let page = PageContext::new(&scenario.page);
     let calls: Vec<&ScriptRequest> = match (&scenario.request, &scenario.steps) {
         (Some(r), _) => vec![r],
         (None, Some(steps)) => steps.iter().map(|s| &s.request).collect(),
@@ -83,9 +83,7 @@ pub fn explain(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> 
                 }
             );
         }
-        if let Some(page) = &page {
-            explain_one(&mut s, page, call, v, style);
-        }
+        explain_one(&mut s, &page, call, v, style);
     }
     s
 }
@@ -163,11 +161,11 @@ fn explain_one(
     }
     // The wire.
     let _ = writeln!(s, "\n{}", style.bold("On the wire"));
-    if v.exchanges.is_empty() {
+    if v.sent.is_empty() {
         let _ = writeln!(s, "  nothing was sent");
     }
-    // Each exchange is one sent request, in the order of `requests`.
-    for ((out, incoming), record) in v.exchanges.iter().zip(&v.requests) {
+    // Each sent request with its answer and its view in `requests`.
+    for ((out, incoming), record) in v.sent.iter().zip(&v.answers).zip(v.requests()) {
         let _ = writeln!(
             s,
             "  -> {} {}{}",

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use sop_fetch_model::{Outgoing, PreflightCache, Profile, Reason};
 
-use crate::fixture::{Headers, Outcome, ResponseEntry, Scenario, ScriptRequest};
+use crate::fixture::{AbsoluteUrl, Headers, Outcome, ResponseEntry, Scenario, ScriptRequest};
 use crate::script::PageContext;
 use crate::servers::Servers;
 use crate::verdict::{Verdict, evaluate_call};
@@ -57,7 +57,7 @@ pub fn suggest_fix(
     let mut current = verdict.clone();
     for _ in 0..MAX_ROUNDS {
         let Some(reason) = current.reason else { break };
-        let last = current.exchanges.last().map(|(out, _)| out.clone());
+        let last = current.sent.last().cloned();
         let change = match (reason_change(reason), last) {
             (Err(why), _) => {
                 return Fix {
@@ -311,13 +311,13 @@ fn extend_list(existing: Option<String>, item: &str) -> String {
 }
 
 fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
+    let Ok(url) = AbsoluteUrl::parse(&change.url) else {
+        return;
+    };
     let out = Outgoing {
         preflight: change.method == "OPTIONS",
         method: change.method.clone(),
-        url: match sop_origin::parse_url(&change.url) {
-            Ok(u) => u,
-            Err(_) => return,
-        },
+        url: url.url().clone(),
         headers: Default::default(),
         include_credentials: false,
         body: None,
@@ -334,7 +334,7 @@ fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
             responses.insert(
                 0,
                 ResponseEntry {
-                    url: change.url.clone(),
+                    url,
                     method: (change.method == "OPTIONS").then(|| "OPTIONS".to_owned()),
                     status: if change.method == "OPTIONS" { 204 } else { 200 },
                     headers: Headers::default(),

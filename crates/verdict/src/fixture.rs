@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use sop_fetch_model::Reason;
+use sop_origin::Url;
 
 use crate::limits::Limits;
 
@@ -93,12 +94,79 @@ impl ProfileName {
     }
 }
 
+/// An absolute URL in a fixture, parsed when the fixture is read (so a
+/// scenario's URLs are parsed once, and one that does not parse is an error
+/// at its JSON path). It dereferences to the parsed [`Url`].
+///
+/// ```
+/// use sop_verdict::fixture::AbsoluteUrl;
+/// let u = AbsoluteUrl::parse("HTTPS://API.example:443/a#f").unwrap();
+/// assert_eq!(u.as_str(), "https://api.example/a#f");
+/// assert!(AbsoluteUrl::parse("/relative").is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AbsoluteUrl(Url);
+
+impl AbsoluteUrl {
+    /// Parses `text` as an absolute URL.
+    pub fn parse(text: &str) -> Result<AbsoluteUrl, sop_origin::UrlError> {
+        sop_origin::parse_url(text).map(AbsoluteUrl)
+    }
+
+    /// The parsed URL.
+    pub fn url(&self) -> &Url {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for AbsoluteUrl {
+    type Target = Url;
+    fn deref(&self) -> &Url {
+        &self.0
+    }
+}
+
+impl fmt::Display for AbsoluteUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+
+impl Serialize for AbsoluteUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.as_str())
+    }
+}
+
+impl From<Url> for AbsoluteUrl {
+    fn from(url: Url) -> AbsoluteUrl {
+        AbsoluteUrl(url)
+    }
+}
+
+impl<'de> Deserialize<'de> for AbsoluteUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = AbsoluteUrl;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an absolute URL string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AbsoluteUrl, E> {
+                AbsoluteUrl::parse(v)
+                    .map_err(|e| E::custom(format!("expected an absolute URL: {e}")))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 /// The page: its URL, and whether it is a sandboxed iframe without
 /// allow-same-origin (an opaque origin).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page {
-    /// The page's URL, as written.
-    pub url: String,
+    /// The page's URL.
+    pub url: AbsoluteUrl,
     /// Sandboxed without allow-same-origin.
     pub sandbox: bool,
 }
@@ -108,7 +176,7 @@ impl<'de> Deserialize<'de> for Page {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Object {
-            url: String,
+            url: AbsoluteUrl,
             #[serde(default)]
             sandbox: bool,
         }
@@ -119,8 +187,10 @@ impl<'de> Deserialize<'de> for Page {
                 f.write_str("a URL string or an object {\"url\": ..., \"sandbox\": true}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Page, E> {
+                let url = AbsoluteUrl::parse(v)
+                    .map_err(|e| E::custom(format!("expected an absolute URL: {e}")))?;
                 Ok(Page {
-                    url: v.to_owned(),
+                    url,
                     sandbox: false,
                 })
             }
@@ -263,7 +333,7 @@ fn default_status() -> u16 {
 #[serde(deny_unknown_fields)]
 pub struct ResponseEntry {
     /// The absolute URL of the request it answers.
-    pub url: String,
+    pub url: AbsoluteUrl,
     /// `OPTIONS` for a preflight answer; absent: any method but OPTIONS.
     #[serde(default)]
     pub method: Option<String>,

@@ -19,7 +19,7 @@ use sop_fetch_model::safelist::{
 use sop_fetch_model::{
     CredentialsMode, Decision, Mode, Profile, Reason, RedirectMode, Request, Trace,
 };
-use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url, parse_url_with_base};
+use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url_with_base};
 
 use crate::fixture::{Api, CredentialsName, ModeName, Page, RedirectName, ScriptRequest};
 
@@ -42,19 +42,19 @@ impl PageContext {
     /// A sandboxed document's origin is a new opaque origin
     /// (<https://html.spec.whatwg.org/multipage/browsers.html#sandboxed-origin-browsing-context-flag>);
     /// it stays a secure context when its URL is potentially trustworthy.
-    pub fn new(page: &Page) -> Result<PageContext, sop_origin::UrlError> {
-        let url = parse_url(&page.url)?;
+    pub fn new(page: &Page) -> PageContext {
+        let url = page.url.url().clone();
         let origin = if page.sandbox {
             Origin::new_opaque()
         } else {
             Origin::of_url(&url)
         };
-        Ok(PageContext {
+        PageContext {
             secure: is_url_potentially_trustworthy(&url),
             url,
             origin,
             sandboxed: page.sandbox,
-        })
+        }
     }
 }
 
@@ -442,14 +442,13 @@ fn build_xhr(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture::Headers;
+    use crate::fixture::{AbsoluteUrl, Headers};
 
     fn page() -> PageContext {
         PageContext::new(&Page {
-            url: "https://app.example/".into(),
+            url: AbsoluteUrl::parse("https://app.example/").unwrap(),
             sandbox: false,
         })
-        .unwrap()
     }
 
     fn call(api: Api, method: &str, headers: &[(&str, &str)]) -> ScriptRequest {
@@ -591,10 +590,9 @@ mod tests {
     #[test]
     fn sandboxed_pages_are_opaque_but_secure() {
         let p = PageContext::new(&Page {
-            url: "https://app.example/".into(),
+            url: AbsoluteUrl::parse("https://app.example/").unwrap(),
             sandbox: true,
-        })
-        .unwrap();
+        });
         assert!(p.origin.is_opaque());
         assert!(p.secure);
     }
@@ -602,10 +600,9 @@ mod tests {
     #[test]
     fn mixed_content_from_a_localhost_page_by_profile() {
         let page = PageContext::new(&Page {
-            url: "http://localhost:8080/".into(),
+            url: AbsoluteUrl::parse("http://localhost:8080/").unwrap(),
             sandbox: false,
-        })
-        .unwrap();
+        });
         let c = call(Api::Fetch, "GET", &[]);
         let prohibits =
             |profile: &Profile| match build_request(&page, &c, profile, &mut Trace::new()) {

@@ -3,33 +3,26 @@
 
 use sop_fetch_model::headers::normalize_header_value;
 use sop_fetch_model::{HeaderList, HttpResponse, Incoming, Outgoing};
-use sop_origin::{Url, parse_url};
+use sop_origin::Url;
 
 use crate::fixture::ResponseEntry;
 
 /// The servers of one scenario.
 #[derive(Debug)]
 pub struct Servers<'a> {
-    entries: Vec<(&'a ResponseEntry, Option<String>)>,
+    entries: &'a [ResponseEntry],
 }
 
-/// A URL as compared: parsed, serialised, without its fragment (which never
+/// A URL as compared: its serialisation without the fragment (which never
 /// goes on the wire).
-fn key(url: &Url) -> String {
-    let mut u = url.clone();
-    u.set_fragment(None);
-    u.to_string()
+fn key(url: &Url) -> &str {
+    &url[..url::Position::AfterQuery]
 }
 
 impl<'a> Servers<'a> {
     /// Servers answering from `entries`.
     pub fn new(entries: &'a [ResponseEntry]) -> Servers<'a> {
-        Servers {
-            entries: entries
-                .iter()
-                .map(|e| (e, parse_url(&e.url).ok().map(|u| key(&u))))
-                .collect(),
-        }
+        Servers { entries }
     }
 
     /// The entry that answers `out`: the first whose URL equals the
@@ -37,12 +30,12 @@ impl<'a> Servers<'a> {
     /// method: any but OPTIONS).
     pub fn entry_for(&self, out: &Outgoing) -> Option<&'a ResponseEntry> {
         let url = key(&out.url);
-        self.entries.iter().find_map(|(e, k)| {
+        self.entries.iter().find(|e| {
             let method_ok = match &e.method {
                 Some(m) => *m == out.method,
                 None => out.method != "OPTIONS",
             };
-            (method_ok && k.as_deref() == Some(url.as_str())).then_some(*e)
+            method_ok && key(&e.url) == url
         })
     }
 

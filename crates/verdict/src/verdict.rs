@@ -1,13 +1,15 @@
 //! Evaluating a scenario: the script call, the fetch machine driven by the
 //! fixture's servers, and the verdict with every field of the contract.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use indexmap::IndexMap;
 use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeStruct};
 use sop_fetch_model::{
-    Blocked, Fetch, FetchResult, Incoming, Outgoing, PreflightCache, Profile, Reason, ResponseType,
-    Trace,
+    Blocked, Fetch, Incoming, Outgoing, PreflightCache, Profile, Reason, ResponseType, Trace,
 };
 
 use crate::fix::{Fix, suggest_fix};
@@ -62,8 +64,10 @@ pub struct Verdict {
     pub exposed_headers: Vec<String>,
     /// The body the script can read.
     pub body: String,
-    /// The requests that reached servers.
-    pub requests: Vec<RequestRecord>,
+    /// The requests that reached servers, as the machine sent them; the
+    /// JSON shows them as `requests` (see [`Verdict::requests`]).
+    #[serde(rename = "requests", serialize_with = "ser_requests")]
+    pub sent: Vec<Outgoing>,
     /// The final response URL (empty when there is none to read).
     pub url: String,
     /// What Chromium prints in the console, when blocked.
@@ -72,12 +76,21 @@ pub struct Verdict {
     pub fix: Option<Fix>,
     /// Every decision, in order.
     pub trace: Vec<TraceRecord>,
-    /// The answers the servers gave, in order (for explanations).
+    /// The answers the servers gave to `sent`, in order (for
+    /// explanations); recorded only with the trace.
     #[serde(skip)]
-    pub exchanges: Vec<(Outgoing, Incoming)>,
+    pub answers: Vec<Incoming>,
     /// The machine's failure details (for explanations and fixes).
     #[serde(skip)]
     pub blocked: Option<Blocked>,
+}
+
+impl Verdict {
+    /// The requests that reached servers, as the contract's `requests`
+    /// shows them.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.sent.iter().map(request_record).collect()
+    }
 }
 
 fn ser_reason<S: serde::Serializer>(r: &Option<Reason>, s: S) -> Result<S::Ok, S::Error> {
@@ -156,11 +169,7 @@ impl Options {
 /// ```
 pub fn evaluate(scenario: &Scenario, options: Options) -> ScenarioVerdict {
     let profile = scenario.profile.profile();
-    // Validation made sure the page URL parses.
-    let page = match PageContext::new(&scenario.page) {
-        Ok(p) => p,
-        Err(e) => return ScenarioVerdict::Single(Box::new(invalid_page(&e.to_string()))),
-    };
+    let page = PageContext::new(&scenario.page);
     let servers = Servers::new(&scenario.responses);
     let mut cache = PreflightCache::new();
     let verdict_for = |call: &ScriptRequest, now: Duration, cache: &mut PreflightCache| {
@@ -189,21 +198,28 @@ pub fn evaluate(scenario: &Scenario, options: Options) -> ScenarioVerdict {
     }
 }
 
-fn invalid_page(why: &str) -> Verdict {
+/// The verdict on a call the script API refused: nothing was sent.
+fn thrown(reason: Reason, message: String) -> Verdict {
     Verdict {
         outcome: Outcome::Blocked,
-        reason: Some(Reason::InvalidUrl),
+        reason: Some(reason),
         preflight: false,
         status: 0,
         exposed_headers: Vec::new(),
         body: String::new(),
-        requests: Vec::new(),
+        sent: Vec::new(),
         url: String::new(),
-        message: Some(why.to_owned()),
+        message: Some(message),
         fix: None,
         trace: Vec::new(),
-        exchanges: Vec::new(),
-        blocked: None,
+        answers: Vec::new(),
+        blocked: Some(Blocked {
+            reason,
+            value: None,
+            url_list: Vec::new(),
+            during_preflight: false,
+            sent_anything: false,
+        }),
     }
 }
 
@@ -225,116 +241,147 @@ pub fn evaluate_call(
     let request = match build_request(page, call, profile, &mut script_trace) {
         ScriptCall::Request(r) => r,
         ScriptCall::Throws { reason, message } => {
-            let mut v = invalid_page(&message);
-            v.reason = Some(reason);
+            let mut v = thrown(reason, message);
             v.trace = trace_records(&script_trace);
-            v.blocked = Some(Blocked {
-                reason,
-                value: None,
-                url_list: Vec::new(),
-                during_preflight: false,
-                sent_anything: false,
-            });
             return v;
         }
     };
-    let mut exchanges = Vec::new();
+    // The answers are kept only for explanations, which read the trace.
+    let mut answers = Vec::new();
     let fetch = Fetch::configured(*request, cache, now, profile.clone(), record_trace);
     let (result, trace, sent) = fetch.run(
         |out| {
             let incoming = servers.answer(out);
-            exchanges.push((out.clone(), incoming.clone()));
+            if record_trace {
+                answers.push(incoming.clone());
+            }
             incoming
         },
         now,
     );
     let mut records = trace_records(&script_trace);
     records.extend(trace_records(&trace));
-    let requests = sent.iter().map(request_record).collect();
     let preflight = sent.iter().any(|o| o.preflight);
-    build_verdict(result, page, call, requests, preflight, records, exchanges)
-}
-
-fn build_verdict(
-    result: FetchResult,
-    page: &PageContext,
-    call: &ScriptRequest,
-    requests: Vec<RequestRecord>,
-    preflight: bool,
-    trace: Vec<TraceRecord>,
-    exchanges: Vec<(Outgoing, Incoming)>,
-) -> Verdict {
+    let mut v = Verdict {
+        outcome: Outcome::Blocked,
+        reason: None,
+        preflight,
+        status: 0,
+        exposed_headers: Vec::new(),
+        body: String::new(),
+        sent,
+        url: String::new(),
+        message: None,
+        fix: None,
+        trace: records,
+        answers,
+        blocked: None,
+    };
     match result {
         Ok(response) => {
-            let outcome = match response.response_type {
+            v.outcome = match response.response_type {
                 ResponseType::Opaque => Outcome::Opaque,
                 ResponseType::OpaqueRedirect => Outcome::OpaqueRedirect,
                 _ => Outcome::Exposed,
             };
-            Verdict {
-                outcome,
-                reason: None,
-                preflight,
-                status: response.status(),
-                exposed_headers: response.header_list().names_lowercase_sorted_unique(),
-                body: response.body().unwrap_or_default().to_owned(),
-                requests,
-                url: response.url(),
-                message: None,
-                fix: None,
-                trace,
-                exchanges,
-                blocked: None,
-            }
+            v.status = response.status();
+            v.exposed_headers = response.header_list().names_lowercase_sorted_unique();
+            v.body = response.body().unwrap_or_default().to_owned();
+            v.url = response.url();
         }
-        Err(blocked) => Verdict {
-            outcome: Outcome::Blocked,
-            reason: Some(blocked.reason),
-            preflight,
-            status: 0,
-            exposed_headers: Vec::new(),
-            body: String::new(),
-            requests,
-            url: String::new(),
-            message: console_message(
-                &blocked,
-                page,
-                call.api == Api::Xhr,
-                exchanges.last().map(|(_, incoming)| incoming),
-            ),
-            fix: None,
-            trace,
-            exchanges,
-            blocked: Some(blocked),
-        },
+        Err(blocked) => {
+            v.reason = Some(blocked.reason);
+            // The console message reads the last answer, which is the
+            // servers' answer to the last request sent.
+            let last = v.sent.last().map(|out| servers.answer(out));
+            v.message = console_message(&blocked, page, call.api == Api::Xhr, last.as_ref());
+            v.blocked = Some(blocked);
+        }
     }
+    v
 }
 
 /// The verdict's view of a sent request: the policy's headers (Origin and
 /// the preflight's Access-Control-Request-*) and the script's own, not the
-/// preflight's `Accept: */*` (ambient, like User-Agent).
+/// preflight's `Accept: */*` (ambient, like User-Agent); names lowercase,
+/// repeats combined; the URL without its fragment, which never goes on the
+/// wire.
 fn request_record(out: &Outgoing) -> RequestRecord {
-    let mut headers = IndexMap::new();
-    for (name, value) in out.headers.iter() {
-        let name = name.to_ascii_lowercase();
-        if out.preflight && name == "accept" {
-            continue;
-        }
-        match headers.get_mut(&name) {
-            Some(existing) => *existing = format!("{existing}, {value}"),
-            None => {
-                headers.insert(name, value.to_owned());
-            }
-        }
-    }
-    // The fragment never goes on the wire.
-    let mut url = out.url.clone();
-    url.set_fragment(None);
     RequestRecord {
         method: out.method.clone(),
-        url: url.to_string(),
-        headers,
+        url: wire_url(&out.url).to_owned(),
+        headers: record_headers(out)
+            .map(|(name, value)| (name.to_ascii_lowercase(), value.into_owned()))
+            .collect(),
     }
+}
+
+fn wire_url(url: &sop_origin::Url) -> &str {
+    &url[..url::Position::AfterQuery]
+}
+
+/// The headers of [`request_record`], each name once (as first written)
+/// with its values combined; borrowed unless a name repeats.
+fn record_headers(out: &Outgoing) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
+    let list = &out.headers;
+    let shown = |name: &str| !(out.preflight && name.eq_ignore_ascii_case("accept"));
+    list.iter()
+        .enumerate()
+        .filter_map(move |(i, (name, value))| {
+            let same = |(n, _): &(&str, &str)| n.eq_ignore_ascii_case(name);
+            if !shown(name) || list.iter().take(i).any(|p| same(&p)) {
+                return None;
+            }
+            let mut repeats = list.iter().skip(i + 1).filter(same).peekable();
+            if repeats.peek().is_none() {
+                return Some((name, Cow::Borrowed(value)));
+            }
+            let mut all = value.to_owned();
+            for (_, v) in repeats {
+                all.push_str(", ");
+                all.push_str(v);
+            }
+            Some((name, Cow::Owned(all)))
+        })
+}
+
+/// `requests` in the verdict JSON, written straight from what was sent.
+fn ser_requests<S: serde::Serializer>(sent: &[Outgoing], s: S) -> Result<S::Ok, S::Error> {
+    struct Lowercase<'a>(&'a str);
+    impl std::fmt::Display for Lowercase<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            for c in self.0.chars() {
+                f.write_char(c.to_ascii_lowercase())?;
+            }
+            Ok(())
+        }
+    }
+    impl Serialize for Lowercase<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(self)
+        }
+    }
+    struct Headers<'a>(&'a Outgoing);
+    impl Serialize for Headers<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(None)?;
+            for (name, value) in record_headers(self.0) {
+                map.serialize_entry(&Lowercase(name), &value)?;
+            }
+            map.end()
+        }
+    }
+    struct Request<'a>(&'a Outgoing);
+    impl Serialize for Request<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut r = s.serialize_struct("RequestRecord", 3)?;
+            r.serialize_field("method", &self.0.method)?;
+            r.serialize_field("url", wire_url(&self.0.url))?;
+            r.serialize_field("headers", &Headers(self.0))?;
+            r.end()
+        }
+    }
+    s.collect_seq(sent.iter().map(Request))
 }
 
 fn trace_records(trace: &Trace) -> Vec<TraceRecord> {
