@@ -506,7 +506,7 @@ impl<'c> Fetch<'c> {
                     },
                 );
                 let mut headers = HeaderList::with_capacity(4);
-                headers.append("Origin", self.origin_header.clone());
+                headers.append("Origin", &self.origin_header);
                 preflight_headers(&self.request, &self.unsafe_names, &mut headers);
                 let out = Outgoing {
                     preflight: true,
@@ -535,7 +535,7 @@ impl<'c> Fetch<'c> {
         let mut headers = self.request.header_list.clone();
         // Append a request `Origin` header.
         // <https://fetch.spec.whatwg.org/#append-a-request-origin-header>
-        let serialized = self.origin_header.clone();
+        let serialized = self.origin_header.as_str();
         if self.request.response_tainting == Tainting::Cors {
             // 2. Every CORS request says where it comes from.
             headers.append("Origin", serialized);
@@ -549,14 +549,7 @@ impl<'c> Fetch<'c> {
                 .as_tuple()
                 .is_some_and(|t| t.scheme() == "https")
                 && self.request.current_url().scheme() != "https";
-            headers.append(
-                "Origin",
-                if downgrade {
-                    "null".to_owned()
-                } else {
-                    serialized
-                },
-            );
+            headers.append("Origin", if downgrade { "null" } else { serialized });
         }
         let out = Outgoing {
             preflight: false,

@@ -309,10 +309,23 @@ where
 /// The list does not validate names or values; callers that need to (the
 /// `Headers` class does) use [`is_header_name`] and [`is_header_value`].
 ///
+/// Every name and value lives in one string, so a list costs two
+/// allocations however many headers it holds (copying one, too).
+///
 /// <https://fetch.spec.whatwg.org/#concept-header-list>
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct HeaderList {
-    entries: Vec<(String, String)>,
+    /// The names and values, back to back; a changed value is written anew
+    /// at the end, so the text may hold bytes no entry points at.
+    text: String,
+    /// Each header's name and value, as ranges of `text`.
+    entries: Vec<Entry>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    name: (usize, usize),
+    value: (usize, usize),
 }
 
 impl HeaderList {
@@ -324,6 +337,7 @@ impl HeaderList {
     /// An empty header list with room for `n` headers.
     pub fn with_capacity(n: usize) -> Self {
         HeaderList {
+            text: String::with_capacity(n * 32),
             entries: Vec::with_capacity(n),
         }
     }
@@ -334,15 +348,41 @@ impl HeaderList {
     pub fn from_pairs<I, N, V>(pairs: I) -> Self
     where
         I: IntoIterator<Item = (N, V)>,
-        N: Into<String>,
-        V: Into<String>,
+        N: AsRef<str>,
+        V: AsRef<str>,
     {
-        Self {
-            entries: pairs
-                .into_iter()
-                .map(|(n, v)| (n.into(), v.into()))
-                .collect(),
+        let pairs = pairs.into_iter();
+        let mut list = HeaderList::with_capacity(pairs.size_hint().0);
+        for (n, v) in pairs {
+            list.push(n.as_ref(), v.as_ref());
         }
+        list
+    }
+
+    fn write(&mut self, s: &str) -> (usize, usize) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        (start, self.text.len())
+    }
+
+    fn push(&mut self, name: &str, value: &str) {
+        let name = self.write(name);
+        let value = self.write(value);
+        self.entries.push(Entry { name, value });
+    }
+
+    fn name_of(&self, e: &Entry) -> &str {
+        &self.text[e.name.0..e.name.1]
+    }
+
+    fn value_of(&self, e: &Entry) -> &str {
+        &self.text[e.value.0..e.value.1]
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|e| self.name_of(e).eq_ignore_ascii_case(name))
     }
 
     /// Whether the list contains a header whose name matches `name`
@@ -350,17 +390,14 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#header-list-contains>
     pub fn contains(&self, name: &str) -> bool {
-        self.entries
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        self.position(name).is_some()
     }
 
     /// The values of every header named `name`, in order.
     pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.entries
-            .iter()
+        self.iter()
             .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v)
     }
 
     /// Gets `name`: `None` when absent, otherwise all its values joined with
@@ -369,21 +406,17 @@ impl HeaderList {
     /// <https://fetch.spec.whatwg.org/#concept-header-list-get>
     pub fn get(&self, name: &str) -> Option<String> {
         // 1. Absent names give null.
-        if !self.contains(name) {
-            return None;
-        }
         // 2. Join every matching value with comma-space, in list order.
-        Some(self.values(name).collect::<Vec<_>>().join(", "))
+        self.get_cow(name).map(std::borrow::Cow::into_owned)
     }
 
     /// [`HeaderList::get`] without copying when only one header has the
     /// name (the usual case).
     pub fn get_cow(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
         let mut values = self
-            .entries
             .iter()
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str());
+            .map(|(_, v)| v);
         let first = values.next()?;
         match values.next() {
             None => Some(std::borrow::Cow::Borrowed(first)),
@@ -405,7 +438,7 @@ impl HeaderList {
     pub fn get_decode_split(&self, name: &str) -> Option<Vec<String>> {
         // 1. Get the combined value.
         // 2. Absent names give null.
-        let value = self.get(name)?;
+        let value = self.get_cow(name)?;
         // 3. Split the combined value.
         Some(get_decode_split_value(&value))
     }
@@ -414,18 +447,16 @@ impl HeaderList {
     /// new entry takes that existing header's name casing.
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-append>
-    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        let mut name = name.into();
+    pub fn append(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
+        let (name, value) = (name.as_ref(), value.as_ref());
         // 1. Reuse the casing of the first header already using this name.
-        if let Some((existing, _)) = self
-            .entries
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
-        {
-            name.clone_from(existing);
-        }
+        let name = match self.position(name) {
+            Some(i) => self.entries[i].name,
+            None => self.write(name),
+        };
         // 2. Add the header at the end.
-        self.entries.push((name, value.into()));
+        let value = self.write(value);
+        self.entries.push(Entry { name, value });
     }
 
     /// Removes every header whose name matches `name`.
@@ -433,7 +464,9 @@ impl HeaderList {
     /// <https://fetch.spec.whatwg.org/#concept-header-list-delete>
     pub fn delete(&mut self, name: &str) {
         // 1. Drop all byte-case-insensitive matches.
-        self.entries.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        let text = &self.text;
+        self.entries
+            .retain(|e| !text[e.name.0..e.name.1].eq_ignore_ascii_case(name));
     }
 
     /// Sets a header: the first header with this name gets `value` and the
@@ -441,25 +474,20 @@ impl HeaderList {
     /// is appended.
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-set>
-    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        let name = name.into();
-        let value = value.into();
-        match self
-            .entries
-            .iter()
-            .position(|(n, _)| n.eq_ignore_ascii_case(&name))
-        {
+    pub fn set(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
+        let (name, value) = (name.as_ref(), value.as_ref());
+        match self.position(name) {
             // 1. Present: overwrite the first match and drop the later ones.
             Some(first) => {
+                let text = &self.text;
                 let mut index = 0;
-                self.entries.retain(|(n, _)| {
-                    let keep = index <= first || !n.eq_ignore_ascii_case(&name);
+                self.entries.retain(|e| {
+                    let keep =
+                        index <= first || !text[e.name.0..e.name.1].eq_ignore_ascii_case(name);
                     index += 1;
                     keep
                 });
-                if let Some(entry) = self.entries.get_mut(first) {
-                    entry.1 = value;
-                }
+                self.entries[first].value = self.write(value);
             }
             // 2. Absent: append.
             None => self.append(name, value),
@@ -470,18 +498,22 @@ impl HeaderList {
     /// first matching header's value; otherwise the header is appended.
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-combine>
-    pub fn combine(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        let name = name.into();
-        let value = value.into();
-        match self
-            .entries
-            .iter_mut()
-            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
-        {
-            // 1. Present: extend the first match's value.
-            Some((_, existing)) => {
-                existing.push_str(", ");
-                existing.push_str(&value);
+    pub fn combine(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
+        let (name, value) = (name.as_ref(), value.as_ref());
+        match self.position(name) {
+            // 1. Present: extend the first match's value (in place when it
+            // ends the text, else as a new copy at the end).
+            Some(i) => {
+                let (start, end) = self.entries[i].value;
+                let start = if end == self.text.len() {
+                    start
+                } else {
+                    let existing = self.text[start..end].to_owned();
+                    self.write(&existing).0
+                };
+                self.text.push_str(", ");
+                self.text.push_str(value);
+                self.entries[i].value = (start, self.text.len());
             }
             // 2. Absent: append.
             None => self.append(name, value),
@@ -517,8 +549,11 @@ impl HeaderList {
     }
 
     /// Every header as `(name, value)`, in order, names as stored.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        self.entries.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            list: self,
+            entries: self.entries.iter(),
+        }
     }
 
     /// The number of headers (entries, not distinct names).
@@ -535,11 +570,56 @@ impl HeaderList {
     /// standard's "convert header names to a sorted-lowercase set" over all
     /// names).
     pub fn names_lowercase_sorted_unique(&self) -> Vec<String> {
-        convert_header_names_to_sorted_lowercase_set(self.entries.iter().map(|(n, _)| n))
+        convert_header_names_to_sorted_lowercase_set(self.iter().map(|(n, _)| n))
     }
 }
 
-impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for HeaderList {
+/// The headers of a [`HeaderList`], in order, as `(name, value)`.
+#[derive(Clone, Debug)]
+pub struct Iter<'a> {
+    list: &'a HeaderList,
+    entries: std::slice::Iter<'a, Entry>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let e = self.entries.next()?;
+        Some((self.list.name_of(e), self.list.value_of(e)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let e = self.entries.next_back()?;
+        Some((self.list.name_of(e), self.list.value_of(e)))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl PartialEq for HeaderList {
+    /// Lists are equal when they hold the same headers in the same order
+    /// (names compared as stored).
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for HeaderList {}
+
+impl fmt::Debug for HeaderList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<N: AsRef<str>, V: AsRef<str>> FromIterator<(N, V)> for HeaderList {
     fn from_iter<I: IntoIterator<Item = (N, V)>>(iter: I) -> Self {
         Self::from_pairs(iter)
     }
@@ -547,18 +627,10 @@ impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for HeaderList {
 
 impl<'a> IntoIterator for &'a HeaderList {
     type Item = (&'a str, &'a str);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, String)>,
-        fn(&'a (String, String)) -> (&'a str, &'a str),
-    >;
+    type IntoIter = Iter<'a>;
 
-    fn into_iter(self) -> Self::IntoIter {
-        fn as_strs(entry: &(String, String)) -> (&str, &str) {
-            (entry.0.as_str(), entry.1.as_str())
-        }
-        self.entries
-            .iter()
-            .map(as_strs as fn(&'a (String, String)) -> (&'a str, &'a str))
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
     }
 }
 
@@ -891,7 +963,28 @@ mod tests {
     fn delete_set_combine() {
         type Op = fn(&mut HeaderList);
         let start: Pairs = &[("A", "1"), ("B", "2"), ("a", "3"), ("C", "4")];
-        let cases: [(&str, Op, Pairs); 7] = [
+        let cases: [(&str, Op, Pairs); 9] = [
+            (
+                "combine the last header (in place)",
+                |h| h.combine("c", "5"),
+                &[("A", "1"), ("B", "2"), ("a", "3"), ("C", "4, 5")],
+            ),
+            (
+                "rewrite, then append after the rewritten text",
+                |h| {
+                    h.combine("A", "z");
+                    h.set("b", "two");
+                    h.combine("A", "y");
+                    h.append("b", "3");
+                },
+                &[
+                    ("A", "1, z, y"),
+                    ("B", "two"),
+                    ("a", "3"),
+                    ("C", "4"),
+                    ("B", "3"),
+                ],
+            ),
             ("delete a", |h| h.delete("a"), &[("B", "2"), ("C", "4")]),
             ("delete absent", |h| h.delete("z"), start),
             (

@@ -30,7 +30,7 @@ pub fn preflight_headers(request: &Request, unsafe_names: &[String], headers: &m
     // 2. Accept: */*.
     headers.append("Accept", "*/*");
     // 3. The method the actual request will use.
-    headers.append("Access-Control-Request-Method", request.method.clone());
+    headers.append("Access-Control-Request-Method", &request.method);
     // 4-5. The CORS-unsafe header names, if any.
     if !unsafe_names.is_empty() {
         headers.append("Access-Control-Request-Headers", unsafe_names.join(","));

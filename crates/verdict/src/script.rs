@@ -273,7 +273,7 @@ fn build_fetch(
                 continue;
             }
         }
-        request.header_list.append(name.clone(), value.to_owned());
+        request.header_list.append(name, value);
     }
     if no_cors
         && request
@@ -375,7 +375,7 @@ fn build_xhr(
             );
             continue;
         }
-        request.header_list.combine(name.clone(), value.to_owned());
+        request.header_list.combine(name, value);
     }
     // send() 3. GET and HEAD send no body.
     let body = call
