@@ -104,6 +104,10 @@ pub enum Next<'a> {
     Done(&'a FetchResult),
 }
 
+/// A finished fetch, as the redirect checks hand it back (boxed: it is
+/// large, and only a failure builds it).
+type Ended = Box<State>;
+
 /// Where the machine is. The request being awaited is the last of `sent`.
 enum State {
     AwaitingPreflight,
@@ -652,7 +656,7 @@ impl<'c> Fetch<'c> {
         if is_redirect && early {
             target = match self.checked_location_url(&response) {
                 Ok(t) => t,
-                Err(failed) => return failed,
+                Err(failed) => return *failed,
             };
         }
         // 6.4. The CORS check, on every response including redirects.
@@ -703,7 +707,7 @@ impl<'c> Fetch<'c> {
                             // credentials before Blink applies the mode.
                             Some(t) => {
                                 if let Err(failed) = self.redirect_credentials_check(t) {
-                                    return failed;
+                                    return *failed;
                                 }
                             }
                         }
@@ -719,7 +723,7 @@ impl<'c> Fetch<'c> {
                     if !early {
                         target = match self.checked_location_url(&response) {
                             Ok(t) => t,
-                            Err(failed) => return failed,
+                            Err(failed) => return *failed,
                         };
                     }
                     match target {
@@ -755,7 +759,7 @@ impl<'c> Fetch<'c> {
     /// The location URL with the checks the network stack makes on it (see
     /// [`Fetch::network_redirect_checks`]); Chromium makes them before the
     /// CORS check, the standard inside HTTP-redirect fetch.
-    fn checked_location_url(&mut self, response: &HttpResponse) -> Result<Option<Url>, State> {
+    fn checked_location_url(&mut self, response: &HttpResponse) -> Result<Option<Url>, Ended> {
         let target = self.location_url(response)?;
         if let Some(t) = &target {
             self.network_redirect_checks(t)?;
@@ -766,7 +770,7 @@ impl<'c> Fetch<'c> {
     /// The response's location URL: `Ok(None)` without one, a network error
     /// when it does not parse or when several differ.
     /// <https://fetch.spec.whatwg.org/#concept-response-location-url>
-    fn location_url(&mut self, response: &HttpResponse) -> Result<Option<Url>, State> {
+    fn location_url(&mut self, response: &HttpResponse) -> Result<Option<Url>, Ended> {
         const ANCHOR: &str = "fetch#concept-response-location-url";
         // 2. Extract the Location values. Chromium's network stack skips
         // empty ones and lets identical copies stand for one.
@@ -783,12 +787,17 @@ impl<'c> Fetch<'c> {
             [] => return Ok(None),
             [one] => *one,
             _ => {
-                return Err(self.fail(Reason::NetworkError, ANCHOR, "Location", || {
-                    format!(
-                        "{} Location headers: a response has one location",
-                        values.len()
-                    )
-                }));
+                return Err(Box::new(self.fail(
+                    Reason::NetworkError,
+                    ANCHOR,
+                    "Location",
+                    || {
+                        format!(
+                            "{} Location headers: a response has one location",
+                            values.len()
+                        )
+                    },
+                )));
             }
         };
         // 3. Parse it against the current URL, keeping the current URL's
@@ -801,15 +810,18 @@ impl<'c> Fetch<'c> {
                 }
                 Ok(Some(target))
             }
-            Err(e) => Err(self.fail(Reason::NetworkError, ANCHOR, "Location", || {
-                format!("Location {location:?} does not parse: {e}")
-            })),
+            Err(e) => Err(Box::new(self.fail(
+                Reason::NetworkError,
+                ANCHOR,
+                "Location",
+                || format!("Location {location:?} does not parse: {e}"),
+            ))),
         }
     }
 
     /// HTTP-redirect fetch steps 6-8, as far as they come before the CORS
     /// layer in Chromium: the target's scheme and the redirect limit.
-    fn network_redirect_checks(&mut self, target: &Url) -> Result<(), State> {
+    fn network_redirect_checks(&mut self, target: &Url) -> Result<(), Ended> {
         const ANCHOR: &str = "fetch#http-redirect-fetch";
         // 6. Only HTTP(S) redirects. Chromium's network stack refuses
         // data:, file:, about: and blob: as unsafe here; other schemes get
@@ -819,27 +831,28 @@ impl<'c> Fetch<'c> {
             || matches!(scheme, "data" | "file" | "about" | "blob")
             || self.request.mode == Mode::NoCors;
         if !matches!(scheme, "http" | "https") && unsafe_here {
-            return Err(self.fail(
+            return Err(Box::new(self.fail(
                 Reason::RedirectUnsupportedScheme,
                 ANCHOR,
                 "redirect scheme",
                 || format!("redirect to {target}: not an HTTP(S) URL"),
-            ));
+            )));
         }
         // 7. At most 20 redirects.
         if self.request.redirect_count == MAX_REDIRECTS {
-            return Err(
-                self.fail(Reason::TooManyRedirects, ANCHOR, "redirect count", || {
-                    format!("more than {MAX_REDIRECTS} redirects")
-                }),
-            );
+            return Err(Box::new(self.fail(
+                Reason::TooManyRedirects,
+                ANCHOR,
+                "redirect count",
+                || format!("more than {MAX_REDIRECTS} redirects"),
+            )));
         }
         Ok(())
     }
 
     /// HTTP-redirect fetch steps 9-10: no credentials in a cross-origin or
     /// CORS redirect target (in Chromium, in any redirect target).
-    fn redirect_credentials_check(&mut self, target: &Url) -> Result<(), State> {
+    fn redirect_credentials_check(&mut self, target: &Url) -> Result<(), Ended> {
         const ANCHOR: &str = "fetch#http-redirect-fetch";
         if target.username().is_empty() && target.password().is_none() {
             return Ok(());
@@ -871,13 +884,13 @@ impl<'c> Fetch<'c> {
         } else {
             target.to_string()
         };
-        Err(self.blocked(
+        Err(Box::new(self.blocked(
             CheckFailure {
                 reason: Reason::RedirectContainsCredentials,
                 value: Some(value),
             },
             false,
-        ))
+        )))
     }
 
     /// HTTP-redirect fetch, from step 6 on: the checks the network stack
@@ -889,7 +902,7 @@ impl<'c> Fetch<'c> {
         self.request.redirect_count += 1;
         // 9-10. Credentials in the target.
         if let Err(failed) = self.redirect_credentials_check(&target) {
-            return failed;
+            return *failed;
         }
         // 6. A non-HTTP(S) target that got this far (Chromium: a scheme the
         // network stack let through) fails the CORS layer's scheme check
