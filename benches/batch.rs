@@ -59,17 +59,25 @@ fn end_to_end(input: &[u8], verdict: Options) -> usize {
     out.len()
 }
 
-/// Median seconds of `rounds` runs.
-fn time(rounds: usize, mut f: impl FnMut() -> usize) -> f64 {
-    let mut t: Vec<f64> = (0..rounds)
-        .map(|_| {
+/// The median seconds of each of `runs`, over `rounds` rounds. The runs
+/// take turns within each round, so load on a shared machine falls on all
+/// of them alike.
+fn time(rounds: usize, runs: &mut [&mut dyn FnMut() -> usize]) -> Vec<f64> {
+    let mut times = vec![Vec::new(); runs.len()];
+    for _ in 0..rounds {
+        for (run, t) in runs.iter_mut().zip(&mut times) {
             let start = Instant::now();
-            black_box(f());
-            start.elapsed().as_secs_f64()
+            black_box(run());
+            t.push(start.elapsed().as_secs_f64());
+        }
+    }
+    times
+        .into_iter()
+        .map(|mut t| {
+            t.sort_by(f64::total_cmp);
+            t[t.len() / 2]
         })
-        .collect();
-    t.sort_by(f64::total_cmp);
-    t[t.len() / 2]
+        .collect()
 }
 
 fn main() {
@@ -81,11 +89,17 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(if quick { 500 } else { 20_000 });
-    let rounds = if quick { 1 } else { 7 };
+    let rounds = if quick { 1 } else { 9 };
     let input = corpus(lines);
-    let floor_s = time(rounds, || floor(&input));
-    let full_s = time(rounds, || end_to_end(&input, Options::default()));
-    let lean_s = time(rounds, || end_to_end(&input, Options::lean()));
+    let times = time(
+        rounds,
+        &mut [
+            &mut || floor(&input),
+            &mut || end_to_end(&input, Options::default()),
+            &mut || end_to_end(&input, Options::lean()),
+        ],
+    );
+    let (floor_s, full_s, lean_s) = (times[0], times[1], times[2]);
     let per_s = |s: f64| lines as f64 / s;
     println!(
         "{lines} generated scenarios, {} bytes, one thread",

@@ -259,7 +259,12 @@ impl Hub {
                 arrival.answer = Answer::Entry(e.status);
                 Reply::Response {
                     status: e.status,
-                    headers: e.headers.0.clone(),
+                    headers: e
+                        .headers
+                        .0
+                        .iter()
+                        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                        .collect(),
                     body: e.body.clone(),
                 }
             }

@@ -24,14 +24,17 @@ pub fn corp_check(
         return Ok(());
     }
     // 2-3. The header's value, ignored unless exactly one of the three.
-    let policy = headers.get("cross-origin-resource-policy");
+    // 4. Absent (null): allowed, with nothing to say.
+    let Some(policy) = headers.get("cross-origin-resource-policy") else {
+        return Ok(());
+    };
     let url_origin = Origin::of_url(request.current_url());
-    let blocked = match policy.as_deref() {
+    let blocked = match policy.as_str() {
         // 5. same-origin: the response's URL must be same origin.
-        Some("same-origin") => request.origin != url_origin,
+        "same-origin" => request.origin != url_origin,
         // same-site: schemelessly same site, and no https response to an
         // http page.
-        Some("same-site") => {
+        "same-site" => {
             let https_to_http = request.current_url().scheme() == "https"
                 && request
                     .origin
@@ -55,21 +58,18 @@ pub fn corp_check(
             }
             !schemelessly_same_site(&request.origin, &url_origin) || https_to_http || ip_refused
         }
-        // null (absent or unknown) and cross-origin allow.
+        // An unknown value (null) and cross-origin allow.
         _ => false,
     };
-    let shown = policy.as_deref().unwrap_or("absent");
     if blocked {
-        trace.push(ANCHOR, STEP, Decision::Fail, || format!("policy {shown:?} and the response is from {url_origin}, the request's origin is {}", request.origin));
+        trace.push(ANCHOR, STEP, Decision::Fail, || format!("policy {policy:?} and the response is from {url_origin}, the request's origin is {}", request.origin));
         return Err(CheckFailure {
             reason: Reason::CorpBlocked,
-            value: policy,
+            value: Some(policy),
         });
     }
-    if policy.is_some() {
-        trace.push(ANCHOR, STEP, Decision::Pass, || {
-            format!("policy {shown:?} allows {}", request.origin)
-        });
-    }
+    trace.push(ANCHOR, STEP, Decision::Pass, || {
+        format!("policy {policy:?} allows {}", request.origin)
+    });
     Ok(())
 }

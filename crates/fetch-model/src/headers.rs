@@ -34,7 +34,7 @@ pub fn is_http_newline(c: char) -> bool {
 /// (ASCII alphanumerics and ``!#$%&'*+-.^_`|~``).
 ///
 /// <https://mimesniff.spec.whatwg.org/#http-token-code-point>
-pub fn is_http_token_code_point(c: char) -> bool {
+pub const fn is_http_token_code_point(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,
@@ -60,8 +60,21 @@ pub fn is_http_token_code_point(c: char) -> bool {
 ///
 /// <https://httpwg.org/specs/rfc9110.html#tokens>
 pub fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(is_http_token_code_point)
+    // Token code points are ASCII, so a byte table decides: every byte of a
+    // non-ASCII character is outside it.
+    !s.is_empty() && s.bytes().all(|b| TOKEN_BYTES[usize::from(b)])
 }
+
+/// `TOKEN_BYTES[b]`: whether byte `b` is an HTTP token code point.
+static TOKEN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_http_token_code_point(b as u8 as char);
+        b += 1;
+    }
+    table
+};
 
 /// Whether `s` is a header name: it matches the `field-name` production, which
 /// is `token`.
@@ -82,10 +95,12 @@ pub fn is_header_value(s: &str) -> bool {
     // 1. Neither end may be a tab or space.
     let starts_or_ends_with_blank =
         s.starts_with(is_http_tab_or_space) || s.ends_with(is_http_tab_or_space);
-    // 2. No NUL or newline byte anywhere (and every char must be a byte).
+    // 2. No NUL or newline byte anywhere, and every char must be a byte:
+    // in UTF-8 a char above U+00FF is the only thing that starts with a
+    // byte of 0xC4 or more.
     let has_bad_byte = s
-        .chars()
-        .any(|c| c == '\0' || is_http_newline(c) || u32::from(c) > 0xFF);
+        .bytes()
+        .any(|b| matches!(b, b'\0' | b'\n' | b'\r') || b >= 0xC4);
     !starts_or_ends_with_blank && !has_bad_byte
 }
 
@@ -365,7 +380,10 @@ impl HeaderList {
         (start, self.text.len())
     }
 
-    fn push(&mut self, name: &str, value: &str) {
+    /// Adds a header at the end exactly as given, keeping its own name
+    /// casing (as the header lines of a received message are listed);
+    /// [`append`](Self::append) is the standard's append.
+    pub fn push(&mut self, name: &str, value: &str) {
         let name = self.write(name);
         let value = self.write(value);
         self.entries.push(Entry { name, value });

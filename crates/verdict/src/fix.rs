@@ -236,7 +236,7 @@ impl ChangeKind {
                     .0
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .map(|(_, v)| v.clone())
+                    .map(|(_, v)| v.to_owned())
             })
         };
         let mut c = Change {
@@ -349,13 +349,10 @@ fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
         entry.status = s;
     }
     for name in change.set.keys().chain(change.remove.iter()) {
-        entry
-            .headers
-            .0
-            .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        entry.headers.0.delete(name);
     }
     for (n, v) in &change.set {
-        entry.headers.0.push((n.clone(), v.clone()));
+        entry.headers.0.push(n, v);
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use sop_fetch_model::Reason;
+use sop_fetch_model::{HeaderList, Reason};
 use sop_origin::Url;
 
 use crate::limits::Limits;
@@ -207,9 +207,43 @@ impl<'de> Deserialize<'de> for Page {
 }
 
 /// Headers as written: an object `{"Name": "value"}` or an array of
-/// `["Name", "value"]` pairs (needed for repeats). Order is kept.
+/// `["Name", "value"]` pairs (needed for repeats). Order and each name's
+/// casing are kept.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Headers(pub Vec<(String, String)>);
+pub struct Headers(pub HeaderList);
+
+impl Headers {
+    /// The headers in `pairs`, as given.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Headers {
+        Headers(HeaderList::from_pairs(pairs))
+    }
+}
+
+/// A JSON string, borrowed from the input when it has no escapes (so
+/// reading a header does not allocate for it).
+struct Text<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
 
 impl<'de> Deserialize<'de> for Headers {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -220,16 +254,16 @@ impl<'de> Deserialize<'de> for Headers {
                 f.write_str("an object of header names to string values, or an array of [name, value] pairs")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Headers, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, String>()? {
-                    out.push((k, v));
+                let mut out = HeaderList::new();
+                while let Some((k, v)) = map.next_entry::<Text<'de>, Text<'de>>()? {
+                    out.push(&k.0, &v.0);
                 }
                 Ok(Headers(out))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Headers, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = seq.next_element::<(String, String)>()? {
-                    out.push((k, v));
+                let mut out = HeaderList::new();
+                while let Some((k, v)) = seq.next_element::<(Text<'de>, Text<'de>)>()? {
+                    out.push(&k.0, &v.0);
                 }
                 Ok(Headers(out))
             }

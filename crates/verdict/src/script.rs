@@ -456,12 +456,7 @@ mod tests {
             api,
             url: "https://api.example/x".into(),
             method: method.into(),
-            headers: Headers(
-                headers
-                    .iter()
-                    .map(|(n, v)| (n.to_string(), v.to_string()))
-                    .collect(),
-            ),
+            headers: Headers::from_pairs(headers.iter().copied()),
             body: None,
             mode: ModeName::Cors,
             credentials: CredentialsName::SameOrigin,

@@ -49,7 +49,7 @@ impl<'a> Servers<'a> {
                     e.headers
                         .0
                         .iter()
-                        .map(|(n, v)| (n.as_str(), normalize_header_value(v))),
+                        .map(|(n, v)| (n, normalize_header_value(v))),
                 ),
                 body: e.body.clone(),
             }),
