@@ -158,17 +158,19 @@ impl PreflightCache {
         &mut self,
         key: &CacheKey<'_>,
         max_age: Duration,
-        methods: Vec<String>,
-        mut header_names: Vec<String>,
+        methods: &[&str],
+        header_names: &[&str],
         now: Duration,
         replace: bool,
     ) {
         self.entries.retain(|e| {
             e.expires_at > now && !(replace && e.origin == key.origin && e.url == key.url)
         });
-        for h in &mut header_names {
-            h.make_ascii_lowercase();
-        }
+        let methods = methods.iter().map(|&m| m.to_owned()).collect();
+        let header_names = header_names
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
         self.entries.push(CacheEntry {
             origin: key.origin.to_owned(),
             url: key.url.to_owned(),

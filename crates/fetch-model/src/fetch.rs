@@ -616,8 +616,8 @@ impl<'c> Fetch<'c> {
                     self.cache.store(
                         &CacheKey::new(&self.request, &self.origin_header),
                         max_age,
-                        grant.methods,
-                        grant.header_names,
+                        &grant.methods,
+                        &grant.header_names,
                         self.now,
                         self.profile.preflight_cache_replaces_entry,
                     );

@@ -352,7 +352,7 @@ impl HeaderList {
     /// An empty header list with room for `n` headers.
     pub fn with_capacity(n: usize) -> Self {
         HeaderList {
-            text: String::with_capacity(n * 32),
+            text: String::new(),
             entries: Vec::with_capacity(n),
         }
     }
@@ -375,6 +375,11 @@ impl HeaderList {
     }
 
     fn write(&mut self, s: &str) -> (usize, usize) {
+        // Room for a typical list at once, rather than doubling up from a
+        // few bytes.
+        if self.text.capacity() == 0 {
+            self.text.reserve(s.len().max(256));
+        }
         let start = self.text.len();
         self.text.push_str(s);
         (start, self.text.len())
@@ -679,10 +684,10 @@ pub struct HeaderListParseError {
 /// for headers with a different ABNF.
 ///
 /// <https://fetch.spec.whatwg.org/#extract-header-list-values>
-pub fn extract_header_list_values(
-    list: &HeaderList,
+pub fn extract_header_list_values<'a>(
+    list: &'a HeaderList,
     name: &str,
-) -> Result<Option<Vec<String>>, HeaderListParseError> {
+) -> Result<Option<Vec<&'a str>>, HeaderListParseError> {
     // 1. An absent header gives null.
     if !list.contains(name) {
         return Ok(None);
@@ -691,7 +696,7 @@ pub fn extract_header_list_values(
     // 3. Start with no values.
     let mut values = Vec::new();
     // 4. Go through each header with this name, in order.
-    for value in list.values(name) {
+    for (_, value) in list.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)) {
         // 4.1. Parse its value per the `#token` grammar.
         // 4.2. Any parse failure fails the whole extraction.
         let extracted = parse_token_list(value).map_err(|element| HeaderListParseError {
@@ -707,7 +712,7 @@ pub fn extract_header_list_values(
 
 /// Parses `#token` (RFC 9110 list of tokens): empty elements are skipped, the
 /// first non-token element is returned as the error.
-fn parse_token_list(value: &str) -> Result<Vec<String>, &str> {
+fn parse_token_list(value: &str) -> Result<Vec<&str>, &str> {
     let mut items = Vec::new();
     for element in value.split(',') {
         let element = element.trim_matches(is_http_tab_or_space);
@@ -717,7 +722,7 @@ fn parse_token_list(value: &str) -> Result<Vec<String>, &str> {
         if !is_token(element) {
             return Err(element);
         }
-        items.push(element.to_owned());
+        items.push(element);
     }
     Ok(items)
 }
@@ -1129,9 +1134,10 @@ mod tests {
             ),
         ];
         for (pairs, expected) in cases {
-            let got = extract_header_list_values(&list(pairs), "Access-Control-Allow-Methods");
+            let headers = list(pairs);
+            let got = extract_header_list_values(&headers, "Access-Control-Allow-Methods");
             let expected = expected
-                .map(|o| o.map(owned))
+                .map(|o| o.map(<[&str]>::to_vec))
                 .map_err(|element| HeaderListParseError {
                     name: "Access-Control-Allow-Methods".to_owned(),
                     element: element.to_owned(),

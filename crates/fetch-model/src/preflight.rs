@@ -39,12 +39,12 @@ pub fn preflight_headers(request: &Request, unsafe_names: &[String], headers: &m
 
 /// What a successful preflight allowed, to be cached.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreflightGrant {
+pub struct PreflightGrant<'a> {
     /// Allowed methods, as listed (and the request's own method when the
     /// use-CORS-preflight flag supplied it).
-    pub methods: Vec<String>,
+    pub methods: Vec<&'a str>,
     /// Allowed header names, as listed.
-    pub header_names: Vec<String>,
+    pub header_names: Vec<&'a str>,
     /// How long to cache them; `None` when they must not be cached.
     pub max_age: Option<Duration>,
 }
@@ -54,15 +54,15 @@ pub struct PreflightGrant {
 /// The access check (Access-Control-Allow-Origin and -Credentials) runs
 /// before the status check, as Chromium does; the standard requires both,
 /// so the order only decides which reason a response failing both gets.
-pub fn validate_preflight_response(
-    request: &Request,
+pub fn validate_preflight_response<'a>(
+    request: &'a Request,
     status: u16,
-    headers: &HeaderList,
+    headers: &'a HeaderList,
     serialized_origin: &str,
     profile: &Profile,
     unsafe_names: &[String],
     trace: &mut Trace,
-) -> Result<PreflightGrant, CheckFailure> {
+) -> Result<PreflightGrant<'a>, CheckFailure> {
     let include = request.credentials_mode == CredentialsMode::Include;
     // 7. The CORS check must pass...
     cors_check_with_origin(request, serialized_origin, headers, trace).map_err(|f| {
@@ -115,7 +115,7 @@ pub fn validate_preflight_response(
     // 7.4. With the use-CORS-preflight flag, a missing list allows the
     // request's own method.
     let methods = match methods {
-        None if request.use_cors_preflight => vec![request.method.clone()],
+        None if request.use_cors_preflight => vec![request.method.as_str()],
         other => other.unwrap_or_default(),
     };
     let header_names = header_names.unwrap_or_default();
@@ -124,12 +124,12 @@ pub fn validate_preflight_response(
     let method = &request.method;
     let method_ok = methods.iter().any(|m| m == method)
         || is_cors_safelisted_method(method)
-        || (!include && methods.iter().any(|m| m == "*"));
+        || (!include && methods.contains(&"*"));
     if !method_ok {
         trace.push(ANCHOR, "method allowed?", Decision::Fail, || {
             format!(
                 "{method} is not in Access-Control-Allow-Methods {methods:?}{}",
-                if include && methods.iter().any(|m| m == "*") {
+                if include && methods.contains(&"*") {
                     " (`*` does not count with credentials)"
                 } else {
                     ""
@@ -145,7 +145,7 @@ pub fn validate_preflight_response(
         format!("{method} is allowed (Access-Control-Allow-Methods {methods:?})")
     });
     let listed = |name: &str| header_names.iter().any(|h| h.eq_ignore_ascii_case(name));
-    let wildcard = !include && header_names.iter().any(|h| h == "*");
+    let wildcard = !include && header_names.contains(&"*");
     // 7.6. Authorization must be named; `*` does not cover it.
     if request.header_list.contains("authorization") && !listed("authorization") {
         if wildcard && profile.allow_headers_wildcard_covers_authorization {
@@ -178,7 +178,7 @@ pub fn validate_preflight_response(
                 "headers allowed?",
                 Decision::Fail,
                 || format!("request header {name} is not in Access-Control-Allow-Headers {header_names:?}{}",
-                    if include && header_names.iter().any(|h| h == "*") { " (`*` does not count with credentials)" } else { "" }),
+                    if include && header_names.contains(&"*") { " (`*` does not count with credentials)" } else { "" }),
             );
             return Err(CheckFailure {
                 reason: Reason::HeaderDisallowedByPreflightResponse,

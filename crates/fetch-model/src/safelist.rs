@@ -562,11 +562,11 @@ pub fn cors_exposed_header_name_list(
     let extracted = extract_header_list_values(response_headers, "Access-Control-Expose-Headers");
     match extracted {
         // 2. A wildcard without credentials exposes every name in the response.
-        Ok(Some(names)) if !credentials_included && names.iter().any(|n| n == "*") => {
+        Ok(Some(names)) if !credentials_included && names.contains(&"*") => {
             response_headers.names_lowercase_sorted_unique()
         }
         // 3. Otherwise a parsed list is used as is.
-        Ok(Some(names)) => names,
+        Ok(Some(names)) => names.into_iter().map(str::to_owned).collect(),
         // Absent or unparsable: nothing beyond the fixed safelist.
         Ok(None) | Err(_) => Vec::new(),
     }
