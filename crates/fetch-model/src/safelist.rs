@@ -481,8 +481,11 @@ pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
         return true;
     }
     // 2. The `proxy-` and `sec-` prefixes.
-    let lower = name.to_ascii_lowercase();
-    if lower.starts_with("proxy-") || lower.starts_with("sec-") {
+    let has_prefix = |prefix: &str| {
+        name.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    if has_prefix("proxy-") || has_prefix("sec-") {
         return true;
     }
     // 3. Method-override headers naming a forbidden method.

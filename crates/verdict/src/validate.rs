@@ -3,7 +3,7 @@
 //! `(path within the scenario, message)`.
 
 use sop_fetch_model::headers::{is_header_name, is_header_value, normalize_header_value};
-use sop_fetch_model::method::{is_method, normalize_method};
+use sop_fetch_model::method::is_method;
 
 use crate::fixture::{
     AbsoluteUrl, Api, CredentialsName, Expect, Headers, ModeName, Outcome, RedirectName, Scenario,
@@ -151,7 +151,9 @@ fn request(r: &ScriptRequest, at: impl Fn() -> String, limits: &Limits) -> Resul
     }
     if r.api == Api::Fetch
         && r.body.is_some()
-        && matches!(normalize_method(&r.method).as_str(), "GET" | "HEAD")
+        && ["GET", "HEAD"]
+            .iter()
+            .any(|m| r.method.eq_ignore_ascii_case(m))
     {
         return fail(
             format!("{}.body", at()),

@@ -2,7 +2,6 @@
 //! fixture's servers, and the verdict with every field of the contract.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::time::Duration;
 
 use indexmap::IndexMap;
@@ -347,18 +346,23 @@ fn record_headers(out: &Outgoing) -> impl Iterator<Item = (&str, Cow<'_, str>)> 
 
 /// `requests` in the verdict JSON, written straight from what was sent.
 fn ser_requests<S: serde::Serializer>(sent: &[Outgoing], s: S) -> Result<S::Ok, S::Error> {
+    /// A header name, written lowercase (on the stack for the usual
+    /// lengths: writing it char by char costs more than the rest of the
+    /// line).
     struct Lowercase<'a>(&'a str);
-    impl std::fmt::Display for Lowercase<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            for c in self.0.chars() {
-                f.write_char(c.to_ascii_lowercase())?;
-            }
-            Ok(())
-        }
-    }
     impl Serialize for Lowercase<'_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_str(self)
+            let name = self.0.as_bytes();
+            let mut buf = [0u8; 64];
+            if let Some(copy) = buf.get_mut(..name.len()) {
+                copy.copy_from_slice(name);
+                copy.make_ascii_lowercase();
+                // Lowercasing ASCII letters keeps UTF-8 valid.
+                if let Ok(lower) = std::str::from_utf8(copy) {
+                    return s.serialize_str(lower);
+                }
+            }
+            s.serialize_str(&self.0.to_ascii_lowercase())
         }
     }
     struct Headers<'a>(&'a Outgoing);
