@@ -50,12 +50,24 @@ pub struct CacheEntry {
     pub url: String,
     /// Whether the preflight was for a request with credentials included.
     pub credentials: bool,
-    /// Allowed methods (may hold `*`).
-    pub methods: Vec<String>,
-    /// Allowed header names, lowercase (may hold `*`).
-    pub header_names: Vec<String>,
+    /// Allowed methods, joined by commas (a token has none).
+    methods: String,
+    /// Allowed header names, lowercase, joined by commas.
+    header_names: String,
     /// When the entry stops counting.
     pub expires_at: Duration,
+}
+
+impl CacheEntry {
+    /// Allowed methods (may hold `*`).
+    pub fn methods(&self) -> impl Iterator<Item = &str> {
+        self.methods.split(',').filter(|m| !m.is_empty())
+    }
+
+    /// Allowed header names, lowercase (may hold `*`).
+    pub fn header_names(&self) -> impl Iterator<Item = &str> {
+        self.header_names.split(',').filter(|h| !h.is_empty())
+    }
 }
 
 /// How the cache treats wildcards (see [`crate::Profile`]). A cached `*`
@@ -124,8 +136,7 @@ impl PreflightCache {
     ) -> bool {
         let star_counts = !(key.include && wildcards.need_no_credentials);
         self.matching(key, now).any(|e| {
-            e.methods
-                .iter()
+            e.methods()
                 .any(|m| m == method || (m == "*" && star_counts))
         })
     }
@@ -145,8 +156,7 @@ impl PreflightCache {
         let credentials_forbid = key.include && wildcards.need_no_credentials;
         let star_counts = !authorization && !credentials_forbid;
         self.matching(key, now).any(|e| {
-            e.header_names
-                .iter()
+            e.header_names()
                 .any(|h| h.eq_ignore_ascii_case(name) || (h == "*" && star_counts))
         })
     }
@@ -166,11 +176,9 @@ impl PreflightCache {
         self.entries.retain(|e| {
             e.expires_at > now && !(replace && e.origin == key.origin && e.url == key.url)
         });
-        let methods = methods.iter().map(|&m| m.to_owned()).collect();
-        let header_names = header_names
-            .iter()
-            .map(|h| h.to_ascii_lowercase())
-            .collect();
+        let methods = methods.join(",");
+        let mut header_names = header_names.join(",");
+        header_names.make_ascii_lowercase();
         self.entries.push(CacheEntry {
             origin: key.origin.to_owned(),
             url: key.url.to_owned(),

@@ -391,7 +391,15 @@ impl HeaderList {
     pub fn push(&mut self, name: &str, value: &str) {
         let name = self.write(name);
         let value = self.write(value);
-        self.entries.push(Entry { name, value });
+        self.add(Entry { name, value });
+    }
+
+    fn add(&mut self, entry: Entry) {
+        // Room for a typical list at once, as for the text.
+        if self.entries.capacity() == 0 {
+            self.entries.reserve(8);
+        }
+        self.entries.push(entry);
     }
 
     fn name_of(&self, e: &Entry) -> &str {
@@ -479,7 +487,7 @@ impl HeaderList {
         };
         // 2. Add the header at the end.
         let value = self.write(value);
-        self.entries.push(Entry { name, value });
+        self.add(Entry { name, value });
     }
 
     /// Removes every header whose name matches `name`.

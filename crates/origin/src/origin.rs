@@ -3,6 +3,7 @@
 //!
 //! <https://html.spec.whatwg.org/multipage/browsers.html#origin>
 
+use std::borrow::Cow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -50,7 +51,9 @@ pub enum Origin {
 /// ```
 #[derive(Clone, Debug)]
 pub struct TupleOrigin {
-    scheme: String,
+    /// Static for the schemes that have tuple origins, so building an
+    /// origin from a URL copies only its host.
+    scheme: Cow<'static, str>,
     host: Host,
     port: Option<u16>,
     domain: Option<Host>,
@@ -65,9 +68,17 @@ impl TupleOrigin {
     /// let t = TupleOrigin::new("https", Host::parse("a.example").unwrap(), Some(8443));
     /// assert_eq!(Origin::Tuple(t), Origin::of_url_str("https://a.example:8443/x").unwrap());
     /// ```
-    pub fn new(scheme: impl Into<String>, host: Host, port: Option<u16>) -> TupleOrigin {
+    pub fn new(scheme: impl AsRef<str>, host: Host, port: Option<u16>) -> TupleOrigin {
+        let scheme = scheme.as_ref();
+        let scheme = match ["http", "https", "ws", "wss", "ftp"]
+            .into_iter()
+            .find(|known| *known == scheme)
+        {
+            Some(known) => Cow::Borrowed(known),
+            None => Cow::Owned(scheme.to_owned()),
+        };
         TupleOrigin {
-            scheme: scheme.into(),
+            scheme,
             host,
             port,
             domain: None,
