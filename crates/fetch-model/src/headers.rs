@@ -410,10 +410,17 @@ impl HeaderList {
         &self.text[e.value.0..e.value.1]
     }
 
+    /// Whether entry `e` is named `name` (compared as bytes: no slicing
+    /// of the text on the way, since lookups run for every check).
+    fn is_named(&self, e: &Entry, name: &str) -> bool {
+        self.text
+            .as_bytes()
+            .get(e.name.0..e.name.1)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+    }
+
     fn position(&self, name: &str) -> Option<usize> {
-        self.entries
-            .iter()
-            .position(|e| self.name_of(e).eq_ignore_ascii_case(name))
+        self.entries.iter().position(|e| self.is_named(e, name))
     }
 
     /// Whether the list contains a header whose name matches `name`
@@ -425,10 +432,11 @@ impl HeaderList {
     }
 
     /// The values of every header named `name`, in order.
-    pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+    pub fn values<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> {
+        self.entries
+            .iter()
+            .filter(move |e| self.is_named(e, name))
+            .map(|e| self.value_of(e))
     }
 
     /// Gets `name`: `None` when absent, otherwise all its values joined with
@@ -445,9 +453,10 @@ impl HeaderList {
     /// name (the usual case).
     pub fn get_cow(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
         let mut values = self
+            .entries
             .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v);
+            .filter(|e| self.is_named(e, name))
+            .map(|e| self.value_of(e));
         let first = values.next()?;
         match values.next() {
             None => Some(std::borrow::Cow::Borrowed(first)),
@@ -704,7 +713,7 @@ pub fn extract_header_list_values<'a>(
     // 3. Start with no values.
     let mut values = Vec::new();
     // 4. Go through each header with this name, in order.
-    for (_, value) in list.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)) {
+    for value in list.values(name) {
         // 4.1. Parse its value per the `#token` grammar.
         // 4.2. Any parse failure fails the whole extraction.
         let extracted = parse_token_list(value).map_err(|element| HeaderListParseError {
