@@ -270,9 +270,9 @@ impl<'c> Fetch<'c> {
 
     /// Checks the API makes before anything is fetched, then main fetch.
     fn start(&mut self) -> State {
-        let method = self.request.method.clone();
         // fetch() and XHR throw on a forbidden method.
-        if is_forbidden_method(&method) {
+        if is_forbidden_method(&self.request.method) {
+            let method = self.request.method.clone();
             return self.fail(
                 Reason::ForbiddenMethod,
                 "fetch#forbidden-method",
@@ -281,7 +281,8 @@ impl<'c> Fetch<'c> {
             );
         }
         // The Request constructor: no-cors allows only CORS-safelisted methods.
-        if self.request.mode == Mode::NoCors && !is_cors_safelisted_method(&method) {
+        if self.request.mode == Mode::NoCors && !is_cors_safelisted_method(&self.request.method) {
+            let method = self.request.method.clone();
             return self.fail(
                 Reason::NoCorsMethod,
                 "fetch#dom-request",
@@ -295,15 +296,18 @@ impl<'c> Fetch<'c> {
     /// Main fetch. <https://fetch.spec.whatwg.org/#concept-main-fetch>
     fn main_fetch(&mut self) -> State {
         self.origin_header = self.request.serialized_origin();
-        let url = self.request.current_url().clone();
+        // The URL is borrowed for the decisions and copied only into the
+        // words of a failure.
+        let url = self.request.current_url();
         // 7. Mixed content: a secure page may not fetch from a URL that is
         // not potentially trustworthy (fetch and XHR are never upgraded).
         // Only http: and ws: URLs can be insecure content; other schemes are
         // refused elsewhere.
         if self.request.client_prohibits_mixed_content
             && matches!(url.scheme(), "http" | "ws")
-            && !is_url_potentially_trustworthy(&url)
+            && !is_url_potentially_trustworthy(url)
         {
+            let url = url.clone();
             return self.fail(
                 Reason::MixedContent,
                 "mixed-content#should-block-fetch",
@@ -311,32 +315,33 @@ impl<'c> Fetch<'c> {
                 || format!("the page is a secure context and {url} is not potentially trustworthy"),
             );
         }
-        let same_origin = self.request.origin.same_origin_with_url(&url);
+        let same_origin = self.request.origin.same_origin_with_url(url);
+        let origin = &self.request.origin;
         self.trace
             .push("html#same-origin", "same origin?", Decision::Note, || {
-                let url_origin = Origin::of_url(&url);
+                let url_origin = Origin::of_url(url);
                 if same_origin {
                     format!("{url_origin} is the request's origin")
                 } else {
-                    format!(
-                        "{} is the request's origin, {url} is at {url_origin}",
-                        self.request.origin
-                    )
+                    format!("{origin} is the request's origin, {url} is at {url_origin}")
                 }
             });
         // 12. Pick the way to fetch.
-        let scheme = url.scheme().to_owned();
+        let scheme = url.scheme();
+        let is_data = scheme == "data";
+        let is_http = matches!(scheme, "http" | "https");
         // Same origin and still basic, or a data: URL, or a navigation:
         // basic tainting, scheme fetch.
         if (same_origin && self.request.response_tainting == Tainting::Basic)
-            || scheme == "data"
+            || is_data
             || self.request.mode == Mode::Navigate
         {
             self.request.response_tainting = Tainting::Basic;
-            return self.scheme_fetch(&url);
+            return self.scheme_fetch();
         }
         // same-origin mode and a cross-origin URL.
         if self.request.mode == Mode::SameOrigin {
+            let url = self.request.current_url().clone();
             return self.fail(
                 Reason::DisallowedByMode,
                 "fetch#concept-main-fetch",
@@ -369,10 +374,11 @@ impl<'c> Fetch<'c> {
                 Decision::Note,
                 "no-cors: the response will be opaque",
             );
-            return self.scheme_fetch(&url);
+            return self.scheme_fetch();
         }
         // CORS only speaks HTTP(S).
-        if scheme != "http" && scheme != "https" {
+        if !is_http {
+            let scheme = self.request.current_url().scheme().to_owned();
             return self.fail(
                 Reason::CorsDisabledScheme,
                 "fetch#concept-main-fetch",
@@ -412,7 +418,13 @@ impl<'c> Fetch<'c> {
     }
 
     /// Scheme fetch. <https://fetch.spec.whatwg.org/#scheme-fetch>
-    fn scheme_fetch(&mut self, url: &Url) -> State {
+    fn scheme_fetch(&mut self) -> State {
+        let scheme = self.request.current_url().scheme();
+        if matches!(scheme, "http" | "https") {
+            return self.http_fetch(false);
+        }
+        // The local schemes: rare, so the URL is copied for the words.
+        let url = self.request.current_url().clone();
         match url.scheme() {
             "about" if self.profile.about_urls_not_fetchable => {
                 self.trace.push_departure(
@@ -469,7 +481,6 @@ impl<'c> Fetch<'c> {
                 // Bodies are text here; bytes that are not UTF-8 are replaced.
                 self.finish(200, headers, String::from_utf8_lossy(&body).into_owned())
             }
-            "http" | "https" => self.http_fetch(false),
             other => self.fail(Reason::NetworkError, "fetch#scheme-fetch", "scheme", || {
                 format!("{other}: URLs cannot be fetched")
             }),
@@ -858,7 +869,7 @@ impl<'c> Fetch<'c> {
             return Ok(());
         }
         let by_standard = (self.request.mode == Mode::Cors
-            && self.request.origin != Origin::of_url(target))
+            && !self.request.origin.same_origin_with_url(target))
             || self.request.response_tainting == Tainting::Cors;
         if by_standard {
             self.trace
@@ -907,8 +918,8 @@ impl<'c> Fetch<'c> {
         // 6. A non-HTTP(S) target that got this far (Chromium: a scheme the
         // network stack let through) fails the CORS layer's scheme check
         // when Chromium restarts the request at it.
-        let scheme = target.scheme().to_owned();
-        if !matches!(scheme.as_str(), "http" | "https") {
+        if !matches!(target.scheme(), "http" | "https") {
+            let scheme = target.scheme();
             self.trace.push_departure(
                 ANCHOR,
                 "redirect scheme",
@@ -926,8 +937,10 @@ impl<'c> Fetch<'c> {
                 false,
             );
         }
-        let current = self.request.current_url().clone();
-        let target_origin = Origin::of_url(&target);
+        // 13 (decided before the request changes). Whether the redirect
+        // crosses origins.
+        let crosses_origins =
+            !Origin::of_url(self.request.current_url()).same_origin_with_url(&target);
         // 12. 301/302 turn POST into GET; 303 turns anything but GET/HEAD
         // into GET. The body and its headers go.
         if ((status == 301 || status == 302) && self.request.method == "POST")
@@ -951,9 +964,7 @@ impl<'c> Fetch<'c> {
             }
         }
         // 13. Authorization does not cross origins.
-        if Origin::of_url(&current) != target_origin
-            && self.request.header_list.contains("authorization")
-        {
+        if crosses_origins && self.request.header_list.contains("authorization") {
             self.request.header_list.delete("authorization");
             self.trace.push(
                 ANCHOR,
