@@ -48,17 +48,35 @@ impl TraceEntry {
 
 /// Expands `spec#anchor` to a URL.
 pub fn link(anchor: &str) -> String {
-    let (spec, frag) = anchor.split_once('#').unwrap_or((anchor, ""));
-    let base = match spec {
-        "fetch" => "https://fetch.spec.whatwg.org/",
-        "url" => "https://url.spec.whatwg.org/",
-        "html" => "https://html.spec.whatwg.org/multipage/browsers.html",
-        "mixed-content" => "https://w3c.github.io/webappsec-mixed-content/",
-        "secure-contexts" => "https://w3c.github.io/webappsec-secure-contexts/",
-        "xhr" => "https://xhr.spec.whatwg.org/",
-        other => return format!("{other}#{frag}"),
-    };
-    format!("{base}#{frag}")
+    Link(anchor).to_string()
+}
+
+/// `spec#anchor` shown as its URL (what [`link`] returns), written without
+/// building a string first.
+///
+/// ```
+/// use sop_fetch_model::trace::Link;
+/// assert_eq!(Link("xhr#the-send()-method").to_string(), "https://xhr.spec.whatwg.org/#the-send()-method");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Link<'a>(pub &'a str);
+
+impl fmt::Display for Link<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (spec, frag) = self.0.split_once('#').unwrap_or((self.0, ""));
+        let base = match spec {
+            "fetch" => "https://fetch.spec.whatwg.org/",
+            "url" => "https://url.spec.whatwg.org/",
+            "html" => "https://html.spec.whatwg.org/multipage/browsers.html",
+            "mixed-content" => "https://w3c.github.io/webappsec-mixed-content/",
+            "secure-contexts" => "https://w3c.github.io/webappsec-secure-contexts/",
+            "xhr" => "https://xhr.spec.whatwg.org/",
+            other => other,
+        };
+        f.write_str(base)?;
+        f.write_str("#")?;
+        f.write_str(frag)
+    }
 }
 
 /// The words of a decision: text, or a closure that writes it, so a
@@ -166,6 +184,11 @@ impl Trace {
     /// The decisions, in order.
     pub fn entries(&self) -> &[TraceEntry] {
         &self.entries
+    }
+
+    /// The decisions, in order, taken out of the trace.
+    pub fn into_entries(self) -> Vec<TraceEntry> {
+        self.entries
     }
 }
 

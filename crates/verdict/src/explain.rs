@@ -148,7 +148,7 @@ fn explain_one(
             _ => "    ".to_owned(),
         };
         let _ = writeln!(s, "  {:>2}. {mark} {}: {}", i + 1, t.step, t.detail);
-        let _ = writeln!(s, "            {}", style.dim(&t.link));
+        let _ = writeln!(s, "            {}", style.dim(&t.link().to_string()));
         if let Some(std) = &t.standard {
             let _ = writeln!(
                 s,

@@ -7,6 +7,7 @@ use std::time::Duration;
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct};
+use sop_fetch_model::trace::Link;
 use sop_fetch_model::{
     Blocked, Fetch, Incoming, Outgoing, PreflightCache, Profile, Reason, ResponseType, Trace,
 };
@@ -28,13 +29,13 @@ pub struct RequestRecord {
     pub headers: IndexMap<String, String>,
 }
 
-/// One decision of the trace, as JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One decision of the trace, as JSON: `anchor`, `link` (the anchor's
+/// full URL), `step`, `decision`, `detail` and, where the profile departs
+/// from the standard, `standard`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TraceRecord {
     /// `spec#anchor`.
     pub anchor: &'static str,
-    /// The full link.
-    pub link: String,
     /// What was decided.
     pub step: &'static str,
     /// `pass`, `fail` or `note`.
@@ -42,8 +43,38 @@ pub struct TraceRecord {
     /// The values and the conclusion.
     pub detail: String,
     /// What the standard would do, where the profile departs from it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
+}
+
+impl TraceRecord {
+    /// The anchor's full URL.
+    pub fn link(&self) -> Link<'static> {
+        Link(self.anchor)
+    }
+}
+
+impl Serialize for TraceRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut r = s.serialize_struct("TraceRecord", 6)?;
+        r.serialize_field("anchor", self.anchor)?;
+        r.serialize_field("link", &DisplayStr(self.link()))?;
+        r.serialize_field("step", self.step)?;
+        r.serialize_field("decision", self.decision)?;
+        r.serialize_field("detail", &self.detail)?;
+        if let Some(standard) = &self.standard {
+            r.serialize_field("standard", standard)?;
+        }
+        r.end()
+    }
+}
+
+/// A `Display` value serialised as a string, without building it first.
+struct DisplayStr<T>(T);
+
+impl<T: std::fmt::Display> Serialize for DisplayStr<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
 }
 
 /// What the browser does with one request: every field of the contract's
@@ -241,7 +272,7 @@ pub fn evaluate_call(
         ScriptCall::Request(r) => r,
         ScriptCall::Throws { reason, message } => {
             let mut v = thrown(reason, message);
-            v.trace = trace_records(&script_trace);
+            v.trace = trace_records(script_trace);
             return v;
         }
     };
@@ -258,8 +289,8 @@ pub fn evaluate_call(
         },
         now,
     );
-    let mut records = trace_records(&script_trace);
-    records.extend(trace_records(&trace));
+    let mut records = trace_records(script_trace);
+    records.extend(trace_records(trace));
     let preflight = sent.iter().any(|o| o.preflight);
     let mut v = Verdict {
         outcome: Outcome::Blocked,
@@ -388,21 +419,20 @@ fn ser_requests<S: serde::Serializer>(sent: &[Outgoing], s: S) -> Result<S::Ok, 
     s.collect_seq(sent.iter().map(Request))
 }
 
-fn trace_records(trace: &Trace) -> Vec<TraceRecord> {
+fn trace_records(trace: Trace) -> Vec<TraceRecord> {
     trace
-        .entries()
-        .iter()
+        .into_entries()
+        .into_iter()
         .map(|e| TraceRecord {
             anchor: e.anchor,
-            link: e.link(),
             step: e.step,
             decision: match e.decision {
                 sop_fetch_model::Decision::Pass => "pass",
                 sop_fetch_model::Decision::Fail => "fail",
                 sop_fetch_model::Decision::Note => "note",
             },
-            detail: e.detail.clone(),
-            standard: e.departure.clone(),
+            detail: e.detail,
+            standard: e.departure,
         })
         .collect()
 }
