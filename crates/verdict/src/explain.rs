@@ -90,7 +90,7 @@ pub fn explain(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> 
 
 fn explain_one(
     s: &mut String,
-    page: &PageContext,
+    page: &PageContext<'_>,
     call: &ScriptRequest,
     v: &Verdict,
     style: Style,

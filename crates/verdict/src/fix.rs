@@ -46,7 +46,7 @@ pub struct Fix {
 /// Suggests the fix for a blocked verdict.
 pub fn suggest_fix(
     scenario: &Scenario,
-    page: &PageContext,
+    page: &PageContext<'_>,
     call: &ScriptRequest,
     verdict: &Verdict,
     profile: &Profile,

@@ -21,7 +21,7 @@ const XHR_CREDENTIALS: &str = " The credentials mode of requests initiated by th
 /// request sent got (which tells Chromium's network errors apart).
 pub fn console_message(
     blocked: &Blocked,
-    page: &PageContext,
+    page: &PageContext<'_>,
     xhr: bool,
     answer: Option<&Incoming>,
 ) -> Option<String> {

@@ -25,9 +25,9 @@ use crate::fixture::{Api, CredentialsName, ModeName, Page, RedirectName, ScriptR
 
 /// The document whose script acts.
 #[derive(Clone, Debug)]
-pub struct PageContext {
+pub struct PageContext<'a> {
     /// Its URL.
-    pub url: Url,
+    pub url: &'a Url,
     /// Its origin: the URL's, or a new opaque origin when sandboxed.
     pub origin: Origin,
     /// Whether it is a secure context (its URL is potentially trustworthy).
@@ -36,21 +36,21 @@ pub struct PageContext {
     pub sandboxed: bool,
 }
 
-impl PageContext {
+impl<'a> PageContext<'a> {
     /// The context of a fixture's page.
     ///
     /// A sandboxed document's origin is a new opaque origin
     /// (<https://html.spec.whatwg.org/multipage/browsers.html#sandboxed-origin-browsing-context-flag>);
     /// it stays a secure context when its URL is potentially trustworthy.
-    pub fn new(page: &Page) -> PageContext {
-        let url = page.url.url().clone();
+    pub fn new(page: &'a Page) -> PageContext<'a> {
+        let url = page.url.url();
         let origin = if page.sandbox {
             Origin::new_opaque()
         } else {
-            Origin::of_url(&url)
+            Origin::of_url(url)
         };
         PageContext {
-            secure: is_url_potentially_trustworthy(&url),
+            secure: is_url_potentially_trustworthy(url),
             url,
             origin,
             sandboxed: page.sandbox,
@@ -75,7 +75,7 @@ pub enum ScriptCall {
 /// Builds the Fetch request a script call makes, recording the API's
 /// decisions (dropped headers, default Content-Type) in `trace`.
 pub fn build_request(
-    page: &PageContext,
+    page: &PageContext<'_>,
     call: &ScriptRequest,
     profile: &Profile,
     trace: &mut Trace,
@@ -108,7 +108,7 @@ fn is_forbidden(name: &str, value: &str, profile: &Profile) -> bool {
 /// Whether the page's settings prohibit mixed security contexts: a
 /// potentially trustworthy page (the standard), or an https page (Chromium).
 /// <https://w3c.github.io/webappsec-mixed-content/#categorize-settings-object>
-fn prohibits_mixed_content(page: &PageContext, profile: &Profile) -> bool {
+fn prohibits_mixed_content(page: &PageContext<'_>, profile: &Profile) -> bool {
     if profile.mixed_content_needs_https_page {
         page.url.scheme() == "https"
     } else {
@@ -170,7 +170,7 @@ fn note_forbidden(
 /// `new Request(input, init)` as far as the policy reads it.
 /// <https://fetch.spec.whatwg.org/#dom-request>
 fn build_fetch(
-    page: &PageContext,
+    page: &PageContext<'_>,
     call: &ScriptRequest,
     profile: &Profile,
     trace: &mut Trace,
@@ -311,7 +311,7 @@ fn build_fetch(
 /// `open()`, `setRequestHeader()` and `send()`.
 /// <https://xhr.spec.whatwg.org/#the-open()-method>
 fn build_xhr(
-    page: &PageContext,
+    page: &PageContext<'_>,
     call: &ScriptRequest,
     profile: &Profile,
     trace: &mut Trace,
@@ -444,11 +444,13 @@ mod tests {
     use super::*;
     use crate::fixture::{AbsoluteUrl, Headers};
 
-    fn page() -> PageContext {
-        PageContext::new(&Page {
-            url: AbsoluteUrl::parse("https://app.example/").unwrap(),
-            sandbox: false,
-        })
+    static PAGE: std::sync::LazyLock<Page> = std::sync::LazyLock::new(|| Page {
+        url: AbsoluteUrl::parse("https://app.example/").unwrap(),
+        sandbox: false,
+    });
+
+    fn page() -> PageContext<'static> {
+        PageContext::new(&PAGE)
     }
 
     fn call(api: Api, method: &str, headers: &[(&str, &str)]) -> ScriptRequest {
@@ -584,20 +586,22 @@ mod tests {
 
     #[test]
     fn sandboxed_pages_are_opaque_but_secure() {
-        let p = PageContext::new(&Page {
+        let sandboxed = Page {
             url: AbsoluteUrl::parse("https://app.example/").unwrap(),
             sandbox: true,
-        });
+        };
+        let p = PageContext::new(&sandboxed);
         assert!(p.origin.is_opaque());
         assert!(p.secure);
     }
 
     #[test]
     fn mixed_content_from_a_localhost_page_by_profile() {
-        let page = PageContext::new(&Page {
+        let localhost = Page {
             url: AbsoluteUrl::parse("http://localhost:8080/").unwrap(),
             sandbox: false,
-        });
+        };
+        let page = PageContext::new(&localhost);
         let c = call(Api::Fetch, "GET", &[]);
         let prohibits =
             |profile: &Profile| match build_request(&page, &c, profile, &mut Trace::new()) {

@@ -43,16 +43,22 @@ impl<'a> Servers<'a> {
     pub fn answer(&self, out: &Outgoing) -> Incoming {
         match self.entry_for(out) {
             Some(e) if e.network_error => Incoming::NetworkError,
-            Some(e) => Incoming::Response(HttpResponse {
-                status: e.status,
-                headers: HeaderList::from_pairs(
-                    e.headers
-                        .0
-                        .iter()
-                        .map(|(n, v)| (n, normalize_header_value(v))),
-                ),
-                body: e.body.clone(),
-            }),
+            Some(e) => {
+                // Values are normalised as they arrive; most already are,
+                // and then the list is copied whole.
+                let list = &e.headers.0;
+                let normal = list.iter().all(|(_, v)| normalize_header_value(v) == v);
+                let headers = if normal {
+                    list.clone()
+                } else {
+                    HeaderList::from_pairs(list.iter().map(|(n, v)| (n, normalize_header_value(v))))
+                };
+                Incoming::Response(HttpResponse {
+                    status: e.status,
+                    headers,
+                    body: e.body.clone(),
+                })
+            }
             None => Incoming::Response(HttpResponse::new(404)),
         }
     }

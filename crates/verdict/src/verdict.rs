@@ -255,7 +255,7 @@ fn thrown(reason: Reason, message: String) -> Verdict {
 
 /// Evaluates one script call against the servers, sharing `cache`.
 pub fn evaluate_call(
-    page: &PageContext,
+    page: &PageContext<'_>,
     call: &ScriptRequest,
     servers: &Servers<'_>,
     profile: &Profile,
