@@ -120,7 +120,7 @@ fn explain_one(
         call.url
     );
     // The two origins and how they compare.
-    if let Ok(url) = parse_url_with_base(&call.url, &page.url) {
+    if let Ok(url) = parse_url_with_base(&call.url, page.url) {
         let target = Origin::of_url(&url);
         let _ = writeln!(s, "{} {}  (origin {target})", style.bold("Target"), url);
         let so = page.origin.same_origin(&target);

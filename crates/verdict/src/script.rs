@@ -178,7 +178,7 @@ fn build_fetch(
     const ANCHOR: &str = "fetch#dom-request";
     const PREFIX: &str = "Failed to execute 'fetch' on 'Window'";
     // 5.1-5.3. Parse the URL against the page; failure throws TypeError.
-    let url = match parse_url_with_base(&call.url, &page.url) {
+    let url = match parse_url_with_base(&call.url, page.url) {
         Ok(u) => u,
         Err(e) => {
             return throws(
@@ -325,7 +325,7 @@ fn build_xhr(
     };
 
     // open() 6-8. Parse the URL against the page; failure throws SyntaxError.
-    let mut url = match parse_url_with_base(&call.url, &page.url) {
+    let mut url = match parse_url_with_base(&call.url, page.url) {
         Ok(u) => u,
         Err(e) => {
             return throws(
