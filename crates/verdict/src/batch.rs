@@ -26,7 +26,7 @@ use std::sync::mpsc;
 
 use serde::Serialize;
 
-use crate::fixture::FixtureFile;
+use crate::fixture::Scenario;
 use crate::limits::Limits;
 use crate::verdict::{Options, ScenarioVerdict, evaluate};
 
@@ -82,28 +82,27 @@ struct ErrorLine<'a> {
 }
 
 /// Evaluates one line into `out` (one output line); returns whether the
-/// line was a valid scenario.
+/// line was a valid scenario. `line` is the line's bytes, or why it could
+/// not be read.
 pub fn evaluate_line(
     number: u64,
-    line: &Result<Vec<u8>, String>,
+    line: Result<&[u8], &str>,
     options: &BatchOptions,
     out: &mut Vec<u8>,
 ) -> bool {
-    let label = format!("line {number}");
     let parsed = match line {
-        Err(e) => Err(e.clone()),
+        Err(e) => Err(e.to_owned()),
         Ok(bytes) => match std::str::from_utf8(bytes) {
             Err(e) => Err(format!(
                 "not UTF-8: invalid byte at offset {}",
                 e.valid_up_to()
             )),
-            Ok(text) => FixtureFile::parse_one(label.as_ref(), text, &options.limits)
+            Ok(text) => Scenario::parse_json(text, &options.limits)
                 .map_err(|e| format!("{}: {}", e.path, e.message)),
         },
     };
     let written = match &parsed {
-        Ok(file) => {
-            let scenario = &file.scenarios[0];
+        Ok(scenario) => {
             let verdict = evaluate(scenario, options.verdict);
             serde_json::to_writer(
                 &mut *out,
@@ -130,67 +129,109 @@ pub fn evaluate_line(
 }
 
 /// Reads lines from `input`, bounded by `max` bytes each: a longer line is
-/// skipped to its end and reported.
+/// skipped to its end and reported. Blank lines are skipped.
 struct Lines<R> {
     input: R,
     max: usize,
     number: u64,
+    /// A line that spans refills of the input's buffer, gathered here.
+    gathered: Vec<u8>,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Hands the next line to `f` and returns what it returned: borrowed
+    /// straight from the input's buffer when the whole line is there (the
+    /// usual case), else gathered first. `None` at the end of the input.
+    fn next_line<T>(
+        &mut self,
+        mut f: impl FnMut(u64, Result<&[u8], &str>) -> T,
+    ) -> Option<io::Result<T>> {
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Err(e)),
+            };
+            if available.is_empty() {
+                return None;
+            }
+            if let Some(end) = memchr::memchr(b'\n', available)
+                && end <= self.max
+            {
+                self.number += 1;
+                let line = &available[..end];
+                let result = (!is_blank(line)).then(|| f(self.number, Ok(line)));
+                self.input.consume(end + 1);
+                match result {
+                    Some(result) => return Some(Ok(result)),
+                    None => continue,
+                }
+            }
+            match self.gather() {
+                Err(e) => return Some(Err(e)),
+                Ok(None) => return None,
+                Ok(Some(fits)) => {
+                    self.number += 1;
+                    if !fits {
+                        let why = format!("line is longer than the limit of {} bytes", self.max);
+                        return Some(Ok(f(self.number, Err(&why))));
+                    }
+                    if !is_blank(&self.gathered) {
+                        return Some(Ok(f(self.number, Ok(&self.gathered))));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads one line into `gathered` across refills; `Some(false)` when it
+    /// is longer than `max` (then it is skipped to its end, not kept),
+    /// `None` at the end of the input.
+    fn gather(&mut self) -> io::Result<Option<bool>> {
+        self.gathered.clear();
+        let mut fits = true;
+        let mut seen_any = false;
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                break;
+            }
+            seen_any = true;
+            let (chunk, done) = match memchr::memchr(b'\n', available) {
+                Some(i) => (&available[..i], Some(i + 1)),
+                None => (available, None),
+            };
+            if fits {
+                if self.gathered.len() + chunk.len() > self.max {
+                    fits = false;
+                    self.gathered = Vec::new();
+                } else {
+                    self.gathered.extend_from_slice(chunk);
+                }
+            }
+            let used = done.unwrap_or(chunk.len());
+            self.input.consume(used);
+            if done.is_some() {
+                break;
+            }
+        }
+        Ok(seen_any.then_some(fits))
+    }
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
 }
 
 impl<R: BufRead> Iterator for Lines<R> {
     type Item = io::Result<Line>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let mut buf = Vec::new();
-            let mut too_long = false;
-            let mut seen_any = false;
-            loop {
-                let available = match self.input.fill_buf() {
-                    Ok(b) => b,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Some(Err(e)),
-                };
-                if available.is_empty() {
-                    break;
-                }
-                seen_any = true;
-                let (chunk, done) = match memchr::memchr(b'\n', available) {
-                    Some(i) => (&available[..i], Some(i + 1)),
-                    None => (available, None),
-                };
-                if !too_long {
-                    if buf.len() + chunk.len() > self.max {
-                        too_long = true;
-                        buf = Vec::new();
-                    } else {
-                        buf.extend_from_slice(chunk);
-                    }
-                }
-                let used = done.unwrap_or(chunk.len());
-                self.input.consume(used);
-                if done.is_some() {
-                    break;
-                }
-            }
-            if !seen_any {
-                return None;
-            }
-            self.number += 1;
-            if too_long {
-                return Some(Ok((
-                    self.number,
-                    Err(format!(
-                        "line is longer than the limit of {} bytes",
-                        self.max
-                    )),
-                )));
-            }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            return Some(Ok((self.number, Ok(buf))));
-        }
+        self.next_line(|number, line| (number, line.map(<[u8]>::to_vec).map_err(str::to_owned)))
     }
 }
 
@@ -205,15 +246,18 @@ pub fn run_batch<R: BufRead + Send, W: Write>(
         input,
         max,
         number: 0,
+        gathered: Vec::new(),
     };
     let mut summary = BatchSummary::default();
     if options.jobs <= 1 {
+        // Each line is evaluated where it lies in the input's buffer.
         let mut out = Vec::new();
-        for line in lines {
-            let (number, bytes) = line?;
+        while let Some(ok) = lines.next_line(|number, line| {
             out.clear();
+            evaluate_line(number, line, options, &mut out)
+        }) {
             summary.lines += 1;
-            if !evaluate_line(number, &bytes, options, &mut out) {
+            if !ok? {
                 summary.failed += 1;
             }
             output.write_all(&out)?;
@@ -259,7 +303,8 @@ fn run_parallel<R: BufRead + Send, W: Write>(
                     let mut out = Vec::new();
                     let mut failed = 0;
                     for (number, bytes) in &chunk {
-                        if !evaluate_line(*number, bytes, options, &mut out) {
+                        let line = bytes.as_deref().map_err(String::as_str);
+                        if !evaluate_line(*number, line, options, &mut out) {
                             failed += 1;
                         }
                     }

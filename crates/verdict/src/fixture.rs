@@ -660,31 +660,15 @@ impl FixtureFile {
         text: &str,
         limits: &Limits,
     ) -> Result<FixtureFile, FixtureError> {
-        if text.len() as u64 > limits.max_file_bytes {
-            return Err(FixtureError::new(
-                path,
-                ".",
-                format!(
-                    "input is {} bytes; the limit is {} bytes",
-                    text.len(),
-                    limits.max_file_bytes
-                ),
-            ));
-        }
-        // The fast path: plain serde_json. Only when it fails is the text
-        // read again with path tracking, to say where (tracking the path of
-        // every value costs about a third of the parse).
-        let scenario = match serde_json::from_str::<Scenario>(text) {
-            Ok(scenario) => scenario,
-            Err(_) => Self::parse_one_error(path, text)?,
-        };
-        let file = FixtureFile {
+        let scenario = Scenario::parse_json(text, limits).map_err(|mut e| {
+            e.file = path.display().to_string();
+            e
+        })?;
+        Ok(FixtureFile {
             path: path.to_owned(),
             scenarios: vec![scenario],
             single: true,
-        };
-        file.validate(limits)?;
-        Ok(file)
+        })
     }
 
     /// Reads a scenario that did not parse again, tracking the JSON path, to
@@ -736,6 +720,44 @@ impl FixtureFile {
             })?;
         }
         Ok(())
+    }
+}
+
+impl Scenario {
+    /// Parses and validates one scenario object from its JSON text (a line
+    /// of JSON Lines). Errors name no file (`file` is empty); the caller
+    /// knows where the text came from.
+    ///
+    /// ```
+    /// use sop_verdict::{Limits, Scenario};
+    /// let line = r#"{"name": "x", "page": "https://a.example/", "request": {"url": "/"}}"#;
+    /// assert_eq!(Scenario::parse_json(line, &Limits::default()).unwrap().name, "x");
+    /// let err = Scenario::parse_json(r#"{"name": 1}"#, &Limits::default()).unwrap_err();
+    /// assert_eq!((err.file.as_str(), err.path.as_str()), ("", "name"));
+    /// ```
+    pub fn parse_json(text: &str, limits: &Limits) -> Result<Scenario, FixtureError> {
+        let nowhere = Path::new("");
+        if text.len() as u64 > limits.max_file_bytes {
+            return Err(FixtureError::new(
+                nowhere,
+                ".",
+                format!(
+                    "input is {} bytes; the limit is {} bytes",
+                    text.len(),
+                    limits.max_file_bytes
+                ),
+            ));
+        }
+        // The fast path: plain serde_json. Only when it fails is the text
+        // read again with path tracking, to say where (tracking the path of
+        // every value costs about a third of the parse).
+        let scenario = match serde_json::from_str::<Scenario>(text) {
+            Ok(scenario) => scenario,
+            Err(_) => FixtureFile::parse_one_error(nowhere, text)?,
+        };
+        crate::validate::scenario(&scenario, limits)
+            .map_err(|(p, m)| FixtureError::new(nowhere, p, m).in_scenario(Some(&scenario.name)))?;
+        Ok(scenario)
     }
 }
 
