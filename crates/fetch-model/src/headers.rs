@@ -596,6 +596,11 @@ impl HeaderList {
         }
     }
 
+    /// Every header's name, in order, as stored.
+    pub fn names(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.entries.iter().map(|e| self.name_of(e))
+    }
+
     /// The number of headers (entries, not distinct names).
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -610,7 +615,7 @@ impl HeaderList {
     /// standard's "convert header names to a sorted-lowercase set" over all
     /// names).
     pub fn names_lowercase_sorted_unique(&self) -> Vec<String> {
-        convert_header_names_to_sorted_lowercase_set(self.iter().map(|(n, _)| n))
+        convert_header_names_to_sorted_lowercase_set(self.names())
     }
 }
 

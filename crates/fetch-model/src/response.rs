@@ -147,10 +147,18 @@ impl FilteredResponse {
         if self.response_type == ResponseType::Opaque {
             return String::new();
         }
-        self.internal.url_list.last().map_or_else(String::new, |u| {
-            let mut u = u.clone();
-            u.set_fragment(None);
-            u.to_string()
-        })
+        self.internal
+            .url_list
+            .last()
+            .map_or_else(String::new, |u| u[..url::Position::AfterQuery].to_owned())
+    }
+
+    /// The body the script can read ([`FilteredResponse::body`]), moved
+    /// out of the response.
+    pub fn into_body(self) -> Option<String> {
+        match self.response_type {
+            ResponseType::Opaque | ResponseType::OpaqueRedirect => None,
+            _ => self.internal.body,
+        }
     }
 }

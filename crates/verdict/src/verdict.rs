@@ -316,8 +316,8 @@ pub fn evaluate_call(
             };
             v.status = response.status();
             v.exposed_headers = response.header_list().names_lowercase_sorted_unique();
-            v.body = response.body().unwrap_or_default().to_owned();
             v.url = response.url();
+            v.body = response.into_body().unwrap_or_default();
         }
         Err(blocked) => {
             v.reason = Some(blocked.reason);
@@ -358,16 +358,16 @@ fn record_headers(out: &Outgoing) -> impl Iterator<Item = (&str, Cow<'_, str>)> 
     list.iter()
         .enumerate()
         .filter_map(move |(i, (name, value))| {
-            let same = |(n, _): &(&str, &str)| n.eq_ignore_ascii_case(name);
-            if !shown(name) || list.iter().take(i).any(|p| same(&p)) {
+            let same = |n: &str| n.eq_ignore_ascii_case(name);
+            if !shown(name) || list.names().take(i).any(same) {
                 return None;
             }
-            let mut repeats = list.iter().skip(i + 1).filter(same).peekable();
-            if repeats.peek().is_none() {
+            if !list.names().skip(i + 1).any(same) {
                 return Some((name, Cow::Borrowed(value)));
             }
+            // A repeated name (rare): this is its first header.
             let mut all = value.to_owned();
-            for (_, v) in repeats {
+            for v in list.values(name).skip(1) {
                 all.push_str(", ");
                 all.push_str(v);
             }
