@@ -2,8 +2,11 @@
 
 use sop_origin::Url;
 
-use crate::headers::HeaderList;
-use crate::safelist::{basic_filtered_header_list, cors_filtered_header_list};
+use crate::headers::{HeaderList, convert_header_names_to_sorted_lowercase_set};
+use crate::safelist::{
+    basic_filtered_header_list, cors_filtered_header_list, is_cors_safelisted_response_header_name,
+    is_forbidden_response_header_name,
+};
 
 /// What the server sent, as the machine receives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -153,12 +156,74 @@ impl FilteredResponse {
             .map_or_else(String::new, |u| u[..url::Position::AfterQuery].to_owned())
     }
 
+    /// The names of [`FilteredResponse::header_list`], lowercase, sorted
+    /// and de-duplicated, without building the list.
+    pub fn header_names(&self) -> Vec<String> {
+        let names = self.internal.header_list.names();
+        let exposed = &self.internal.cors_exposed_header_names;
+        match self.response_type {
+            ResponseType::Default => convert_header_names_to_sorted_lowercase_set(names),
+            ResponseType::Basic => convert_header_names_to_sorted_lowercase_set(
+                names.filter(|n| !is_forbidden_response_header_name(n)),
+            ),
+            ResponseType::Cors => convert_header_names_to_sorted_lowercase_set(
+                names.filter(|n| is_cors_safelisted_response_header_name(n, exposed, true)),
+            ),
+            ResponseType::Opaque | ResponseType::OpaqueRedirect => Vec::new(),
+        }
+    }
+
     /// The body the script can read ([`FilteredResponse::body`]), moved
     /// out of the response.
     pub fn into_body(self) -> Option<String> {
         match self.response_type {
             ResponseType::Opaque | ResponseType::OpaqueRedirect => None,
             _ => self.internal.body,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_names_are_the_filtered_lists_names() {
+        let headers = HeaderList::from_pairs([
+            ("Content-Type", "text/plain"),
+            ("Set-Cookie", "a=1"),
+            ("X-Total", "4"),
+            ("x-total", "5"),
+            ("ETag", "\"e\""),
+        ]);
+        for response_type in [
+            ResponseType::Default,
+            ResponseType::Basic,
+            ResponseType::Cors,
+            ResponseType::Opaque,
+            ResponseType::OpaqueRedirect,
+        ] {
+            for exposed in [
+                vec![],
+                vec!["X-TOTAL".to_owned()],
+                vec!["set-cookie".to_owned()],
+            ] {
+                let r = FilteredResponse {
+                    response_type,
+                    internal: Response {
+                        status: 200,
+                        header_list: headers.clone(),
+                        body: None,
+                        url_list: Vec::new(),
+                        cors_exposed_header_names: exposed.clone(),
+                    },
+                };
+                assert_eq!(
+                    r.header_names(),
+                    r.header_list().names_lowercase_sorted_unique(),
+                    "{response_type:?} exposing {exposed:?}"
+                );
+            }
         }
     }
 }

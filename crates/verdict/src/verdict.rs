@@ -315,7 +315,7 @@ pub fn evaluate_call(
                 _ => Outcome::Exposed,
             };
             v.status = response.status();
-            v.exposed_headers = response.header_list().names_lowercase_sorted_unique();
+            v.exposed_headers = response.header_names();
             v.url = response.url();
             v.body = response.into_body().unwrap_or_default();
         }
