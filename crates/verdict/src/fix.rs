@@ -54,10 +54,11 @@ pub fn suggest_fix(
     let include = call.credentials == crate::fixture::CredentialsName::Include;
     let mut responses = scenario.responses.clone();
     let mut changes: Vec<Change> = Vec::new();
-    let mut current = verdict.clone();
+    // The verdict being fixed: the caller's at first, then each re-run's.
+    let mut current = std::borrow::Cow::Borrowed(verdict);
     for _ in 0..MAX_ROUNDS {
         let Some(reason) = current.reason else { break };
-        let last = current.sent.last().cloned();
+        let last = current.sent.last();
         let change = match (reason_change(reason), last) {
             (Err(why), _) => {
                 return Fix {
@@ -73,13 +74,13 @@ pub fn suggest_fix(
                     why: "nothing was sent, so no server can change the outcome".to_owned(),
                 };
             }
-            (Ok(kind), Some(out)) => kind.change(&out, &current, &responses, include),
+            (Ok(kind), Some(out)) => kind.change(out, &current, &responses, include),
         };
         apply(&mut responses, &change);
         merge(&mut changes, change);
         let servers = Servers::new(&responses);
         let mut cache = PreflightCache::new();
-        current = evaluate_call(
+        current = std::borrow::Cow::Owned(evaluate_call(
             page,
             call,
             &servers,
@@ -87,7 +88,7 @@ pub fn suggest_fix(
             &mut cache,
             std::time::Duration::ZERO,
             false,
-        );
+        ));
         if current.outcome != Outcome::Blocked {
             let why = changes
                 .iter()
@@ -229,7 +230,7 @@ impl ChangeKind {
             } else {
                 sent
             };
-        let existing = Servers::new(responses).entry_for(out).cloned();
+        let existing = Servers::new(responses).entry_for(out);
         let header = |name: &str| {
             existing.as_ref().and_then(|e| {
                 e.headers

@@ -234,7 +234,7 @@ fn build_fetch(
         );
     }
     // 34. GET and HEAD cannot have a body (checked when reading fixtures).
-    let mut request = Request::new(method.clone(), url, page.origin.clone());
+    let mut request = Request::new(method, url, page.origin.clone());
     request.mode = mode;
     request.client_prohibits_mixed_content = prohibits_mixed_content(page, profile);
     request.credentials_mode = match call.credentials {
@@ -354,7 +354,7 @@ fn build_xhr(
             "the URL's username and password stay in the request",
         );
     }
-    let mut request = Request::new(method.clone(), url, page.origin.clone());
+    let mut request = Request::new(method, url, page.origin.clone());
     request.client_prohibits_mixed_content = prohibits_mixed_content(page, profile);
     // withCredentials: include when true, else same-origin.
     request.credentials_mode = match call.credentials {
@@ -381,7 +381,7 @@ fn build_xhr(
     let body = call
         .body
         .as_ref()
-        .filter(|_| !matches!(method.as_str(), "GET" | "HEAD"));
+        .filter(|_| !matches!(request.method.as_str(), "GET" | "HEAD"));
     if let Some(body) = body {
         request.body = Some(body.clone());
         match request.header_list.get("content-type") {
