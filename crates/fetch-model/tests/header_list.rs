@@ -1,0 +1,113 @@
+//! The header list against a plain model of the standard's operations: any
+//! sequence of append, set, combine, delete and push leaves the list
+//! holding exactly what a list of (name, value) pairs would. The list keeps
+//! all its text in one buffer with ranges per entry, so this guards the
+//! range arithmetic.
+
+use proptest::prelude::*;
+use sop_fetch_model::HeaderList;
+
+#[derive(Clone, Debug)]
+enum Op {
+    Append(String, String),
+    Set(String, String),
+    Combine(String, String),
+    Delete(String),
+    Push(String, String),
+}
+
+/// The standard's algorithms over a vector of pairs.
+/// <https://fetch.spec.whatwg.org/#concept-header-list>
+#[derive(Default)]
+struct Model(Vec<(String, String)>);
+
+impl Model {
+    fn first(&self, name: &str) -> Option<usize> {
+        self.0
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    fn apply(&mut self, op: &Op) {
+        match op {
+            Op::Append(n, v) => {
+                let name = self.first(n).map_or(n.clone(), |i| self.0[i].0.clone());
+                self.0.push((name, v.clone()));
+            }
+            Op::Set(n, v) => match self.first(n) {
+                Some(i) => {
+                    self.0[i].1 = v.clone();
+                    let mut index = 0;
+                    self.0.retain(|(m, _)| {
+                        let keep = index <= i || !m.eq_ignore_ascii_case(n);
+                        index += 1;
+                        keep
+                    });
+                }
+                None => self.apply(&Op::Append(n.clone(), v.clone())),
+            },
+            Op::Combine(n, v) => match self.first(n) {
+                Some(i) => {
+                    let combined = format!("{}, {v}", self.0[i].1);
+                    self.0[i].1 = combined;
+                }
+                None => self.apply(&Op::Append(n.clone(), v.clone())),
+            },
+            Op::Delete(n) => self.0.retain(|(m, _)| !m.eq_ignore_ascii_case(n)),
+            Op::Push(n, v) => self.0.push((n.clone(), v.clone())),
+        }
+    }
+}
+
+fn name() -> impl Strategy<Value = String> {
+    // Few names, in mixed case, so operations meet each other; one
+    // non-ASCII name so byte ranges cross multi-byte characters.
+    prop::sample::select(vec!["a", "A", "b", "B", "x-y", "X-Y", "é"]).prop_map(str::to_owned)
+}
+
+fn value() -> impl Strategy<Value = String> {
+    "[a-zé ,]{0,6}"
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (name(), value()).prop_map(|(n, v)| Op::Append(n, v)),
+        (name(), value()).prop_map(|(n, v)| Op::Set(n, v)),
+        (name(), value()).prop_map(|(n, v)| Op::Combine(n, v)),
+        name().prop_map(Op::Delete),
+        (name(), value()).prop_map(|(n, v)| Op::Push(n, v)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn operations_match_the_model(ops in prop::collection::vec(op(), 0..24)) {
+        let mut list = HeaderList::new();
+        let mut model = Model::default();
+        for op in &ops {
+            match op {
+                Op::Append(n, v) => list.append(n, v),
+                Op::Set(n, v) => list.set(n, v),
+                Op::Combine(n, v) => list.combine(n, v),
+                Op::Delete(n) => list.delete(n),
+                Op::Push(n, v) => list.push(n, v),
+            }
+            model.apply(op);
+            let got: Vec<(&str, &str)> = list.iter().collect();
+            let want: Vec<(&str, &str)> = model.0.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            prop_assert_eq!(&got, &want, "after {:?}", op);
+            prop_assert_eq!(list.len(), model.0.len());
+            // A copy, and a list built from the pairs, are equal to it.
+            prop_assert_eq!(&list.clone(), &list);
+            prop_assert_eq!(&HeaderList::from_pairs(want.iter().copied()), &list);
+            for probe in ["a", "b", "x-y", "é", "zz"] {
+                let joined: Vec<&str> = model.0.iter().filter(|(n, _)| n.eq_ignore_ascii_case(probe)).map(|(_, v)| v.as_str()).collect();
+                let joined = (!joined.is_empty()).then(|| joined.join(", "));
+                prop_assert_eq!(list.get(probe), joined);
+                prop_assert_eq!(list.contains(probe), model.first(probe).is_some());
+            }
+        }
+    }
+}
