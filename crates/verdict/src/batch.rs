@@ -377,3 +377,58 @@ fn run_parallel<R: BufRead + Send, W: Write>(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = r#"{"name": "n", "page": "https://a.example/", "request": {"url": "/x"}}"#;
+
+    /// The output's lines as (line number or name, whether an error).
+    fn run(input: &str, capacity: usize, jobs: usize, max: u64) -> (BatchSummary, Vec<String>) {
+        let reader = io::BufReader::with_capacity(capacity, input.as_bytes());
+        let mut options = BatchOptions {
+            jobs,
+            chunk_lines: 2,
+            ..BatchOptions::default()
+        };
+        options.limits.max_file_bytes = max;
+        let mut out = Vec::new();
+        let summary = run_batch(reader, &mut out, &options).unwrap();
+        let lines = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                match v.get("line") {
+                    Some(n) => format!("error at {n}"),
+                    None => v["verdict"]["outcome"].as_str().unwrap().to_owned(),
+                }
+            })
+            .collect();
+        (summary, lines)
+    }
+
+    #[test]
+    fn lines_in_the_buffer_across_refills_blank_long_and_unterminated() {
+        let long = format!(
+            r#"{{"name": "{}", "page": "https://a.example/", "request": {{"url": "/"}}}}"#,
+            "x".repeat(200)
+        );
+        let input = format!("{OK}\n\n  \t\n{OK}\r\n{long}\nnot json\n{OK}");
+        let expected = ["exposed", "exposed", "error at 5", "error at 6", "exposed"];
+        // Buffers smaller and larger than a line, one and two jobs: the
+        // same lines, numbered from 1 with blank lines counted.
+        for capacity in [7, 64, 1 << 16] {
+            for jobs in [1, 2] {
+                let (summary, lines) = run(&input, capacity, jobs, 150);
+                assert_eq!(lines, expected, "capacity {capacity}, jobs {jobs}");
+                assert_eq!((summary.lines, summary.failed), (5, 2));
+            }
+        }
+        // Without the tight limit the long line is a scenario.
+        let (summary, lines) = run(&input, 64, 1, 1 << 20);
+        assert_eq!(lines[2], "exposed");
+        assert_eq!(summary.failed, 1);
+    }
+}
