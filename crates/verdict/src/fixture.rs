@@ -105,42 +105,56 @@ impl ProfileName {
 /// assert!(AbsoluteUrl::parse("/relative").is_err());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AbsoluteUrl(Url);
+pub struct AbsoluteUrl {
+    url: Url,
+    /// The length of the text as written (what the URL length limit
+    /// measures: parsing can shorten or lengthen it).
+    written_len: usize,
+}
 
 impl AbsoluteUrl {
     /// Parses `text` as an absolute URL.
     pub fn parse(text: &str) -> Result<AbsoluteUrl, sop_origin::UrlError> {
-        sop_origin::parse_url(text).map(AbsoluteUrl)
+        sop_origin::parse_url(text).map(|url| AbsoluteUrl {
+            url,
+            written_len: text.len(),
+        })
     }
 
     /// The parsed URL.
     pub fn url(&self) -> &Url {
-        &self.0
+        &self.url
+    }
+
+    /// How many bytes the URL took as written.
+    pub fn written_len(&self) -> usize {
+        self.written_len
     }
 }
 
 impl std::ops::Deref for AbsoluteUrl {
     type Target = Url;
     fn deref(&self) -> &Url {
-        &self.0
+        &self.url
     }
 }
 
 impl fmt::Display for AbsoluteUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.as_str())
+        f.write_str(self.url.as_str())
     }
 }
 
 impl Serialize for AbsoluteUrl {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.0.as_str())
+        s.serialize_str(self.url.as_str())
     }
 }
 
 impl From<Url> for AbsoluteUrl {
     fn from(url: Url) -> AbsoluteUrl {
-        AbsoluteUrl(url)
+        let written_len = url.as_str().len();
+        AbsoluteUrl { url, written_len }
     }
 }
 

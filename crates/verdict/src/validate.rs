@@ -103,13 +103,13 @@ pub fn scenario(s: &Scenario, limits: &Limits) -> Result<(), Failure> {
     Ok(())
 }
 
-/// An absolute URL (parsed when read) within the length limit.
+/// An absolute URL (parsed when read) within the length limit, as written.
 fn absolute_url(
     url: &AbsoluteUrl,
     at: impl FnOnce() -> String,
     limits: &Limits,
 ) -> Result<(), Failure> {
-    let len = url.as_str().len();
+    let len = url.written_len();
     if len > limits.max_url_bytes {
         return fail(
             at(),

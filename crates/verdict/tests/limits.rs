@@ -67,6 +67,15 @@ fn each_limit_names_itself() {
 }
 
 #[test]
+fn url_length_is_measured_as_written() {
+    // 28 bytes as written, 48 once parsed (each ü becomes %C3%BC): within
+    // a limit of 40, since the limit is on what the fixture says.
+    let text = r#"{"name": "a", "page": "https://a.example/üüüüü", "request": {"url": "/"}}"#;
+    let file = FixtureFile::parse("limits.json".as_ref(), text, &tiny()).unwrap();
+    assert_eq!(file.scenarios[0].page.url.as_str().len(), 48);
+}
+
+#[test]
 fn defaults_are_generous() {
     let d = Limits::default();
     assert!(d.max_file_bytes >= 16 * 1024 * 1024);
