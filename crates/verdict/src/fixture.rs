@@ -603,17 +603,7 @@ impl FixtureFile {
     /// assert!(err.message.contains("unknown variant `corz`"), "{}", err.message);
     /// ```
     pub fn parse(path: &Path, text: &str, limits: &Limits) -> Result<FixtureFile, FixtureError> {
-        if text.len() as u64 > limits.max_file_bytes {
-            return Err(FixtureError::new(
-                path,
-                ".",
-                format!(
-                    "input is {} bytes; the limit is {} bytes",
-                    text.len(),
-                    limits.max_file_bytes
-                ),
-            ));
-        }
+        check_input_size(path, text, limits)?;
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| FixtureError::new(path, ".", format!("not valid JSON: {e}")))?;
         let single = value.get("scenarios").is_none();
@@ -751,17 +741,7 @@ impl Scenario {
     /// ```
     pub fn parse_json(text: &str, limits: &Limits) -> Result<Scenario, FixtureError> {
         let nowhere = Path::new("");
-        if text.len() as u64 > limits.max_file_bytes {
-            return Err(FixtureError::new(
-                nowhere,
-                ".",
-                format!(
-                    "input is {} bytes; the limit is {} bytes",
-                    text.len(),
-                    limits.max_file_bytes
-                ),
-            ));
-        }
+        check_input_size(nowhere, text, limits)?;
         // The fast path: plain serde_json. Only when it fails is the text
         // read again with path tracking, to say where (tracking the path of
         // every value costs about a third of the parse).
@@ -773,6 +753,22 @@ impl Scenario {
             .map_err(|(p, m)| FixtureError::new(nowhere, p, m).in_scenario(Some(&scenario.name)))?;
         Ok(scenario)
     }
+}
+
+/// The input size limit, checked before any parsing.
+fn check_input_size(path: &Path, text: &str, limits: &Limits) -> Result<(), FixtureError> {
+    if text.len() as u64 > limits.max_file_bytes {
+        return Err(FixtureError::new(
+            path,
+            ".",
+            format!(
+                "input is {} bytes; the limit is {} bytes",
+                text.len(),
+                limits.max_file_bytes
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn from_value<T: serde::de::DeserializeOwned>(
