@@ -14,7 +14,6 @@ use sop_fetch_model::method::{
 use sop_fetch_model::mime::MimeType;
 use sop_fetch_model::safelist::{
     is_forbidden_request_header, is_no_cors_safelisted_request_header,
-    is_privileged_no_cors_request_header_name,
 };
 use sop_fetch_model::{
     CredentialsMode, Decision, Mode, Profile, Reason, RedirectMode, Request, Trace,
@@ -275,20 +274,9 @@ fn build_fetch(
         }
         request.header_list.append(name, value);
     }
-    if no_cors
-        && request
-            .header_list
-            .iter()
-            .any(|(n, _)| is_privileged_no_cors_request_header_name(n))
-    {
-        trace.push(
-            "fetch#concept-headers-remove-privileged-no-cors-request-headers",
-            "Headers guard",
-            Decision::Note,
-            "Range removed: a privileged no-CORS request-header",
-        );
-        request.header_list.delete("range");
-    }
+    // Append's last step, removing privileged no-CORS request-headers
+    // (Range), has nothing left to remove: Range is not no-CORS-safelisted,
+    // so the guard above already dropped it.
     // 36-37. A string body; its type is text/plain;charset=UTF-8 unless the
     // script set Content-Type.
     if let Some(body) = &call.body {
