@@ -902,6 +902,60 @@ fn location_headers() {
 }
 
 #[test]
+fn authorization_is_dropped_when_a_redirect_crosses_origins() {
+    // HTTP-redirect fetch, step 13: api/a -> api/b keeps Authorization (and
+    // so needs its own preflight); api/b -> cdn drops it, after which the
+    // GET is simple and goes without a preflight.
+    let mut req = request("GET", "https://api.example/a");
+    req.header_list.append("Authorization", "Bearer t");
+    let answer = |out: &Outgoing| {
+        Incoming::Response(match (out.preflight, out.url.path()) {
+            (true, _) => HttpResponse::new(204)
+                .header("Access-Control-Allow-Origin", PAGE)
+                .header("Access-Control-Allow-Headers", "authorization"),
+            (false, "/a") => HttpResponse::new(302)
+                .header("Location", "/b")
+                .header("Access-Control-Allow-Origin", PAGE),
+            (false, "/b") => HttpResponse::new(302)
+                .header("Location", "https://cdn.example/c")
+                .header("Access-Control-Allow-Origin", PAGE),
+            _ => allow("*"),
+        })
+    };
+    let mut cache = PreflightCache::new();
+    let (r, trace, sent) = Fetch::new(req, &mut cache, T0).run(answer, T0);
+    assert!(r.is_ok(), "{trace}");
+    let seen: Vec<_> = sent
+        .iter()
+        .map(|o| {
+            (
+                o.method.as_str(),
+                o.url.as_str(),
+                header(o, "authorization"),
+            )
+        })
+        .collect();
+    let bearer = || Some("Bearer t".to_owned());
+    assert_eq!(
+        seen,
+        [
+            ("OPTIONS", "https://api.example/a", None),
+            ("GET", "https://api.example/a", bearer()),
+            ("OPTIONS", "https://api.example/b", None),
+            ("GET", "https://api.example/b", bearer()),
+            ("GET", "https://cdn.example/c", None),
+        ]
+    );
+    assert!(
+        trace
+            .entries()
+            .iter()
+            .any(|e| e.detail.contains("Authorization removed")),
+        "{trace}"
+    );
+}
+
+#[test]
 fn about_urls_by_profile() {
     let mut req = request("GET", "about:blank");
     req.mode = Mode::NoCors;
