@@ -144,20 +144,23 @@ impl Gen {
 }
 
 fn verdict_of(scenario: &Value) -> Verdict {
+    verdict_with(
+        scenario,
+        Options {
+            fix: false,
+            trace: true,
+        },
+    )
+}
+
+fn verdict_with(scenario: &Value, options: Options) -> Verdict {
     let file = FixtureFile::parse(
         "generated.json".as_ref(),
         &scenario.to_string(),
         &Limits::default(),
     )
     .unwrap();
-    let v = evaluate(
-        &file.scenarios[0],
-        Options {
-            fix: false,
-            trace: true,
-        },
-    );
-    v.verdicts()[0].clone()
+    evaluate(&file.scenarios[0], options).verdicts()[0].clone()
 }
 
 fn is_cors_check_reason(v: &Verdict) -> bool {
@@ -241,5 +244,17 @@ proptest! {
         for field in ["outcome", "reason", "preflight", "status", "exposed_headers", "body", "requests", "url"] {
             prop_assert!(value.get(field).is_some(), "missing {}", field);
         }
+    }
+
+    #[test]
+    fn lean_verdicts_are_full_verdicts_without_trace_and_fix(g in generator()) {
+        // Batch audits use lean verdicts: skipping the explanation must
+        // never change what the browser is said to do.
+        let scenario = g.to_json();
+        let lean = serde_json::to_value(verdict_with(&scenario, Options::lean())).unwrap();
+        let mut full = serde_json::to_value(verdict_with(&scenario, Options::default())).unwrap();
+        full["trace"] = json!([]);
+        full["fix"] = Value::Null;
+        prop_assert_eq!(lean, full);
     }
 }
