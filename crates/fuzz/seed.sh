@@ -4,7 +4,7 @@
 set -euo pipefail
 conf="${1:-${SOP_CONFORMANCE_DIR:-../shared/conformance}}"
 corpus=crates/fuzz/corpus
-mkdir -p "$corpus"/{fixture,headers,mime,origin}
+mkdir -p "$corpus"/{batch,fixture,headers,mime,origin}
 python3 - "$conf" "$corpus" <<'PY'
 import hashlib, json, pathlib, sys
 conf, corpus = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
@@ -14,6 +14,10 @@ def put(target, data):
 for f in sorted(pathlib.Path("fixtures").glob("*.json")):
     text = f.read_text()
     put("fixture", text)
+    # batch: a knob byte (buffer size, line limit, jobs), then JSON Lines.
+    lines = "\n".join(json.dumps(s) for s in json.loads(text)["scenarios"][:8])
+    for knob in (0x00, 0x23, 0x3f):
+        put("batch", bytes([knob]) + lines.encode())
     for s in json.loads(text)["scenarios"]:
         put("fixture", json.dumps(s))
         for h in (s.get("request") or {}).get("headers") or []:
@@ -33,4 +37,4 @@ for case in json.loads((conf / "urltestdata.json").read_text()):
         if case.get("href"):
             put("origin", case["href"])
 PY
-for t in fixture headers mime origin; do echo "$t: $(ls "$corpus/$t" | wc -l) seeds"; done
+for t in batch fixture headers mime origin; do echo "$t: $(ls "$corpus/$t" | wc -l) seeds"; done
