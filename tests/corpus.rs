@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sop_fetch_model::Reason;
-use sop_verdict::{FixtureFile, Limits, Options, compare, evaluate};
+use sop_verdict::{FixtureFile, Limits, check};
 
 fn corpus() -> Vec<FixtureFile> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -27,26 +27,11 @@ fn every_fixture_matches_its_expectation() {
     let (mut passed, mut failures) = (0, Vec::new());
     for file in corpus() {
         for scenario in &file.scenarios {
-            let verdict = evaluate(
-                scenario,
-                Options {
-                    fix: false,
-                    trace: true,
-                },
-            );
-            let mismatches = compare(scenario, &verdict);
+            let mismatches = check(scenario);
             if mismatches.is_empty() {
                 passed += 1;
             } else {
-                let lines: Vec<String> = mismatches
-                    .iter()
-                    .map(|m| {
-                        format!(
-                            "    {}: expected {}, actual {}",
-                            m.field, m.expected, m.actual
-                        )
-                    })
-                    .collect();
+                let lines: Vec<String> = mismatches.iter().map(|m| format!("    {m}")).collect();
                 failures.push(format!(
                     "{}: {}\n{}",
                     file.path.display(),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use sop_verdict::{Options, compare, evaluate};
+use sop_verdict::check;
 
 /// Arguments of `sop check`.
 #[derive(clap::Args)]
@@ -39,14 +39,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 unchecked += 1;
                 continue;
             }
-            let verdict = evaluate(
-                scenario,
-                Options {
-                    fix: false,
-                    trace: true,
-                },
-            );
-            let mismatches = compare(scenario, &verdict);
+            let mismatches = check(scenario);
             if mismatches.is_empty() {
                 passed += 1;
                 if args.verbose {
@@ -56,12 +49,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 failed += 1;
                 outln!("FAIL {}: {}", file.path.display(), scenario.name);
                 for m in mismatches {
-                    outln!(
-                        "     {}: expected {}, actual {}",
-                        m.field,
-                        m.expected,
-                        m.actual
-                    );
+                    outln!("     {m}");
                 }
             }
         }

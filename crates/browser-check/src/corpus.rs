@@ -162,11 +162,12 @@ pub fn hosts<'a>(scenarios: impl IntoIterator<Item = &'a Scenario>) -> BTreeSet<
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn scenario(text: &str) -> Scenario {
+    /// The first scenario of a fixture file's text (shared by other tests).
+    pub(crate) fn scenario(text: &str) -> Scenario {
         FixtureFile::parse("t.json".as_ref(), text, &Limits::default())
             .unwrap()
             .scenarios

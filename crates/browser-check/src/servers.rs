@@ -425,14 +425,7 @@ async fn read_request<S: AsyncRead + Unpin>(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use sop_verdict::{FixtureFile, Limits};
-
-    fn scenario(text: &str) -> Scenario {
-        FixtureFile::parse("t.json".as_ref(), text, &Limits::default())
-            .unwrap()
-            .scenarios
-            .remove(0)
-    }
+    use crate::corpus::tests::scenario;
 
     fn head(raw: &str) -> RequestHead {
         http::parse_request_head(raw.as_bytes()).unwrap()

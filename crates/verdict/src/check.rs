@@ -2,8 +2,10 @@
 //! the fields the expectation gives, and in `requests` only the headers it
 //! names (`null` meaning absent).
 
+use std::fmt;
+
 use crate::fixture::{Expect, Scenario};
-use crate::verdict::{ScenarioVerdict, Verdict};
+use crate::verdict::{Options, ScenarioVerdict, Verdict, evaluate};
 
 /// One field that differs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,8 +18,24 @@ pub struct Mismatch {
     pub actual: String,
 }
 
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: expected {}, actual {}",
+            self.field, self.expected, self.actual
+        )
+    }
+}
+
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|e| format!("<{e}>"))
+}
+
+/// Evaluates a scenario and compares it with its expectations. Outcome
+/// verdicts suffice: no expectation reads the trace or the fix.
+pub fn check(scenario: &Scenario) -> Vec<Mismatch> {
+    compare(scenario, &evaluate(scenario, Options::lean()))
 }
 
 /// The mismatches between a scenario's expectations and its verdict.

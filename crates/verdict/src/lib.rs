@@ -36,7 +36,7 @@ pub mod servers;
 mod validate;
 pub mod verdict;
 
-pub use check::{Mismatch, compare};
+pub use check::{Mismatch, check, compare};
 pub use fixture::{Expect, FixtureError, FixtureFile, Outcome, Scenario};
 pub use limits::Limits;
 pub use verdict::{Options, ScenarioVerdict, Verdict, evaluate};
