@@ -404,11 +404,14 @@ fn batch_reports_bad_lines_and_goes_on() {
     assert_eq!(lines.len(), 4, "the blank line is skipped");
     assert_eq!(lines[0]["name"], "ok");
     assert_eq!(lines[1]["line"], 3);
+    // Text that is not JSON has no JSON path: "." as for a whole file.
     assert!(
         lines[1]["error"]
             .as_str()
             .unwrap()
-            .contains("not valid JSON")
+            .starts_with(".: not valid JSON: key must be a string at line 1 column 2"),
+        "{}",
+        lines[1]
     );
     assert_eq!(lines[2]["line"], 4);
     assert!(

@@ -679,14 +679,16 @@ impl FixtureFile {
     /// report where it went wrong.
     fn parse_one_error(path: &Path, text: &str) -> Result<Scenario, FixtureError> {
         let mut de = serde_json::Deserializer::from_str(text);
-        let json_error = |at: String, e: serde_json::Error| {
-            let message = match e.classify() {
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                    format!("not valid JSON: {e}")
-                }
-                _ => e.to_string(),
-            };
-            FixtureError::new(path, at, message)
+        let json_error = |at: String, e: serde_json::Error| match e.classify() {
+            // Where the text stops being JSON, the path is known only up to
+            // the last key read; `?` (a key not yet read) says nothing, and
+            // the message gives the line and column.
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                let known = at.trim_end_matches('?').trim_end_matches('.');
+                let at = if known.is_empty() { "." } else { known };
+                FixtureError::new(path, at, format!("not valid JSON: {e}"))
+            }
+            _ => FixtureError::new(path, at, e.to_string()),
         };
         let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let at = e.path().to_string();
@@ -812,5 +814,44 @@ fn kind_of(v: &serde_json::Value) -> &'static str {
         serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(line: &str) -> String {
+        match Scenario::parse_json(line, &Limits::default()) {
+            Ok(_) => panic!("{line} parsed"),
+            Err(e) => format!("{}: {}", e.path, e.message),
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_placed_at_the_last_key_read() {
+        let cases = [
+            ("{not json", ".: not valid JSON: key must be a string"),
+            (
+                r#"{"name": "a", "request": {"url": }}"#,
+                "request.url: not valid JSON: expected value",
+            ),
+            (
+                r#"{"name": "a", "request": {"url" 5}}"#,
+                "request: not valid JSON: expected `:`",
+            ),
+            (
+                r#"{"name": "a", "request": {"#,
+                "request: not valid JSON: EOF while parsing",
+            ),
+            (
+                r#"{"name": "a", "page": "https://a.example/", "request": {"url": "/"}} x"#,
+                ".: not valid JSON: trailing characters",
+            ),
+        ];
+        for (line, expected) in cases {
+            let error = error_of(line);
+            assert!(error.starts_with(expected), "{line}: {error}");
+        }
     }
 }
