@@ -11,7 +11,7 @@
 use std::io::{self, BufReader, Read};
 
 use libfuzzer_sys::fuzz_target;
-use sop_verdict::batch::{BatchOptions, run_batch};
+use sop_verdict::batch::{BatchOptions, BatchSummary, run_batch};
 use sop_verdict::{Limits, Options};
 
 fuzz_target!(|data: &[u8]| {
@@ -30,66 +30,54 @@ fuzz_target!(|data: &[u8]| {
         },
         verdict: Options::lean(),
     };
-    let run = |capacity, jobs| {
-        let mut out = Vec::new();
-        let summary = run_batch(
-            BufReader::with_capacity(capacity, input),
-            &mut out,
-            &options(jobs),
-        )
-        .expect("writing to a Vec cannot fail");
-        (summary, out)
-    };
-    let (summary, small) = run(capacity, 1);
+    let (summary, small) = run(input, capacity, &options(1)).expect("a slice never fails to read");
     let output_lines = small.iter().filter(|&&b| b == b'\n').count();
     assert_eq!(
         output_lines as u64, summary.lines,
         "one output line per input line"
     );
+    let expected = Some((summary, small));
     assert_eq!(
-        run(1 << 16, 1),
-        (summary, small.clone()),
+        run(input, 1 << 16, &options(1)).ok(),
+        expected,
         "the buffer size changes nothing"
     );
     if knob & 0x20 != 0 {
         assert_eq!(
-            run(capacity, 2),
-            (summary, small.clone()),
+            run(input, capacity, &options(2)).ok(),
+            expected,
             "jobs change nothing"
         );
     }
     if knob & 0x40 != 0 {
-        let mut out = Vec::new();
-        let reader = Flaky {
-            data: input,
-            interrupt: false,
-            fail_at_end: false,
-        };
-        let again = run_batch(
-            BufReader::with_capacity(capacity, reader),
-            &mut out,
-            &options(1),
+        assert_eq!(
+            run(Flaky::new(input, false), capacity, &options(1)).ok(),
+            expected,
+            "interrupted reads are retried"
         );
-        assert_eq!(again.ok(), Some(summary), "interrupted reads are retried");
-        assert_eq!(out, small);
     }
     if knob & 0x80 != 0 {
-        let reader = Flaky {
-            data: input,
-            interrupt: false,
-            fail_at_end: true,
-        };
-        let failed = run_batch(
-            BufReader::with_capacity(capacity, reader),
-            &mut Vec::new(),
-            &options(1),
-        );
         assert!(
-            failed.is_err(),
-            "a read error ends the batch with that error"
+            run(Flaky::new(input, true), capacity, &options(1)).is_err(),
+            "a read error ends the batch with it"
         );
     }
 });
+
+/// Runs a batch from `reader` through a buffer of `capacity` bytes.
+fn run(
+    reader: impl Read + Send,
+    capacity: usize,
+    options: &BatchOptions,
+) -> io::Result<(BatchSummary, Vec<u8>)> {
+    let mut out = Vec::new();
+    let summary = run_batch(
+        BufReader::with_capacity(capacity, reader),
+        &mut out,
+        options,
+    )?;
+    Ok((summary, out))
+}
 
 /// A reader interrupted before every other read, as by a signal, and that
 /// can fail instead of ending.
@@ -97,6 +85,16 @@ struct Flaky<'a> {
     data: &'a [u8],
     interrupt: bool,
     fail_at_end: bool,
+}
+
+impl Flaky<'_> {
+    fn new(data: &[u8], fail_at_end: bool) -> Flaky<'_> {
+        Flaky {
+            data,
+            interrupt: false,
+            fail_at_end,
+        }
+    }
 }
 
 impl Read for Flaky<'_> {
