@@ -1,14 +1,14 @@
 //! `sop batch`'s line reader and its workers: whatever the bytes, the
 //! buffer size, the line limit, the number of jobs or interrupted reads,
 //! the output is the same, one line per non-blank input line, and nothing
-//! panics; a read error ends the batch with that error. The first input
+//! panics; a read or write error ends the batch with that error. The first input
 //! byte picks the buffer size, the line limit and which of these to try.
 //!
 //! (No `#![forbid(unsafe_code)]` here: libFuzzer's entry point is an
 //! exported C symbol, which the `fuzz_target!` macro declares.)
 #![no_main]
 
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Write};
 
 use libfuzzer_sys::fuzz_target;
 use sop_verdict::batch::{BatchOptions, BatchSummary, run_batch};
@@ -42,24 +42,40 @@ fuzz_target!(|data: &[u8]| {
         expected,
         "the buffer size changes nothing"
     );
-    if knob & 0x20 != 0 {
-        assert_eq!(
-            run(input, capacity, &options(2)).ok(),
-            expected,
-            "jobs change nothing"
-        );
-    }
+    // The rest run on one thread or two, as the knob says.
+    let jobs = if knob & 0x20 != 0 { 2 } else { 1 };
+    assert_eq!(
+        run(input, capacity, &options(jobs)).ok(),
+        expected,
+        "jobs change nothing"
+    );
     if knob & 0x40 != 0 {
         assert_eq!(
-            run(Flaky::new(input, false), capacity, &options(1)).ok(),
+            run(Flaky::new(input, false), capacity, &options(jobs)).ok(),
             expected,
             "interrupted reads are retried"
         );
     }
     if knob & 0x80 != 0 {
         assert!(
-            run(Flaky::new(input, true), capacity, &options(1)).is_err(),
+            run(Flaky::new(input, true), capacity, &options(jobs)).is_err(),
             "a read error ends the batch with it"
+        );
+        // A reader that went away (a closed pipe): the batch ends with the
+        // write error once output no longer fits.
+        let Some((_, small)) = &expected else { return };
+        let mut full = Full {
+            room: small.len() / 2,
+        };
+        let written = run_batch(
+            BufReader::with_capacity(capacity, input),
+            &mut full,
+            &options(jobs),
+        );
+        assert_eq!(
+            written.is_err(),
+            !small.is_empty(),
+            "a write error ends the batch"
         );
     }
 });
@@ -77,6 +93,26 @@ fn run(
         options,
     )?;
     Ok((summary, out))
+}
+
+/// An output with room for so many bytes, then an error.
+struct Full {
+    room: usize,
+}
+
+impl Write for Full {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.room == 0 && !buf.is_empty() {
+            return Err(io::ErrorKind::BrokenPipe.into());
+        }
+        let n = buf.len().min(self.room);
+        self.room -= n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A reader interrupted before every other read, as by a signal, and that
