@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Seed the fuzz corpora from the fixture corpus and the standards' test data.
-# Usage: crates/fuzz/seed.sh [CONFORMANCE_DIR]   (run from the repository root)
+# Usage: bash crates/fuzz/seed.sh   (run from the repository root)
 set -euo pipefail
-conf="${1:-${SOP_CONFORMANCE_DIR:-../shared/conformance}}"
 corpus=crates/fuzz/corpus
 mkdir -p "$corpus"/{batch,fixture,headers,mime,origin}
-python3 - "$conf" "$corpus" <<'PY'
+python3 - "$corpus" <<'PY'
 import hashlib, json, pathlib, sys
-conf, corpus = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+corpus = pathlib.Path(sys.argv[1])
+# The standards' data, vendored beside the tests that read it.
+mime_data = pathlib.Path("crates/fetch-model/tests/data")
+url_data = pathlib.Path("crates/origin/tests/data")
 def put(target, data):
     data = data.encode() if isinstance(data, str) else data
     (corpus / target / hashlib.sha1(data).hexdigest()).write_bytes(data)
@@ -30,10 +32,10 @@ for f in sorted(pathlib.Path("fixtures").glob("*.json")):
             items = hs.items() if isinstance(hs, dict) else hs
             put("headers", "\n".join(f"{n}: {v}" for n, v in items))
 for name in ("mime-types.json", "generated-mime-types.json"):
-    for case in json.loads((conf / name).read_text()):
+    for case in json.loads((mime_data / name).read_text()):
         if isinstance(case, dict):
             put("mime", case["input"])
-for case in json.loads((conf / "urltestdata.json").read_text()):
+for case in json.loads((url_data / "urltestdata.json").read_text()):
     if isinstance(case, dict):
         put("origin", case["input"])
         if case.get("href"):

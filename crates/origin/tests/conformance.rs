@@ -1,39 +1,21 @@
 //! The standards' own test data: the URL standard's origin cases
 //! (urltestdata.json) and the public suffix list's registrable-domain tests.
 //!
-//! The data lives outside the repository, in `$SOP_CONFORMANCE_DIR`
-//! (default `../shared/conformance` beside the workspace). A missing
-//! directory fails these tests loudly: silently passing would hide that
-//! nothing was checked.
+//! The data is vendored in `tests/data/` (its README names each file's
+//! source, version and licence).
 
 #![allow(clippy::unwrap_used)] // test code: a panic is a failed test
 
-use std::path::PathBuf;
-
 use sop_origin::{Host, Origin, PublicSuffixList, parse_url, parse_url_with_base};
 
-fn conformance_dir() -> PathBuf {
-    let dir = match std::env::var_os("SOP_CONFORMANCE_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance"),
-    };
-    assert!(
-        dir.is_dir(),
-        "\n\n*** conformance data not found at {} ***\n\
-         Set SOP_CONFORMANCE_DIR to the folder holding urltestdata.json and psl-tests.txt.\n\n",
-        dir.display()
-    );
-    dir
-}
-
-fn read(name: &str) -> String {
-    let path = conformance_dir().join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-}
+/// The vendored files (`tests/data/`, see its README), compiled in: a
+/// missing file fails the build rather than passing a test that read nothing.
+const URLTESTDATA: &str = include_str!("data/urltestdata.json");
+const PSL_TESTS: &str = include_str!("data/psl-tests.txt");
 
 #[test]
 fn urltestdata_origins() {
-    let cases: Vec<serde_json::Value> = serde_json::from_str(&read("urltestdata.json")).unwrap();
+    let cases: Vec<serde_json::Value> = serde_json::from_str(URLTESTDATA).unwrap();
     let (mut passed, mut total, mut failures) = (0, 0, Vec::new());
     for case in cases.iter().filter(|c| c.get("origin").is_some()) {
         total += 1;
@@ -75,9 +57,8 @@ const EXPECTED_PSL_FAILURES: &[(&str, &str)] = &[];
 #[test]
 fn psl_registrable_domains() {
     let list = PublicSuffixList::embedded();
-    let text = read("psl-tests.txt");
     let (mut passed, mut total, mut failures) = (0, 0, Vec::new());
-    for line in text.lines().map(str::trim) {
+    for line in PSL_TESTS.lines().map(str::trim) {
         let Some(args) = line
             .strip_prefix("checkPublicSuffix(")
             .and_then(|l| l.strip_suffix(");"))
