@@ -90,7 +90,8 @@ pub fn cors_check_with_origin(
             STEP,
             Decision::Fail,
             || format!(
-                "Access-Control-Allow-Origin is {allow_origin:?}, the request's origin is {origin:?}{}",
+                "Access-Control-Allow-Origin is {allow_origin:?}, the request's origin is sent as {origin:?}{}{}",
+                tainted_note(request),
                 match reason {
                     Reason::WildcardOriginNotAllowed => ": `*` is not allowed with credentials",
                     Reason::MultipleAllowOriginValues => ": only one value is allowed",
@@ -104,7 +105,10 @@ pub fn cors_check_with_origin(
     // 5. Without credentials, that is enough.
     if !include {
         trace.push(ANCHOR, STEP, Decision::Pass, || {
-            format!("Access-Control-Allow-Origin is {origin:?}")
+            format!(
+                "Access-Control-Allow-Origin is {origin:?}, the request's origin as sent{}",
+                tainted_note(request)
+            )
         });
         return Ok(());
     }
@@ -115,7 +119,7 @@ pub fn cors_check_with_origin(
             ANCHOR,
             STEP,
             Decision::Pass,
-            || format!("Access-Control-Allow-Origin is {origin:?} and Access-Control-Allow-Credentials is `true`"),
+            || format!("Access-Control-Allow-Origin is {origin:?}, the request's origin as sent{}, and Access-Control-Allow-Credentials is `true`", tainted_note(request)),
         );
         return Ok(());
     }
@@ -137,6 +141,16 @@ pub fn cors_check_with_origin(
                 .unwrap_or_default(),
         ),
     ))
+}
+
+/// Why the request's origin is sent as `null` after redirects, for the
+/// trace's words (the comparison itself reads the serialised origin).
+fn tainted_note(request: &Request) -> &'static str {
+    if request.has_redirect_tainted_origin() {
+        " (redirect-tainted)"
+    } else {
+        ""
+    }
 }
 
 /// Chromium's names for a failed Access-Control-Allow-Origin comparison.

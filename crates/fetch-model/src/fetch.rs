@@ -321,9 +321,16 @@ impl<'c> Fetch<'c> {
             .push("html#same-origin", "same origin?", Decision::Note, || {
                 let url_origin = Origin::of_url(url);
                 if same_origin {
-                    format!("{url_origin} is the request's origin")
+                    format!("yes: {url} is at {url_origin}, the request's origin")
                 } else {
-                    format!("{origin} is the request's origin, {url} is at {url_origin}")
+                    format!(
+                        "no: the request's origin is {origin}{}; {url} is at {url_origin}",
+                        if self.request.has_redirect_tainted_origin() {
+                            " (redirect-tainted: its Origin header carries null)"
+                        } else {
+                            ""
+                        }
+                    )
                 }
             });
         // 12. Pick the way to fetch.
@@ -758,7 +765,7 @@ impl<'c> Fetch<'c> {
             Decision::Note,
             || {
                 format!(
-                    "a {} without Location is handed to the page as a response",
+                    "no: a {} without Location is handed to the page as a response",
                     response.status
                 )
             },
@@ -981,7 +988,8 @@ impl<'c> Fetch<'c> {
                 "{status} to {target} (redirect {} of at most {MAX_REDIRECTS}){}",
                 self.request.redirect_count,
                 if tainted {
-                    "; the origin is now redirect-tainted and serialises as null"
+                    "; the request's origin is now redirect-tainted: \
+                     its Origin header carries null from here on"
                 } else {
                     ""
                 }

@@ -18,6 +18,10 @@ const ANCHOR: &str = "fetch#cors-preflight-fetch-0";
 /// absent or does not parse.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
 
+/// The trace step that records a preflight cached for [`DEFAULT_MAX_AGE`]
+/// because the response had no Access-Control-Max-Age.
+pub const DEFAULT_MAX_AGE_STEP: &str = "max-age (default)";
+
 /// The headers of the preflight for `request` (steps 1-5): `Accept: */*`,
 /// `Access-Control-Request-Method`, and `Access-Control-Request-Headers`
 /// when there are CORS-unsafe names (lowercase, sorted, joined with `,`).
@@ -114,11 +118,16 @@ pub fn validate_preflight_response<'a>(
         })?;
     // 7.4. With the use-CORS-preflight flag, a missing list allows the
     // request's own method.
+    // The trace shows an absent header as absent, not as an empty list.
+    let methods_present = methods.is_some();
+    let shown_methods = |methods: &[&str]| shown_list(methods, methods_present);
     let methods = match methods {
         None if request.use_cors_preflight => vec![request.method.as_str()],
         other => other.unwrap_or_default(),
     };
+    let headers_present = header_names.is_some();
     let header_names = header_names.unwrap_or_default();
+    let shown_headers = || shown_list(&header_names, headers_present);
     // 7.5. The method must be listed, CORS-safelisted, or covered by `*`
     // without credentials. Methods compare case-sensitively.
     let method = &request.method;
@@ -128,7 +137,8 @@ pub fn validate_preflight_response<'a>(
     if !method_ok {
         trace.push(ANCHOR, "method allowed?", Decision::Fail, || {
             format!(
-                "{method} is not in Access-Control-Allow-Methods {methods:?}{}",
+                "no: {method} is not in Access-Control-Allow-Methods {}{}",
+                shown_methods(&methods),
                 if include && methods.contains(&"*") {
                     " (`*` does not count with credentials)"
                 } else {
@@ -142,7 +152,17 @@ pub fn validate_preflight_response<'a>(
         });
     }
     trace.push(ANCHOR, "method allowed?", Decision::Pass, || {
-        format!("{method} is allowed (Access-Control-Allow-Methods {methods:?})")
+        let how = if methods.iter().any(|m| m == method) {
+            "is listed in"
+        } else if is_cors_safelisted_method(method) {
+            "is CORS-safelisted, allowed whatever"
+        } else {
+            "is covered by `*` (no credentials) in"
+        };
+        format!(
+            "yes: {method} {how} Access-Control-Allow-Methods {}",
+            shown_methods(&methods)
+        )
     });
     let listed = |name: &str| header_names.iter().any(|h| h.eq_ignore_ascii_case(name));
     let wildcard = !include && header_names.contains(&"*");
@@ -153,7 +173,7 @@ pub fn validate_preflight_response<'a>(
                 "fetch#cors-non-wildcard-request-header-name",
                 "Authorization allowed?",
                 Decision::Pass,
-                "Access-Control-Allow-Headers `*` covers Authorization in this profile",
+                "yes: Access-Control-Allow-Headers `*` covers Authorization in this profile",
                 "Authorization must be listed by name; `*` does not cover it",
             );
         } else {
@@ -161,7 +181,7 @@ pub fn validate_preflight_response<'a>(
                 "fetch#cors-non-wildcard-request-header-name",
                 "Authorization allowed?",
                 Decision::Fail,
-                "Authorization is not named in Access-Control-Allow-Headers (`*` never covers it)",
+                "no: Authorization is not named in Access-Control-Allow-Headers (`*` never covers it)",
             );
             return Err(CheckFailure {
                 reason: Reason::HeaderDisallowedByPreflightResponse,
@@ -173,13 +193,17 @@ pub fn validate_preflight_response<'a>(
     // without credentials.
     for name in unsafe_names {
         if !listed(name) && !wildcard {
-            trace.push(
-                ANCHOR,
-                "headers allowed?",
-                Decision::Fail,
-                || format!("request header {name} is not in Access-Control-Allow-Headers {header_names:?}{}",
-                    if include && header_names.contains(&"*") { " (`*` does not count with credentials)" } else { "" }),
-            );
+            trace.push(ANCHOR, "headers allowed?", Decision::Fail, || {
+                format!(
+                    "no: request header {name} is not in Access-Control-Allow-Headers {}{}",
+                    shown_headers(),
+                    if include && header_names.contains(&"*") {
+                        " (`*` does not count with credentials)"
+                    } else {
+                        ""
+                    }
+                )
+            });
             return Err(CheckFailure {
                 reason: Reason::HeaderDisallowedByPreflightResponse,
                 value: Some(name.clone()),
@@ -189,8 +213,9 @@ pub fn validate_preflight_response<'a>(
     if !unsafe_names.is_empty() {
         trace.push(ANCHOR, "headers allowed?", Decision::Pass, || {
             format!(
-                "{} allowed by Access-Control-Allow-Headers {header_names:?}",
-                unsafe_names.join(", ")
+                "yes: {} allowed by Access-Control-Allow-Headers {}",
+                unsafe_names.join(", "),
+                shown_headers()
             )
         });
     }
@@ -201,6 +226,16 @@ pub fn validate_preflight_response<'a>(
         header_names,
         max_age,
     })
+}
+
+/// A list-valued header's values as the trace shows them: `(absent)` when
+/// the response did not carry it, `(empty)` when it carried no values.
+fn shown_list(values: &[&str], present: bool) -> String {
+    match (present, values) {
+        (false, _) => "(absent)".to_owned(),
+        (true, []) => "(empty)".to_owned(),
+        (true, values) => format!("`{}`", values.join(", ")),
+    }
 }
 
 /// Access-Control-Max-Age as the profile reads it: `None` for "do not cache".
@@ -235,7 +270,14 @@ fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option
     let capped = profile
         .preflight_max_age_cap
         .map_or(seconds, |cap| seconds.min(cap));
-    trace.push(ANCHOR, "max-age", Decision::Note, || {
+    // The default gets its own step name: it matters only where a later
+    // request could use the entry, and explanations of one call leave it out.
+    let step = if raw.is_none() {
+        DEFAULT_MAX_AGE_STEP
+    } else {
+        "max-age"
+    };
+    trace.push(ANCHOR, step, Decision::Note, || {
         match (&raw, capped != seconds) {
             (None, _) => format!("no Access-Control-Max-Age: cached for the default {capped} s"),
             (Some(v), true) => format!("Access-Control-Max-Age {v} capped to {capped} s"),
