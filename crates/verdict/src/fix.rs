@@ -270,7 +270,7 @@ impl ChangeKind {
                     .unwrap_or_default();
                 c.set.insert(
                     "Access-Control-Allow-Methods".into(),
-                    extend_list(header("access-control-allow-methods"), &method),
+                    extend_list(header("access-control-allow-methods"), &method, include),
                 );
             }
             ChangeKind::AllowHeader => {
@@ -286,7 +286,7 @@ impl ChangeKind {
                 };
                 c.set.insert(
                     "Access-Control-Allow-Headers".into(),
-                    extend_list(header("access-control-allow-headers"), &wanted),
+                    extend_list(header("access-control-allow-headers"), &wanted, include),
                 );
             }
             ChangeKind::CorpCrossOrigin => {
@@ -299,16 +299,27 @@ impl ChangeKind {
 }
 
 /// `existing, item` when the existing list parses as tokens, else `item`.
-fn extend_list(existing: Option<String>, item: &str) -> String {
-    let valid = |v: &str| {
-        v.split(',')
-            .map(str::trim)
-            .all(|t| t.is_empty() || sop_fetch_model::headers::is_token(t))
+/// With credentials a `*` in the list is dropped: it then names no method
+/// or header at all (CORS-preflight fetch 7.5 and 7.7), and keeping it
+/// would teach that it helps.
+fn extend_list(existing: Option<String>, item: &str, include: bool) -> String {
+    let Some(existing) = existing else {
+        return item.to_owned();
     };
-    match existing {
-        Some(v) if !v.trim().is_empty() && valid(&v) => format!("{}, {item}", v.trim()),
-        _ => item.to_owned(),
+    let items: Vec<&str> = existing
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if !items.iter().all(|t| sop_fetch_model::headers::is_token(t)) {
+        return item.to_owned();
     }
+    let mut kept: Vec<&str> = items
+        .into_iter()
+        .filter(|t| !(include && *t == "*"))
+        .collect();
+    kept.push(item);
+    kept.join(", ")
 }
 
 fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
@@ -368,5 +379,33 @@ fn merge(changes: &mut Vec<Change>, change: Change) {
             c.remove.extend(change.remove);
         }
         None => changes.push(change),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extend_list;
+
+    #[test]
+    fn lists_grow_by_the_missing_item_and_lose_a_useless_wildcard() {
+        let cases = [
+            (None, false, "PUT"),
+            (Some("GET, POST"), false, "GET, POST, PUT"),
+            (Some("  "), false, "PUT"),
+            // Not a list of tokens: replaced, not extended.
+            (Some("GET;POST"), false, "PUT"),
+            // With credentials `*` is the literal name `*`: it never helps.
+            (Some("*, GET"), true, "GET, PUT"),
+            (Some("*"), true, "PUT"),
+            // Without credentials `*` would have covered it; kept as written.
+            (Some("*"), false, "*, PUT"),
+        ];
+        for (existing, include, expected) in cases {
+            assert_eq!(
+                extend_list(existing.map(str::to_owned), "PUT", include),
+                expected,
+                "{existing:?} include={include}"
+            );
+        }
     }
 }
