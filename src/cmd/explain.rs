@@ -43,6 +43,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     let style = Style {
         color: super::use_color(),
+        ..Style::default()
     };
     for (i, scenario) in chosen.iter().enumerate() {
         if i > 0 {

@@ -195,7 +195,8 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 scenario,
                 &verdict,
                 Style {
-                    color: super::use_color()
+                    color: super::use_color(),
+                    ..Style::default()
                 }
             )
         ),

@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
             }
 
             let color = data.len() % 2 == 0;
-            let _ = explain(scenario, &full, Style { color });
+            let _ = explain(scenario, &full, Style { color, ..Style::default() });
             let _ = compare(scenario, &full);
         }
     }

@@ -47,7 +47,7 @@ pub fn compare(scenario: &Scenario, verdict: &ScenarioVerdict) -> Vec<Mismatch> 
                 compare_one(e, v, "expect", &mut out);
             }
         }
-        (ScenarioVerdict::Steps { steps }, Some(step_defs)) => {
+        (ScenarioVerdict::Steps { steps, .. }, Some(step_defs)) => {
             for (i, (def, v)) in step_defs.iter().zip(steps).enumerate() {
                 if let Some(e) = &def.expect {
                     compare_one(e, v, &format!("steps[{i}].expect"), &mut out);

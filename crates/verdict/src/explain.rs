@@ -6,17 +6,40 @@
 use std::fmt::Write as _;
 
 use sop_fetch_model::Incoming;
+use sop_fetch_model::preflight::DEFAULT_MAX_AGE_STEP;
 use sop_origin::{Origin, parse_url_with_base, same_site, schemelessly_same_site};
 
-use crate::fixture::{Api, Outcome, Scenario, ScriptRequest};
+use crate::fixture::{
+    Api, CredentialsName, ModeName, Outcome, RedirectName, Scenario, ScriptRequest,
+};
 use crate::script::PageContext;
-use crate::verdict::{ScenarioVerdict, Verdict};
+use crate::verdict::{ScenarioVerdict, Verdict, Warning};
 
-/// Terminal styling: ANSI colour or plain text.
+/// How to show the walkthrough: colour, links, detail and line width.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Style {
     /// Whether to emit ANSI colour codes.
     pub color: bool,
+    /// Whether each decision is followed by its link into the standard.
+    pub links: bool,
+    /// For a projector: the failing step, the wire, the verdict, the
+    /// message and the fix; no origins block and no passing decisions.
+    pub brief: bool,
+    /// Wrap lines longer than this many columns at spaces (a URL or
+    /// other long word is never cut); `None` leaves lines whole.
+    pub width: Option<usize>,
+}
+
+impl Default for Style {
+    /// Plain text, links shown, every decision, no wrapping.
+    fn default() -> Style {
+        Style {
+            color: false,
+            links: true,
+            brief: false,
+            width: None,
+        }
+    }
 }
 
 impl Style {
@@ -46,10 +69,28 @@ impl Style {
 
 /// Renders the explanation of a scenario and its verdict.
 pub fn explain(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> String {
+    let text = render(scenario, verdict, style);
+    match style.width {
+        Some(width) => wrap(&text, width),
+        None => text,
+    }
+}
+
+fn render(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{} {}", style.bold("Scenario:"), scenario.name);
     if let Some(note) = &scenario.note {
-        let _ = writeln!(s, "  {}", style.dim(note));
+        let _ = writeln!(s, "  {note}");
+    }
+    // Before anything else: a typo in a response's URL must not pass for
+    // a CORS failure.
+    let (mistakes, unreached): (Vec<&Warning>, Vec<&Warning>) =
+        verdict.warnings().iter().partition(|w| w.likely_mistake());
+    if !mistakes.is_empty() {
+        let _ = writeln!(s, "\n{}", style.bold("Warnings"));
+        for w in mistakes {
+            let _ = writeln!(s, "  {}", style.yellow(&w.to_string()));
+        }
     }
     if scenario.profile.as_str() != "chromium" {
         let _ = writeln!(
@@ -83,7 +124,18 @@ pub fn explain(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> 
                 }
             );
         }
-        explain_one(&mut s, &page, call, v, style);
+        // The default preflight lifetime matters only when a later step
+        // could use the cache entry.
+        let cache_matters = calls.len() > 1;
+        explain_one(&mut s, &page, call, v, style, cache_matters);
+    }
+    // Entries the read ended before are often on purpose (the answer a
+    // passing preflight would have led to): said last, not as a warning.
+    if !unreached.is_empty() {
+        let _ = writeln!(s, "\n{}", style.bold("Never asked for"));
+        for w in unreached {
+            let _ = writeln!(s, "  {w}");
+        }
     }
     s
 }
@@ -94,12 +146,21 @@ fn explain_one(
     call: &ScriptRequest,
     v: &Verdict,
     style: Style,
+    cache_matters: bool,
 ) {
-    let api = match call.api {
-        Api::Fetch => "fetch()",
-        Api::Xhr => "XMLHttpRequest",
-    };
     let _ = writeln!(s);
+    if style.brief {
+        let _ = writeln!(s, "{} {}", style.bold("Script"), script_call(call));
+    } else {
+        explain_origins(s, page, call, style);
+    }
+    explain_decisions(s, v, style, cache_matters);
+    explain_wire(s, v);
+    explain_outcome(s, call, v, style);
+}
+
+/// The page, the script's call and the two origins compared.
+fn explain_origins(s: &mut String, page: &PageContext<'_>, call: &ScriptRequest, style: Style) {
     let _ = writeln!(
         s,
         "{}   {}  (origin {}{})",
@@ -112,13 +173,7 @@ fn explain_one(
             ""
         }
     );
-    let _ = writeln!(
-        s,
-        "{} {api} {} {}",
-        style.bold("Script"),
-        call.method,
-        call.url
-    );
+    let _ = writeln!(s, "{} {}", style.bold("Script"), script_call(call));
     // The two origins and how they compare.
     if let Ok(url) = parse_url_with_base(&call.url, page.url) {
         let target = Origin::of_url(&url);
@@ -139,16 +194,33 @@ fn explain_one(
             );
         }
     }
-    // The decisions.
-    let _ = writeln!(s, "\n{}", style.bold("Decisions"));
-    for (i, t) in v.trace.iter().enumerate() {
+}
+
+/// Each decision in order with its link (brief: only the failing ones).
+fn explain_decisions(s: &mut String, v: &Verdict, style: Style, cache_matters: bool) {
+    let shown = v.trace.iter().enumerate().filter(|(_, t)| {
+        (cache_matters || t.step != DEFAULT_MAX_AGE_STEP) && (!style.brief || t.decision == "fail")
+    });
+    let mut heading = false;
+    for (i, t) in shown {
+        if !heading {
+            let title = if style.brief {
+                "Failed step"
+            } else {
+                "Decisions"
+            };
+            let _ = writeln!(s, "\n{}", style.bold(title));
+            heading = true;
+        }
         let mark = match t.decision {
             "pass" => style.green("ok  "),
             "fail" => style.red("FAIL"),
             _ => "    ".to_owned(),
         };
         let _ = writeln!(s, "  {:>2}. {mark} {}: {}", i + 1, t.step, t.detail);
-        let _ = writeln!(s, "            {}", style.dim(&t.link().to_string()));
+        if style.links {
+            let _ = writeln!(s, "            {}", style.dim(&t.link().to_string()));
+        }
         if let Some(std) = &t.standard {
             let _ = writeln!(
                 s,
@@ -159,8 +231,11 @@ fn explain_one(
             );
         }
     }
-    // The wire.
-    let _ = writeln!(s, "\n{}", style.bold("On the wire"));
+}
+
+/// Each request sent, with the answer it got.
+fn explain_wire(s: &mut String, v: &Verdict) {
+    let _ = writeln!(s, "\nOn the wire");
     if v.sent.is_empty() {
         let _ = writeln!(s, "  nothing was sent");
     }
@@ -194,7 +269,10 @@ fn explain_one(
             }
         }
     }
-    // The verdict.
+}
+
+/// The verdict, what the script sees, the console message and the fix.
+fn explain_outcome(s: &mut String, call: &ScriptRequest, v: &Verdict, style: Style) {
     let _ = writeln!(s);
     let outcome = match v.outcome {
         Outcome::Blocked => style.red(&format!("BLOCKED ({})", v.reason.map_or("", |r| r.code()))),
@@ -309,4 +387,138 @@ fn why_cross_origin(a: &Origin, b: &Origin) -> String {
         ),
         _ => "cross-origin: an opaque origin is same origin only with itself".to_owned(),
     }
+}
+
+/// The call as a developer would have written it: `fetch(url, {...})` with
+/// the options that differ from the defaults, or the XMLHttpRequest calls.
+pub fn script_call(call: &ScriptRequest) -> String {
+    let headers = || call.headers.0.iter().map(|(n, v)| (js(n), js(v)));
+    match call.api {
+        Api::Fetch => {
+            let mut options: Vec<String> = Vec::new();
+            if call.method != "GET" {
+                options.push(format!("method: {}", js(&call.method)));
+            }
+            if !call.headers.0.is_empty() {
+                let pairs: Vec<String> = headers().map(|(n, v)| format!("{n}: {v}")).collect();
+                options.push(format!("headers: {{{}}}", pairs.join(", ")));
+            }
+            if let Some(body) = &call.body {
+                options.push(format!("body: {}", js(body)));
+            }
+            let mode = match call.mode {
+                ModeName::Cors => None,
+                ModeName::NoCors => Some("no-cors"),
+                ModeName::SameOrigin => Some("same-origin"),
+            };
+            let credentials = match call.credentials {
+                CredentialsName::SameOrigin => None,
+                CredentialsName::Omit => Some("omit"),
+                CredentialsName::Include => Some("include"),
+            };
+            let redirect = match call.redirect {
+                RedirectName::Follow => None,
+                RedirectName::Error => Some("error"),
+                RedirectName::Manual => Some("manual"),
+            };
+            for (key, value) in [
+                ("mode", mode),
+                ("credentials", credentials),
+                ("redirect", redirect),
+            ] {
+                if let Some(value) = value {
+                    options.push(format!("{key}: {}", js(value)));
+                }
+            }
+            if options.is_empty() {
+                format!("fetch({})", js(&call.url))
+            } else {
+                format!("fetch({}, {{{}}})", js(&call.url), options.join(", "))
+            }
+        }
+        Api::Xhr => {
+            let mut lines = vec![format!("xhr.open({}, {})", js(&call.method), js(&call.url))];
+            if call.credentials == CredentialsName::Include {
+                lines.push("xhr.withCredentials = true".to_owned());
+            }
+            for (n, v) in headers() {
+                lines.push(format!("xhr.setRequestHeader({n}, {v})"));
+            }
+            if call.upload_listener {
+                lines.push("xhr.upload.onprogress = () => {}".to_owned());
+            }
+            lines.push(match &call.body {
+                Some(body) => format!("xhr.send({})", js(body)),
+                None => "xhr.send()".to_owned(),
+            });
+            lines.join("; ")
+        }
+    }
+}
+
+/// A JavaScript string literal in single quotes.
+fn js(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        match c {
+            '\'' => out.push_str("\\'"),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// Wraps every line wider than `width` columns at spaces; continuation
+/// lines are indented four columns deeper than the line they continue.
+/// ANSI colour codes take no columns; a word wider than the line is left
+/// whole, so URLs stay clickable.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        out.push_str(&line[..indent]);
+        let mut column = indent;
+        for (i, word) in body.split(' ').enumerate() {
+            let w = visible_width(word);
+            if i > 0 {
+                if w > 0 && column + 1 + w > width {
+                    out.push('\n');
+                    out.extend(std::iter::repeat_n(' ', indent + 4));
+                    column = indent + 4;
+                } else {
+                    out.push(' ');
+                    column += 1;
+                }
+            }
+            out.push_str(word);
+            column += w;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Columns a word takes on a terminal: characters, less ANSI escapes.
+fn visible_width(word: &str) -> usize {
+    let mut width = 0;
+    let mut in_escape = false;
+    for c in word.chars() {
+        match (in_escape, c) {
+            (false, '\x1b') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, _) => width += 1,
+        }
+    }
+    width
 }

@@ -39,4 +39,4 @@ pub mod verdict;
 pub use check::{Mismatch, check, compare};
 pub use fixture::{Expect, FixtureError, FixtureFile, Outcome, Scenario};
 pub use limits::Limits;
-pub use verdict::{Options, ScenarioVerdict, Verdict, evaluate};
+pub use verdict::{Options, ScenarioVerdict, Verdict, Warning, evaluate};

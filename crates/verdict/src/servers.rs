@@ -1,6 +1,8 @@
 //! The fixture's servers: each request that leaves the browser is answered
 //! by the first response entry whose URL and method match.
 
+use std::cell::Cell;
+
 use sop_fetch_model::headers::normalize_header_value;
 use sop_fetch_model::{HeaderList, HttpResponse, Incoming, Outgoing};
 use sop_origin::Url;
@@ -11,6 +13,9 @@ use crate::fixture::ResponseEntry;
 #[derive(Debug)]
 pub struct Servers<'a> {
     entries: &'a [ResponseEntry],
+    /// Which entries answered a request: an entry that answered none is
+    /// usually a typo, and then a request got the default 404 instead.
+    used: Vec<Cell<bool>>,
 }
 
 /// A URL as compared: its serialisation without the fragment (which never
@@ -22,15 +27,31 @@ fn key(url: &Url) -> &str {
 impl<'a> Servers<'a> {
     /// Servers answering from `entries`.
     pub fn new(entries: &'a [ResponseEntry]) -> Servers<'a> {
-        Servers { entries }
+        Servers {
+            entries,
+            used: vec![Cell::new(false); entries.len()],
+        }
+    }
+
+    /// The entries that have answered no request so far, with their index
+    /// in `responses`.
+    pub fn unused(&self) -> impl Iterator<Item = (usize, &'a ResponseEntry)> + '_ {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.used.get(*i).is_some_and(|u| !u.get()))
     }
 
     /// The entry that answers `out`: the first whose URL equals the
     /// request's and whose method matches (`OPTIONS` only when given; no
     /// method: any but OPTIONS).
     pub fn entry_for(&self, out: &Outgoing) -> Option<&'a ResponseEntry> {
+        self.position_for(out).map(|(_, e)| e)
+    }
+
+    fn position_for(&self, out: &Outgoing) -> Option<(usize, &'a ResponseEntry)> {
         let url = key(&out.url);
-        self.entries.iter().find(|e| {
+        self.entries.iter().enumerate().find(|(_, e)| {
             let method_ok = match &e.method {
                 Some(m) => *m == out.method,
                 None => out.method != "OPTIONS",
@@ -41,7 +62,13 @@ impl<'a> Servers<'a> {
 
     /// The answer to `out`: the matching entry, or 404 with no headers.
     pub fn answer(&self, out: &Outgoing) -> Incoming {
-        match self.entry_for(out) {
+        let entry = self.position_for(out).map(|(i, e)| {
+            if let Some(used) = self.used.get(i) {
+                used.set(true);
+            }
+            e
+        });
+        match entry {
             Some(e) if e.network_error => Incoming::NetworkError,
             Some(e) => {
                 // Values are normalised as they arrive; most already are,

@@ -106,6 +106,11 @@ pub struct Verdict {
     pub fix: Option<Fix>,
     /// Every decision, in order.
     pub trace: Vec<TraceRecord>,
+    /// What in the scenario is probably not what its author meant (a
+    /// single-request scenario's; a `steps` scenario keeps them beside its
+    /// steps). Shown as `warnings` when there are any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
     /// The answers the servers gave to `sent`, in order (for
     /// explanations); recorded only with the trace.
     #[serde(skip)]
@@ -130,25 +135,148 @@ fn ser_reason<S: serde::Serializer>(r: &Option<Reason>, s: S) -> Result<S::Ok, S
     }
 }
 
+/// Something in a scenario that may not be what its author meant. The
+/// verdict stands (it is what the browser would do with those servers), but
+/// a typo in a response's URL must not pass for a CORS failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// A `responses` entry whose URL no request went to: most likely a typo
+    /// in its `url`.
+    UnusedResponse {
+        /// Its index in `responses`.
+        index: usize,
+        /// Its method (`None`: any method but OPTIONS).
+        method: Option<String>,
+        /// Its URL.
+        url: String,
+        /// The requests that were sent, as `METHOD URL`, each once.
+        sent: Vec<String>,
+    },
+    /// A `responses` entry for a URL that requests went to, but never with
+    /// its method: no preflight was needed, or the read ended before this
+    /// request (a failed preflight). Often on purpose.
+    UnreachedResponse {
+        /// Its index in `responses`.
+        index: usize,
+        /// Its method (`None`: any method but OPTIONS).
+        method: Option<String>,
+        /// Its URL.
+        url: String,
+    },
+    /// A request that no `responses` entry answers: the servers answered
+    /// it 404 with no headers.
+    NoResponseEntry {
+        /// The request's method.
+        method: String,
+        /// The request's URL.
+        url: String,
+    },
+}
+
+impl Warning {
+    /// A short kebab-case name, as the JSON's `code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::UnusedResponse { .. } => "unused-response",
+            Warning::UnreachedResponse { .. } => "unreached-response",
+            Warning::NoResponseEntry { .. } => "no-response-entry",
+        }
+    }
+
+    /// Whether this is most likely a mistake in the scenario (a URL no
+    /// request went to, a request no entry answers), rather than an entry
+    /// the read ended before.
+    pub fn likely_mistake(&self) -> bool {
+        !matches!(self, Warning::UnreachedResponse { .. })
+    }
+}
+
+/// `METHOD URL` of an entry, as a warning names it.
+struct EntryName<'a>(&'a Option<String>, &'a str);
+
+impl std::fmt::Display for EntryName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(method) => write!(f, "{method} {}", self.1),
+            None => write!(f, "{} for any method but OPTIONS", self.1),
+        }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::UnusedResponse {
+                index,
+                method,
+                url,
+                sent,
+            } => {
+                write!(
+                    f,
+                    "responses[{index}] ({}) answered no request: no request went to that URL; check its url",
+                    EntryName(method, url)
+                )?;
+                match sent.as_slice() {
+                    [] => f.write_str(" (nothing was sent)"),
+                    sent => write!(f, " (sent: {})", sent.join(", ")),
+                }
+            }
+            Warning::UnreachedResponse { index, method, url } => write!(
+                f,
+                "responses[{index}] ({}) answered no request: requests went to that URL, \
+                 but none with that method (no preflight was needed, or the read ended first)",
+                EntryName(method, url)
+            ),
+            Warning::NoResponseEntry { method, url } => write!(
+                f,
+                "no responses entry answers {method} {url}, so it got a 404 with no headers"
+            ),
+        }
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut w = s.serialize_struct("Warning", 2)?;
+        w.serialize_field("code", self.code())?;
+        w.serialize_field("message", &DisplayStr(self))?;
+        w.end()
+    }
+}
+
 /// A scenario's verdict: one, or one per step.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ScenarioVerdict {
-    /// A `request` scenario.
+    /// A `request` scenario (its warnings are the verdict's).
     Single(Box<Verdict>),
     /// A `steps` scenario.
     Steps {
         /// One verdict per step.
         steps: Vec<Verdict>,
+        /// The scenario's warnings.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<Warning>,
     },
 }
 
 impl ScenarioVerdict {
+    /// What in the scenario is probably a mistake (see [`Warning`]).
+    pub fn warnings(&self) -> &[Warning] {
+        match self {
+            ScenarioVerdict::Single(v) => &v.warnings,
+            ScenarioVerdict::Steps { warnings, .. } => warnings,
+        }
+    }
+
     /// The verdicts, one per step (one for a single request).
     pub fn verdicts(&self) -> Vec<&Verdict> {
         match self {
             ScenarioVerdict::Single(v) => vec![v],
-            ScenarioVerdict::Steps { steps } => steps.iter().collect(),
+            ScenarioVerdict::Steps { steps, .. } => steps.iter().collect(),
         }
     }
 }
@@ -211,21 +339,71 @@ pub fn evaluate(scenario: &Scenario, options: Options) -> ScenarioVerdict {
     };
     match (&scenario.request, &scenario.steps) {
         (Some(call), _) => {
-            ScenarioVerdict::Single(Box::new(verdict_for(call, Duration::ZERO, &mut cache)))
+            let mut v = verdict_for(call, Duration::ZERO, &mut cache);
+            v.warnings = warnings(&servers, std::slice::from_ref(&v));
+            ScenarioVerdict::Single(Box::new(v))
         }
         (None, Some(steps)) => {
             let mut now = Duration::ZERO;
-            let steps = steps
+            let steps: Vec<Verdict> = steps
                 .iter()
                 .map(|step| {
                     now += Duration::from_secs_f64(step.wait);
                     verdict_for(&step.request, now, &mut cache)
                 })
                 .collect();
-            ScenarioVerdict::Steps { steps }
+            let warnings = warnings(&servers, &steps);
+            ScenarioVerdict::Steps { steps, warnings }
         }
-        (None, None) => ScenarioVerdict::Steps { steps: Vec::new() },
+        (None, None) => ScenarioVerdict::Steps {
+            steps: Vec::new(),
+            warnings: Vec::new(),
+        },
     }
+}
+
+/// The scenario's warnings once every call has run: the requests that no
+/// entry answered, then the entries that answered none.
+fn warnings(servers: &Servers<'_>, verdicts: &[Verdict]) -> Vec<Warning> {
+    let sent = || verdicts.iter().flat_map(|v| &v.sent);
+    let mut out: Vec<Warning> = Vec::new();
+    for out_request in sent() {
+        if servers.entry_for(out_request).is_none() {
+            let w = Warning::NoResponseEntry {
+                method: out_request.method.clone(),
+                url: wire_url(&out_request.url).to_owned(),
+            };
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    for (index, entry) in servers.unused() {
+        let url = wire_url(&entry.url);
+        let (method, url_string) = (entry.method.clone(), entry.url.to_string());
+        out.push(if sent().any(|o| wire_url(&o.url) == url) {
+            Warning::UnreachedResponse {
+                index,
+                method,
+                url: url_string,
+            }
+        } else {
+            let mut names: Vec<String> = Vec::new();
+            for o in sent() {
+                let name = format!("{} {}", o.method, wire_url(&o.url));
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            Warning::UnusedResponse {
+                index,
+                method,
+                url: url_string,
+                sent: names,
+            }
+        });
+    }
+    out
 }
 
 /// The verdict on a call the script API refused: nothing was sent.
@@ -242,6 +420,7 @@ fn thrown(reason: Reason, message: String) -> Verdict {
         message: Some(message),
         fix: None,
         trace: Vec::new(),
+        warnings: Vec::new(),
         answers: Vec::new(),
         blocked: Some(Blocked {
             reason,
@@ -304,6 +483,7 @@ pub fn evaluate_call(
         message: None,
         fix: None,
         trace: records,
+        warnings: Vec::new(),
         answers,
         blocked: None,
     };
