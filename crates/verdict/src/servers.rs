@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 
-use sop_fetch_model::headers::normalize_header_value;
+use sop_fetch_model::headers::{is_token, normalize_header_value};
 use sop_fetch_model::{HeaderList, HttpResponse, Incoming, Outgoing};
 use sop_origin::Url;
 
@@ -60,6 +60,15 @@ impl<'a> Servers<'a> {
         })
     }
 
+    /// Whether the entry answering `out` writes a header block that
+    /// Chromium refuses whole (a NUL byte in it): the fetch fails with
+    /// `net::ERR_INVALID_HTTP_RESPONSE`.
+    pub fn invalid_response(&self, out: &Outgoing) -> bool {
+        self.entry_for(out).is_some_and(|e| {
+            !e.network_error && e.headers.0.iter().any(|(n, v)| has_nul(n) || has_nul(v))
+        })
+    }
+
     /// The answer to `out`: the matching entry, or 404 with no headers.
     pub fn answer(&self, out: &Outgoing) -> Incoming {
         let entry = self.position_for(out).map(|(i, e)| {
@@ -71,9 +80,22 @@ impl<'a> Servers<'a> {
         match entry {
             Some(e) if e.network_error => Incoming::NetworkError,
             Some(e) => {
+                let list = &e.headers.0;
+                // Bytes HTTP forbids go through Chromium's parser first.
+                let parsed;
+                let list = if list.iter().any(|(n, v)| needs_parsing(n, v)) {
+                    match chromium_reads(list) {
+                        Some(headers) => {
+                            parsed = headers;
+                            &parsed
+                        }
+                        None => return Incoming::NetworkError,
+                    }
+                } else {
+                    list
+                };
                 // Values are normalised as they arrive; most already are,
                 // and then the list is copied whole.
-                let list = &e.headers.0;
                 let normal = list.iter().all(|(_, v)| normalize_header_value(v) == v);
                 let headers = if normal {
                     list.clone()
@@ -88,5 +110,122 @@ impl<'a> Servers<'a> {
             }
             None => Incoming::Response(HttpResponse::new(404)),
         }
+    }
+}
+
+fn has_nul(text: &str) -> bool {
+    text.contains('\0')
+}
+
+/// Whether a header as written holds what HTTP forbids on the wire: a NUL,
+/// a line break, or a name that is not a token.
+fn needs_parsing(name: &str, value: &str) -> bool {
+    !is_token(name) || value.contains(['\0', '\r', '\n'])
+}
+
+/// The header list Chromium's HTTP/1.1 parser reads from the block the
+/// server writes for `list` (each header as `name: value` and CRLF), as
+/// measured in Chromium 156 (docs/browser-differences.md, "Bytes HTTP
+/// forbids in a response"); `None` when the block holds a NUL anywhere,
+/// which makes the whole response invalid.
+///
+/// - A CR or LF ends the line; what follows is parsed as a line of its own
+///   (a header injected by the value, when it reads `token: value`).
+/// - A line that starts with a space or tab continues the previous
+///   header's value (obs-fold: the break becomes one space); before any
+///   header it is dropped.
+/// - A line without a colon, or whose name is not a token once spaces and
+///   tabs before the colon are dropped, is dropped.
+/// - Values lose spaces and tabs at both ends.
+///
+/// A line feed that would end the header block early (validation refuses
+/// those) is not modelled here.
+fn chromium_reads(list: &HeaderList) -> Option<HeaderList> {
+    let mut read: Vec<(String, String)> = Vec::new();
+    for (name, value) in list.iter() {
+        if has_nul(name) || has_nul(value) {
+            return None;
+        }
+        let line = format!("{name}: {value}");
+        for (i, piece) in line.split(['\r', '\n']).enumerate() {
+            if piece.is_empty() {
+                continue;
+            }
+            if i > 0 && piece.starts_with([' ', '\t']) {
+                if let Some((_, previous)) = read.last_mut() {
+                    previous.push(' ');
+                    previous.push_str(piece.trim_start_matches([' ', '\t']));
+                }
+                continue;
+            }
+            let Some((n, v)) = piece.split_once(':') else {
+                continue;
+            };
+            let n = n.trim_end_matches([' ', '\t']);
+            if is_token(n) {
+                read.push((n.to_owned(), v.trim_start_matches([' ', '\t']).to_owned()));
+            }
+        }
+    }
+    Some(HeaderList::from_pairs(
+        read.iter()
+            .map(|(n, v)| (n.as_str(), v.trim_matches([' ', '\t']))),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(pairs: &[(&str, &str)]) -> Option<Vec<(String, String)>> {
+        chromium_reads(&HeaderList::from_pairs(pairs.iter().copied())).map(|l| {
+            l.iter()
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect()
+        })
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Option<Vec<(String, String)>> {
+        Some(
+            p.iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    /// The cases measured in Chromium 156 (helper probe, 2026-12-06).
+    #[test]
+    fn reads_the_header_block_as_chromium_does() {
+        // A NUL anywhere: the response is invalid.
+        for nul in ["\0abc", "a\0bc", "abc\0"] {
+            assert_eq!(read(&[("X-Test", nul)]), None, "{nul:?}");
+        }
+        assert_eq!(read(&[("X-\0Test", "v")]), None);
+        // CR or LF ends the value; the rest is a line of its own.
+        assert_eq!(read(&[("X-Test", "a\rbc")]), pairs(&[("X-Test", "a")]));
+        assert_eq!(read(&[("X-Test", "\nabc")]), pairs(&[("X-Test", "")]));
+        assert_eq!(
+            read(&[("X-Test", "a\rX-Injected: q")]),
+            pairs(&[("X-Test", "a"), ("X-Injected", "q")])
+        );
+        assert_eq!(read(&[("X-Test", "abc\r")]), pairs(&[("X-Test", "abc")]));
+        // obs-fold: the break and the leading blanks become one space.
+        assert_eq!(read(&[("X-Test", "a\r\n b")]), pairs(&[("X-Test", "a b")]));
+        assert_eq!(
+            read(&[("X-Test", "a \t \n \t  b  ")]),
+            pairs(&[("X-Test", "a \t  b")])
+        );
+        // Names: blanks before the colon dropped; a name that is not a
+        // token drops its line, and only its line.
+        assert_eq!(read(&[("X-Test ", "v")]), pairs(&[("X-Test", "v")]));
+        assert_eq!(
+            read(&[("X Test", "v"), ("", "w"), ("X-\u{1}", "x"), ("Ok", "y")]),
+            pairs(&[("Ok", "y")])
+        );
+        // Other control bytes are kept as they are.
+        assert_eq!(
+            read(&[("X-Test", "a\u{7}bc")]),
+            pairs(&[("X-Test", "a\u{7}bc")])
+        );
     }
 }

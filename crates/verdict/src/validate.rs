@@ -88,7 +88,12 @@ pub fn scenario(s: &Scenario, limits: &Limits) -> Result<(), Failure> {
                 format!("expected a status from 100 to 999, found {}", r.status),
             );
         }
-        headers(&r.headers, || format!("{}.headers", at()), limits)?;
+        headers(
+            &r.headers,
+            || format!("{}.headers", at()),
+            limits,
+            Side::Server,
+        )?;
         if r.body.len() > limits.max_body_bytes {
             return fail(
                 format!("{}.body", at()),
@@ -140,7 +145,12 @@ fn request(r: &ScriptRequest, at: impl Fn() -> String, limits: &Limits) -> Resul
             ),
         );
     }
-    headers(&r.headers, || format!("{}.headers", at()), limits)?;
+    headers(
+        &r.headers,
+        || format!("{}.headers", at()),
+        limits,
+        Side::Script,
+    )?;
     if let Some(b) = &r.body
         && b.len() > limits.max_body_bytes
     {
@@ -188,7 +198,69 @@ fn request(r: &ScriptRequest, at: impl Fn() -> String, limits: &Limits) -> Resul
     Ok(())
 }
 
-fn headers(h: &Headers, at: impl Fn() -> String, limits: &Limits) -> Result<(), Failure> {
+/// What a server's header cannot mean on the wire. Everything else is
+/// written as it stands and read as Chromium reads it.
+fn server_header(name: &str, value: &str, at: impl Fn() -> String) -> Result<(), Failure> {
+    if name.contains(['\r', '\n']) {
+        return fail(
+            at(),
+            format!("a header name cannot hold a line break, found {name:?}"),
+        );
+    }
+    if name.starts_with([' ', '\t']) {
+        return fail(
+            at(),
+            format!(
+                "a header name cannot start with a space or tab (on the wire that continues the previous header), found {name:?}"
+            ),
+        );
+    }
+    if let Some(c) = name
+        .chars()
+        .chain(value.chars())
+        .find(|c| u32::from(*c) > 0xFF)
+    {
+        return fail(
+            at(),
+            format!(
+                "expected bytes only (U+0000-U+00FF): a header is bytes on the wire, found {c:?}"
+            ),
+        );
+    }
+    // A line feed followed by the end of the value or another line break
+    // leaves an empty line: Chromium ends the header block there and reads
+    // the rest as the body, which the fixture's `body` could not say.
+    let bytes = value.as_bytes();
+    let ends_block = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, b)| *b == b'\n' && matches!(bytes.get(i + 1), None | Some(b'\r' | b'\n')));
+    if ends_block {
+        return fail(
+            at(),
+            format!(
+                "this line feed would leave an empty line, which ends the header block on the wire; found {value:?}"
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Who writes a header list: the script's go through the Headers API,
+/// which refuses what HTTP forbids; a server may write any bytes, and
+/// Chromium's parser decides what they mean (`servers::chromium_reads`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Script,
+    Server,
+}
+
+fn headers(
+    h: &Headers,
+    at: impl Fn() -> String,
+    limits: &Limits,
+    side: Side,
+) -> Result<(), Failure> {
     if h.0.len() > limits.max_headers {
         return fail(
             at(),
@@ -197,7 +269,9 @@ fn headers(h: &Headers, at: impl Fn() -> String, limits: &Limits) -> Result<(), 
     }
     let mut total = 0;
     for (i, (name, value)) in h.0.iter().enumerate() {
-        if !is_header_name(name) {
+        if side == Side::Server {
+            server_header(name, value, || format!("{}.{name}", at()))?;
+        } else if !is_header_name(name) {
             return fail(
                 format!("{}[{i}]", at()),
                 format!(
@@ -205,7 +279,7 @@ fn headers(h: &Headers, at: impl Fn() -> String, limits: &Limits) -> Result<(), 
                 ),
             );
         }
-        if !is_header_value(normalize_header_value(value)) {
+        if side == Side::Script && !is_header_value(normalize_header_value(value)) {
             return fail(
                 format!("{}.{name}", at()),
                 format!(

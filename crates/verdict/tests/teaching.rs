@@ -278,3 +278,46 @@ fn the_walkthrough_fits_a_projector() {
     );
     assert!(colored.contains("\n  A note for the class.\n"), "{colored}");
 }
+
+/// A server may write bytes HTTP forbids, and sop reads them as Chromium
+/// does; only what a fixture cannot mean is refused, and a script's headers
+/// still go through the Headers API's rules.
+#[test]
+fn a_server_may_write_forbidden_bytes_but_not_what_a_fixture_cannot_mean() {
+    let with = |headers: &str, request_headers: &str| {
+        format!(
+            r#"{{"name": "w", "page": "https://app.example/",
+            "request": {{"url": "/d", "headers": {request_headers}}},
+            "responses": [{{"url": "https://app.example/d", "headers": {headers}}}]}}"#
+        )
+    };
+    let parse = |text: String| FixtureFile::parse("w.json".as_ref(), &text, &Limits::default());
+    // Accepted: a NUL, a lone CR, a fold, a name with a space.
+    for ok in [
+        r#"{"X-Test": "a\u0000b"}"#,
+        r#"{"X-Test": "a\rb"}"#,
+        r#"{"X-Test": "a\r\n b"}"#,
+        r#"[["X Test", "v"]]"#,
+    ] {
+        assert!(parse(with(ok, "{}")).is_ok(), "{ok}");
+    }
+    // Refused, with the reason: an empty line would end the header block,
+    // a name that would be a fold, a character that is not a byte.
+    for (bad, why) in [
+        (r#"{"X-Test": "abc\n"}"#, "ends the header block"),
+        (r#"{"X-Test": "a\n\r\nb"}"#, "ends the header block"),
+        (r#"[[" X-Test", "v"]]"#, "cannot start with a space or tab"),
+        (r#"{"X-Test": "\u0100"}"#, "expected bytes only"),
+    ] {
+        let e = parse(with(bad, "{}")).unwrap_err();
+        assert!(e.message.contains(why), "{bad}: {}", e.message);
+        assert!(
+            e.path.starts_with("responses[0].headers"),
+            "{bad}: {}",
+            e.path
+        );
+    }
+    // The script's own headers keep the Headers API's rules.
+    let e = parse(with("{}", r#"{"X-Test": "a\u0000b"}"#)).unwrap_err();
+    assert_eq!(e.path, "request.headers.X-Test");
+}
