@@ -74,6 +74,10 @@ pub enum Incoming {
     Response(HttpResponse),
     /// The connection failed: no HTTP response at all.
     NetworkError,
+    /// Bytes came back that are not a valid HTTP response (Chromium: a NUL
+    /// byte anywhere in the header block). The network stack refuses
+    /// them: a network error, as for a failed connection.
+    InvalidResponse,
 }
 
 /// Why a fetch ended in a network error.
@@ -590,7 +594,7 @@ impl<'c> Fetch<'c> {
         let Incoming::Response(response) = incoming else {
             self.cache
                 .clear(&CacheKey::new(&self.request, &self.origin_header));
-            return self.fail_network(true);
+            return self.fail_network(true, &incoming);
         };
         // A preflight never follows redirects.
         if is_redirect_status(response.status)
@@ -645,12 +649,16 @@ impl<'c> Fetch<'c> {
         }
     }
 
-    fn fail_network(&mut self, during_preflight: bool) -> State {
+    fn fail_network(&mut self, during_preflight: bool, incoming: &Incoming) -> State {
         self.trace.push(
             "fetch#concept-network-error",
             "network",
             Decision::Fail,
-            "the connection failed: no HTTP response",
+            if matches!(incoming, Incoming::InvalidResponse) {
+                "the answer is not a valid HTTP response: the network stack refuses it"
+            } else {
+                "the connection failed: no HTTP response"
+            },
         );
         self.blocked(
             CheckFailure {
@@ -664,7 +672,7 @@ impl<'c> Fetch<'c> {
     /// The answer to the request: the rest of HTTP fetch.
     fn on_response(&mut self, incoming: Incoming) -> State {
         let Incoming::Response(response) = incoming else {
-            return self.fail_network(false);
+            return self.fail_network(false, &incoming);
         };
         let is_redirect = is_redirect_status(response.status);
         // Chromium's network stack looks at a redirect before the CORS

@@ -258,6 +258,12 @@ fn explain_wire(s: &mut String, v: &Verdict) {
             let _ = writeln!(s, "       {n}: {val}");
         }
         match incoming {
+            Incoming::InvalidResponse => {
+                let _ = writeln!(
+                    s,
+                    "  <- (not a valid HTTP response: refused by the network stack)"
+                );
+            }
             Incoming::NetworkError => {
                 let _ = writeln!(s, "  <- (network error: no response)");
             }

@@ -9,7 +9,7 @@ use sop_fetch_model::{Outgoing, PreflightCache, Profile, Reason};
 
 use crate::fixture::{AbsoluteUrl, Headers, Outcome, ResponseEntry, Scenario, ScriptRequest};
 use crate::script::PageContext;
-use crate::servers::Servers;
+use crate::servers::{Servers, has_nul};
 use crate::verdict::{Verdict, evaluate_call};
 
 /// The most rounds of change-and-evaluate before giving up.
@@ -59,7 +59,20 @@ pub fn suggest_fix(
     for _ in 0..MAX_ROUNDS {
         let Some(reason) = current.reason else { break };
         let last = current.sent.last();
-        let change = match (reason_change(reason), last) {
+        // A network error because the answer was not valid HTTP is the
+        // server's to fix, unlike a connection that failed.
+        let invalid = last.is_some_and(|out| {
+            matches!(
+                Servers::new(&responses).answer(out),
+                sop_fetch_model::Incoming::InvalidResponse
+            )
+        });
+        let kind = if invalid {
+            Ok(ChangeKind::ValidHttp)
+        } else {
+            reason_change(reason)
+        };
+        let change = match (kind, last) {
             (Err(why), _) => {
                 return Fix {
                     possible: false,
@@ -137,6 +150,7 @@ enum ChangeKind {
     AllowMethod,
     AllowHeader,
     CorpCrossOrigin,
+    ValidHttp,
 }
 
 fn reason_change(reason: Reason) -> Result<ChangeKind, &'static str> {
@@ -292,6 +306,17 @@ impl ChangeKind {
             ChangeKind::CorpCrossOrigin => {
                 c.set
                     .insert("Cross-Origin-Resource-Policy".into(), "cross-origin".into());
+            }
+            ChangeKind::ValidHttp => {
+                // Without its NUL bytes a value is written as meant; a name
+                // with one cannot be, so that header goes.
+                for (name, value) in existing.iter().flat_map(|e| e.headers.0.iter()) {
+                    if has_nul(name) {
+                        c.remove.push(name.to_owned());
+                    } else if has_nul(value) {
+                        c.set.insert(name.to_owned(), value.replace('\0', ""));
+                    }
+                }
             }
         }
         c

@@ -18,15 +18,12 @@ const XHR_CREDENTIALS: &str = " The credentials mode of requests initiated by th
 /// The console message for `blocked`, or `None` where Chromium prints none.
 ///
 /// `xhr` picks the XMLHttpRequest wording; `answer` is what the last
-/// request sent got (which tells Chromium's network errors apart), and
-/// `invalid_response` says that answer was a header block Chromium refused
-/// whole (a NUL byte in it) rather than a connection closed unanswered.
+/// request sent got (which tells Chromium's network errors apart).
 pub fn console_message(
     blocked: &Blocked,
     page: &PageContext<'_>,
     xhr: bool,
     answer: Option<&Incoming>,
-    invalid_response: bool,
 ) -> Option<String> {
     let origin = page.origin.ascii_serialization();
     let first = blocked
@@ -143,7 +140,9 @@ pub fn console_message(
         // A `network_error` answer: the connection closes with no response,
         // which Chromium names ERR_EMPTY_RESPONSE (a refused or unresolved
         // connection has other names; fixtures do not say which).
-        NetworkError if invalid_response => net("net::ERR_INVALID_HTTP_RESPONSE"),
+        NetworkError if matches!(answer, Some(Incoming::InvalidResponse)) => {
+            net("net::ERR_INVALID_HTTP_RESPONSE")
+        }
         NetworkError if matches!(answer, Some(Incoming::NetworkError)) => net("net::ERR_EMPTY_RESPONSE"),
         // A response with several different Location values, then one
         // whose Location does not parse (net's own checks of a redirect).

@@ -60,15 +60,6 @@ impl<'a> Servers<'a> {
         })
     }
 
-    /// Whether the entry answering `out` writes a header block that
-    /// Chromium refuses whole (a NUL byte in it): the fetch fails with
-    /// `net::ERR_INVALID_HTTP_RESPONSE`.
-    pub fn invalid_response(&self, out: &Outgoing) -> bool {
-        self.entry_for(out).is_some_and(|e| {
-            !e.network_error && e.headers.0.iter().any(|(n, v)| has_nul(n) || has_nul(v))
-        })
-    }
-
     /// The answer to `out`: the matching entry, or 404 with no headers.
     pub fn answer(&self, out: &Outgoing) -> Incoming {
         let entry = self.position_for(out).map(|(i, e)| {
@@ -89,7 +80,7 @@ impl<'a> Servers<'a> {
                             parsed = headers;
                             &parsed
                         }
-                        None => return Incoming::NetworkError,
+                        None => return Incoming::InvalidResponse,
                     }
                 } else {
                     list
@@ -113,7 +104,9 @@ impl<'a> Servers<'a> {
     }
 }
 
-fn has_nul(text: &str) -> bool {
+/// Whether a header's name or value holds a NUL, which makes the whole
+/// response invalid in Chromium.
+pub(crate) fn has_nul(text: &str) -> bool {
     text.contains('\0')
 }
 

@@ -503,11 +503,8 @@ pub fn evaluate_call(
             v.reason = Some(blocked.reason);
             // The console message reads the last answer, which is the
             // servers' answer to the last request sent.
-            let last_sent = v.sent.last();
-            let last = last_sent.map(|out| servers.answer(out));
-            let invalid = last_sent.is_some_and(|out| servers.invalid_response(out));
-            v.message =
-                console_message(&blocked, page, call.api == Api::Xhr, last.as_ref(), invalid);
+            let last = v.sent.last().map(|out| servers.answer(out));
+            v.message = console_message(&blocked, page, call.api == Api::Xhr, last.as_ref());
             v.blocked = Some(blocked);
         }
     }

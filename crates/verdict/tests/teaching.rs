@@ -321,3 +321,31 @@ fn a_server_may_write_forbidden_bytes_but_not_what_a_fixture_cannot_mean() {
     let e = parse(with("{}", r#"{"X-Test": "a\u0000b"}"#)).unwrap_err();
     assert_eq!(e.path, "request.headers.X-Test");
 }
+
+/// A NUL byte makes the answer invalid HTTP: the trace and the wire say so
+/// (not "the connection failed"), and the fix takes the byte out.
+#[test]
+fn an_invalid_response_is_told_apart_from_a_failed_connection() {
+    let s = scenario(
+        r#"{"name": "nul", "page": "https://app.example/",
+        "request": {"url": "https://api.example/x"},
+        "responses": [{"url": "https://api.example/x",
+                       "headers": {"Access-Control-Allow-Origin": "*", "X-Debug": "a\u0000b"}}]}"#,
+    );
+    let v = evaluate(&s, Options::default());
+    let v = v.verdicts()[0];
+    assert_eq!(
+        v.message.as_deref(),
+        Some("Failed to load resource: net::ERR_INVALID_HTTP_RESPONSE")
+    );
+    let last = v.trace.last().unwrap();
+    assert_eq!(
+        last.detail,
+        "the answer is not a valid HTTP response: the network stack refuses it"
+    );
+    let fix = v.fix.clone().unwrap();
+    assert!(fix.possible, "{fix:?}");
+    assert_eq!(fix.changes[0].set["X-Debug"], "ab");
+    let text = explained(&s, Style::default());
+    assert!(text.contains("<- (not a valid HTTP response: refused by the network stack)"));
+}
