@@ -54,3 +54,8 @@ pub use reason::Reason;
 pub use request::{CredentialsMode, Mode, RedirectMode, Request, Tainting};
 pub use response::{FilteredResponse, HttpResponse, Response, ResponseType};
 pub use trace::{Decision, Trace, TraceEntry};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

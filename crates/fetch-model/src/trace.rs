@@ -46,6 +46,39 @@ impl TraceEntry {
     }
 }
 
+/// One line, as a reader would want it: a mark (`ok`, `FAIL`, or blank for
+/// a fact), the step, the values and conclusion, the link, and where the
+/// profile departs from the standard, what the standard says.
+///
+/// ```
+/// use sop_fetch_model::trace::{Decision, TraceEntry};
+/// let e = TraceEntry { anchor: "fetch#concept-cors-check", step: "CORS check",
+///     decision: Decision::Fail, detail: "no Access-Control-Allow-Origin header".into(),
+///     departure: None };
+/// assert_eq!(e.to_string(), "FAIL CORS check: no Access-Control-Allow-Origin header \
+///     <https://fetch.spec.whatwg.org/#concept-cors-check>");
+/// ```
+impl fmt::Display for TraceEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mark = match self.decision {
+            Decision::Pass => "ok  ",
+            Decision::Fail => "FAIL",
+            Decision::Note => "    ",
+        };
+        write!(
+            f,
+            "{mark} {}: {} <{}>",
+            self.step,
+            self.detail,
+            Link(self.anchor)
+        )?;
+        if let Some(standard) = &self.departure {
+            write!(f, " (the standard: {standard})")?;
+        }
+        Ok(())
+    }
+}
+
 /// Expands `spec#anchor` to a URL.
 pub fn link(anchor: &str) -> String {
     Link(anchor).to_string()

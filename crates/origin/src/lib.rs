@@ -123,3 +123,8 @@ pub fn parse_url_with_base(input: &str, base: &Url) -> Result<Url, UrlError> {
 pub fn is_special_scheme(scheme: &str) -> bool {
     matches!(scheme, "ftp" | "file" | "http" | "https" | "ws" | "wss")
 }
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -52,7 +52,27 @@ pub fn suggest_fix(
     profile: &Profile,
 ) -> Fix {
     let include = call.credentials == crate::fixture::CredentialsName::Include;
-    let mut responses = scenario.responses.clone();
+    fix_by_trial(scenario.responses.clone(), verdict, include, |servers| {
+        evaluate_call(
+            page,
+            call,
+            servers,
+            profile,
+            &mut PreflightCache::new(),
+            std::time::Duration::ZERO,
+            false,
+        )
+    })
+}
+
+/// Changes `responses` as each reason calls for and evaluates again with
+/// `rerun`, until the read goes through or no change can help.
+pub(crate) fn fix_by_trial(
+    mut responses: Vec<ResponseEntry>,
+    verdict: &Verdict,
+    include: bool,
+    mut rerun: impl FnMut(&Servers<'_>) -> Verdict,
+) -> Fix {
     let mut changes: Vec<Change> = Vec::new();
     // The verdict being fixed: the caller's at first, then each re-run's.
     let mut current = std::borrow::Cow::Borrowed(verdict);
@@ -91,17 +111,7 @@ pub fn suggest_fix(
         };
         apply(&mut responses, &change);
         merge(&mut changes, change);
-        let servers = Servers::new(&responses);
-        let mut cache = PreflightCache::new();
-        current = std::borrow::Cow::Owned(evaluate_call(
-            page,
-            call,
-            &servers,
-            profile,
-            &mut cache,
-            std::time::Duration::ZERO,
-            false,
-        ));
+        current = std::borrow::Cow::Owned(rerun(&Servers::new(&responses)));
         if current.outcome != Outcome::Blocked {
             let why = changes
                 .iter()

@@ -26,6 +26,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod embed;
 pub mod explain;
 pub mod fix;
 pub mod fixture;
@@ -40,3 +41,8 @@ pub use check::{Mismatch, check, compare};
 pub use fixture::{Expect, FixtureError, FixtureFile, Outcome, Scenario};
 pub use limits::Limits;
 pub use verdict::{Options, ScenarioVerdict, Verdict, Warning, evaluate};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

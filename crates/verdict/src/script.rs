@@ -55,6 +55,24 @@ impl<'a> PageContext<'a> {
             sandboxed: page.sandbox,
         }
     }
+
+    /// The context of a page at `url` that is not sandboxed, for embedders
+    /// without a fixture.
+    ///
+    /// ```
+    /// let url = sop_origin::parse_url("https://app.example/home").unwrap();
+    /// let page = sop_verdict::script::PageContext::of_url(&url);
+    /// assert_eq!(page.origin.ascii_serialization(), "https://app.example");
+    /// assert!(page.secure && !page.sandboxed);
+    /// ```
+    pub fn of_url(url: &'a Url) -> PageContext<'a> {
+        PageContext {
+            secure: is_url_potentially_trustworthy(url),
+            url,
+            origin: Origin::of_url(url),
+            sandboxed: false,
+        }
+    }
 }
 
 /// What a script call came to.

@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct};
 use sop_fetch_model::trace::Link;
 use sop_fetch_model::{
-    Blocked, Fetch, Incoming, Outgoing, PreflightCache, Profile, Reason, ResponseType, Trace,
+    Blocked, Fetch, Incoming, Outgoing, PreflightCache, Profile, Reason, Request, ResponseType,
+    Trace,
 };
 
 use crate::fix::{Fix, suggest_fix};
@@ -408,27 +409,40 @@ fn warnings(servers: &Servers<'_>, verdicts: &[Verdict]) -> Vec<Warning> {
 
 /// The verdict on a call the script API refused: nothing was sent.
 fn thrown(reason: Reason, message: String) -> Verdict {
-    Verdict {
-        outcome: Outcome::Blocked,
-        reason: Some(reason),
-        preflight: false,
-        status: 0,
-        exposed_headers: Vec::new(),
-        body: String::new(),
-        sent: Vec::new(),
-        url: String::new(),
-        message: Some(message),
-        fix: None,
-        trace: Vec::new(),
-        warnings: Vec::new(),
-        answers: Vec::new(),
-        blocked: Some(Blocked {
+    let mut v = Verdict::from_blocked(
+        Blocked {
             reason,
             value: None,
             url_list: Vec::new(),
             during_preflight: false,
             sent_anything: false,
-        }),
+        },
+        Vec::new(),
+    );
+    v.message = Some(message);
+    v
+}
+
+impl Verdict {
+    /// The verdict on a fetch that ended in `blocked` after sending `sent`
+    /// (no message, fix or trace yet).
+    pub(crate) fn from_blocked(blocked: Blocked, sent: Vec<Outgoing>) -> Verdict {
+        Verdict {
+            outcome: Outcome::Blocked,
+            reason: Some(blocked.reason),
+            preflight: sent.iter().any(|o| o.preflight),
+            status: 0,
+            exposed_headers: Vec::new(),
+            body: String::new(),
+            sent,
+            url: String::new(),
+            message: None,
+            fix: None,
+            trace: Vec::new(),
+            warnings: Vec::new(),
+            answers: Vec::new(),
+            blocked: Some(blocked),
+        }
     }
 }
 
@@ -455,9 +469,37 @@ pub fn evaluate_call(
             return v;
         }
     };
+    let xhr = call.api == Api::Xhr;
+    evaluate_request(
+        page,
+        *request,
+        xhr,
+        servers,
+        profile,
+        cache,
+        now,
+        script_trace,
+    )
+}
+
+/// Runs the fetch machine on a request the script layer built, against the
+/// servers; `script_trace` holds the script layer's decisions (and says
+/// whether to record a trace at all).
+#[allow(clippy::too_many_arguments)] // the evaluation's whole context, named
+pub(crate) fn evaluate_request(
+    page: &PageContext<'_>,
+    request: Request,
+    xhr: bool,
+    servers: &Servers<'_>,
+    profile: &Profile,
+    cache: &mut PreflightCache,
+    now: Duration,
+    script_trace: Trace,
+) -> Verdict {
+    let record_trace = script_trace.is_enabled();
     // The answers are kept only for explanations, which read the trace.
     let mut answers = Vec::new();
-    let fetch = Fetch::configured(*request, cache, now, profile.clone(), record_trace);
+    let fetch = Fetch::configured(request, cache, now, profile.clone(), record_trace);
     let (result, trace, sent) = fetch.run(
         |out| {
             let incoming = servers.answer(out);
@@ -504,7 +546,7 @@ pub fn evaluate_call(
             // The console message reads the last answer, which is the
             // servers' answer to the last request sent.
             let last = v.sent.last().map(|out| servers.answer(out));
-            v.message = console_message(&blocked, page, call.api == Api::Xhr, last.as_ref());
+            v.message = console_message(&blocked, page, xhr, last.as_ref());
             v.blocked = Some(blocked);
         }
     }
