@@ -30,11 +30,13 @@ use crate::cache::{CacheKey, PreflightCache, Wildcards};
 use crate::corp::corp_check;
 use crate::cors::{CheckFailure, cors_check_with_origin};
 use crate::headers::HeaderList;
-use crate::method::{is_cors_safelisted_method, is_forbidden_method};
+use crate::method::is_cors_safelisted_method;
 use crate::preflight::{preflight_headers, validate_preflight_response};
 use crate::profile::Profile;
 use crate::reason::Reason;
-use crate::request::{CredentialsMode, Mode, RedirectMode, Request, Tainting};
+use crate::request::{
+    CredentialsMode, Destination, Initiator, Mode, RedirectMode, Request, Tainting,
+};
 use crate::response::{FilteredResponse, HttpResponse, Response, ResponseType, is_redirect_status};
 use crate::safelist::{
     cors_exposed_header_name_list, cors_unsafe_request_header_names,
@@ -273,32 +275,17 @@ impl<'c> Fetch<'c> {
     }
 
     /// Checks the API makes before anything is fetched, then main fetch.
+    ///
+    /// The API's own checks (a forbidden method, a no-cors method) are the
+    /// script layer's: by the time a request reaches fetch, they passed.
     fn start(&mut self) -> State {
-        // fetch() and XHR throw on a forbidden method.
-        if is_forbidden_method(&self.request.method) {
-            let method = self.request.method.clone();
-            return self.fail(
-                Reason::ForbiddenMethod,
-                "fetch#forbidden-method",
-                "method",
-                || format!("{method} is a forbidden method: the API throws a TypeError"),
-            );
-        }
-        // The Request constructor: no-cors allows only CORS-safelisted methods.
-        if self.request.mode == Mode::NoCors && !is_cors_safelisted_method(&self.request.method) {
-            let method = self.request.method.clone();
-            return self.fail(
-                Reason::NoCorsMethod,
-                "fetch#dom-request",
-                "no-cors method",
-                || format!("mode no-cors allows only GET, HEAD and POST, not {method}: the API throws a TypeError"),
-            );
-        }
         self.main_fetch()
     }
 
     /// Main fetch. <https://fetch.spec.whatwg.org/#concept-main-fetch>
     fn main_fetch(&mut self) -> State {
+        // Main fetch 4. Upgrade a mixed content request, if appropriate.
+        self.upgrade_mixed_content();
         self.origin_header = self.request.serialized_origin();
         // The URL is borrowed for the decisions and copied only into the
         // words of a failure.
@@ -587,6 +574,52 @@ impl<'c> Fetch<'c> {
         };
         self.sent.push(out);
         State::AwaitingResponse
+    }
+
+    /// Upgrade a mixed content request to a potentially trustworthy URL, if
+    /// appropriate: images, audio and video from a secure page go to https
+    /// instead of being blocked.
+    /// <https://w3c.github.io/webappsec-mixed-content/#upgrade-algorithm>
+    fn upgrade_mixed_content(&mut self) {
+        let url = self.request.current_url();
+        // 1. Not when the URL is already trustworthy or its host an IP
+        // address, the client allows mixed content, the destination is not
+        // image, audio or video, or the image is part of an image set.
+        let upgradeable = matches!(
+            self.request.destination,
+            Destination::Image | Destination::Audio | Destination::Video
+        ) && !(self.request.destination == Destination::Image
+            && self.request.initiator == Initiator::Imageset);
+        if !self.request.client_prohibits_mixed_content
+            || !upgradeable
+            || is_url_potentially_trustworthy(url)
+            || matches!(url.host(), Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)))
+            || url.scheme() != "http"
+        {
+            return;
+        }
+        // 2. http becomes https; port 80 becomes https's default.
+        let mut upgraded = url.clone();
+        let default_port = upgraded.port() == Some(80);
+        if upgraded.set_scheme("https").is_err()
+            || (default_port && upgraded.set_port(None).is_err())
+        {
+            return;
+        }
+        let from = url.clone();
+        self.trace.push(
+            "mixed-content#upgrade-algorithm",
+            "mixed content upgrade",
+            Decision::Note,
+            || {
+                format!(
+                    "{from} is upgraded to {upgraded}: an image, audio or video from a secure page"
+                )
+            },
+        );
+        if let Some(last) = self.request.url_list.last_mut() {
+            *last = upgraded;
+        }
     }
 
     /// The answer to a preflight: steps 6-8 of the CORS-preflight fetch.

@@ -51,7 +51,7 @@ pub use fetch::{Blocked, Fetch, FetchResult, Incoming, Next, Outgoing};
 pub use headers::HeaderList;
 pub use profile::Profile;
 pub use reason::Reason;
-pub use request::{CredentialsMode, Mode, RedirectMode, Request, Tainting};
+pub use request::{CredentialsMode, Destination, Initiator, Mode, RedirectMode, Request, Tainting};
 pub use response::{FilteredResponse, HttpResponse, Response, ResponseType};
 pub use trace::{Decision, Trace, TraceEntry};
 

@@ -50,6 +50,63 @@ pub enum Tainting {
     Opaque,
 }
 
+/// What a request's response is for: the API or element that asked.
+/// fetch() and XMLHttpRequest leave it empty.
+/// <https://fetch.spec.whatwg.org/#concept-request-destination>
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Destination {
+    /// The empty string: fetch(), XMLHttpRequest, `<a ping>`, beacons.
+    #[default]
+    Empty,
+    /// `<audio>`.
+    Audio,
+    /// A navigation to a top-level document.
+    Document,
+    /// `<embed>`.
+    Embed,
+    /// CSS `@font-face`.
+    Font,
+    /// `<frame>`.
+    Frame,
+    /// `<iframe>`.
+    Iframe,
+    /// `<img>`, `<picture>`, CSS images, favicons.
+    Image,
+    /// A JSON module script.
+    Json,
+    /// `<object>`.
+    Object,
+    /// `<script>` and module scripts.
+    Script,
+    /// `<link rel=stylesheet>` and CSS `@import`.
+    Style,
+    /// `<track>`.
+    Track,
+    /// `<video>`.
+    Video,
+    /// A dedicated or shared worker's script.
+    Worker,
+}
+
+/// What, beyond the destination, started a request.
+/// <https://fetch.spec.whatwg.org/#concept-request-initiator>
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Initiator {
+    /// The empty string: the common case.
+    #[default]
+    Empty,
+    /// A download (`<a download>`).
+    Download,
+    /// `<img srcset>` or `<picture>`: never upgraded as mixed content.
+    Imageset,
+    /// A web app manifest.
+    Manifest,
+    /// `<link rel=prefetch>`.
+    Prefetch,
+}
+
 /// A request, with the fields the same-origin policy reads.
 ///
 /// ```
@@ -77,6 +134,10 @@ pub struct Request {
     /// http: URL that is not potentially trustworthy is then blocked.
     /// <https://w3c.github.io/webappsec-mixed-content/#categorize-settings-object>
     pub client_prohibits_mixed_content: bool,
+    /// What the response is for; fetch() and XHR leave it empty.
+    pub destination: Destination,
+    /// What started the request, beyond its destination.
+    pub initiator: Initiator,
     /// The mode.
     pub mode: Mode,
     /// The credentials mode.
@@ -107,6 +168,8 @@ impl Request {
             body: None,
             origin,
             client_prohibits_mixed_content: false,
+            destination: Destination::Empty,
+            initiator: Initiator::Empty,
             mode: Mode::Cors,
             credentials_mode: CredentialsMode::SameOrigin,
             redirect_mode: RedirectMode::Follow,

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use sop_fetch_model::{
-    CredentialsMode, Fetch, HttpResponse, Incoming, Mode, Next, Outgoing, PreflightCache, Profile,
-    Reason, RedirectMode, Request, ResponseType,
+    CredentialsMode, Destination, Fetch, HttpResponse, Incoming, Initiator, Mode, Next, Outgoing,
+    PreflightCache, Profile, Reason, RedirectMode, Request, ResponseType,
 };
 use sop_origin::{Origin, parse_url};
 
@@ -369,27 +369,77 @@ fn no_cors_is_opaque_and_checks_corp() {
     assert!(r.is_ok(), "an unknown value is ignored");
 }
 
+/// The API's checks are the script layer's: the machine sends a method the
+/// API would have refused, as a fetch given such a request would.
 #[test]
-fn no_cors_rejects_other_methods_before_sending() {
+fn the_machine_leaves_the_apis_checks_to_the_script_layer() {
     let mut cache = PreflightCache::new();
     let mut req = request("PUT", "https://cdn.example/x");
     req.mode = Mode::NoCors;
-    let (r, _, sent) = Fetch::new(req, &mut cache, T0).run(|_| unreachable!(), T0);
-    assert_eq!(r.unwrap_err().reason, Reason::NoCorsMethod);
-    assert!(sent.is_empty());
+    let (r, _, sent) = Fetch::new(req, &mut cache, T0).run(|_| Incoming::Response(allow("*")), T0);
+    assert_eq!(r.unwrap().response_type, ResponseType::Opaque);
+    assert_eq!(sent[0].method, "PUT");
+}
+
+/// Images, audio and video from a secure page are upgraded to https
+/// instead of blocked; other destinations, IP hosts and image sets are not.
+#[test]
+fn mixed_content_upgrades_images_audio_and_video() {
+    let mut cache = PreflightCache::new();
+    let fetch_of = |destination, initiator, url: &str| {
+        let mut req = request("GET", url);
+        req.mode = Mode::NoCors;
+        req.client_prohibits_mixed_content = true;
+        req.destination = destination;
+        req.initiator = initiator;
+        req
+    };
+    for destination in [Destination::Image, Destination::Audio, Destination::Video] {
+        let req = fetch_of(destination, Initiator::Empty, "http://cdn.example:80/a.png");
+        let (r, trace, sent) =
+            Fetch::new(req, &mut cache, T0).run(|_| Incoming::Response(allow("*")), T0);
+        assert!(r.is_ok(), "{destination:?}");
+        assert_eq!(sent[0].url.as_str(), "https://cdn.example/a.png");
+        assert_eq!(trace.entries()[0].anchor, "mixed-content#upgrade-algorithm");
+    }
+    for (destination, initiator, url) in [
+        (
+            Destination::Script,
+            Initiator::Empty,
+            "http://cdn.example/a.js",
+        ),
+        (Destination::Empty, Initiator::Empty, "http://cdn.example/a"),
+        (
+            Destination::Image,
+            Initiator::Imageset,
+            "http://cdn.example/a.png",
+        ),
+        (
+            Destination::Image,
+            Initiator::Empty,
+            "http://93.184.216.34/a.png",
+        ),
+    ] {
+        let req = fetch_of(destination, initiator, url);
+        let (r, _, sent) = Fetch::new(req, &mut cache, T0).run(|_| unreachable!(), T0);
+        assert_eq!(r.unwrap_err().reason, Reason::MixedContent, "{url}");
+        assert!(sent.is_empty());
+    }
+    // A page that is not secure loads http images as they are.
+    let mut req = fetch_of(
+        Destination::Image,
+        Initiator::Empty,
+        "http://cdn.example/a.png",
+    );
+    req.client_prohibits_mixed_content = false;
+    let (_, _, sent) = Fetch::new(req, &mut cache, T0).run(|_| Incoming::Response(allow("*")), T0);
+    assert_eq!(sent[0].url.as_str(), "http://cdn.example/a.png");
 }
 
 #[test]
 fn setup_failures_send_nothing() {
     let mut cache = PreflightCache::new();
     let cases = [
-        (
-            "TRACE",
-            "https://api.example/",
-            Mode::Cors,
-            false,
-            Reason::ForbiddenMethod,
-        ),
         (
             "GET",
             "https://api.example/",
