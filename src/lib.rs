@@ -22,8 +22,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod generate;
-
 pub use sop_fetch_model as fetch;
 pub use sop_origin as origin;
 pub use sop_verdict as verdict;

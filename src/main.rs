@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 #[macro_use]
 mod cmd;
+mod generate;
 
 /// A browser-style same-origin policy simulator: what a real browser lets a
 /// script read, which requests reach the servers, why, and how to fix it.

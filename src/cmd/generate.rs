@@ -4,7 +4,7 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use sop::generate::{Rng, scenario};
+use crate::generate::{Rng, scenario};
 
 /// Arguments of `sop generate`.
 #[derive(clap::Args)]

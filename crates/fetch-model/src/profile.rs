@@ -149,15 +149,6 @@ impl Profile {
             xhr_strips_userinfo_cross_origin: false,
         }
     }
-
-    /// The profile with the given name (`chromium` or `spec`).
-    pub fn by_name(name: &str) -> Option<Profile> {
-        match name {
-            "chromium" => Some(Profile::chromium()),
-            "spec" => Some(Profile::spec()),
-            _ => None,
-        }
-    }
 }
 
 impl Default for Profile {

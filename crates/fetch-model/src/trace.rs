@@ -15,6 +15,17 @@ pub enum Decision {
     Note,
 }
 
+impl Decision {
+    /// `pass`, `fail` or `note`, as the verdict's JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Pass => "pass",
+            Decision::Fail => "fail",
+            Decision::Note => "note",
+        }
+    }
+}
+
 /// One decision.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TraceEntry {

@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use sop_fetch_model::Incoming;
 use sop_fetch_model::preflight::DEFAULT_MAX_AGE_STEP;
+use sop_fetch_model::{Decision, Incoming};
 use sop_origin::{Origin, parse_url_with_base, same_site, schemelessly_same_site};
 
 use crate::fixture::{
@@ -199,7 +199,8 @@ fn explain_origins(s: &mut String, page: &PageContext<'_>, call: &ScriptRequest,
 /// Each decision in order with its link (brief: only the failing ones).
 fn explain_decisions(s: &mut String, v: &Verdict, style: Style, cache_matters: bool) {
     let shown = v.trace.iter().enumerate().filter(|(_, t)| {
-        (cache_matters || t.step != DEFAULT_MAX_AGE_STEP) && (!style.brief || t.decision == "fail")
+        (cache_matters || t.step != DEFAULT_MAX_AGE_STEP)
+            && (!style.brief || t.decision == Decision::Fail)
     });
     let mut heading = false;
     for (i, t) in shown {
@@ -213,9 +214,9 @@ fn explain_decisions(s: &mut String, v: &Verdict, style: Style, cache_matters: b
             heading = true;
         }
         let mark = match t.decision {
-            "pass" => style.green("ok  "),
-            "fail" => style.red("FAIL"),
-            _ => "    ".to_owned(),
+            Decision::Pass => style.green("ok  "),
+            Decision::Fail => style.red("FAIL"),
+            Decision::Note => "    ".to_owned(),
         };
         let _ = writeln!(s, "  {:>2}. {mark} {}: {}", i + 1, t.step, t.detail);
         if style.links {

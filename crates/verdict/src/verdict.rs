@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct};
 use sop_fetch_model::trace::Link;
 use sop_fetch_model::{
-    Blocked, Fetch, Incoming, Outgoing, PreflightCache, Profile, Reason, Request, ResponseType,
-    Trace,
+    Blocked, Decision, Fetch, Incoming, Outgoing, PreflightCache, Profile, Reason, Request,
+    ResponseType, Trace,
 };
 
 use crate::fix::{Fix, suggest_fix};
@@ -39,8 +39,8 @@ pub struct TraceRecord {
     pub anchor: &'static str,
     /// What was decided.
     pub step: &'static str,
-    /// `pass`, `fail` or `note`.
-    pub decision: &'static str,
+    /// How it came out (`pass`, `fail` or `note` in the JSON).
+    pub decision: Decision,
     /// The values and the conclusion.
     pub detail: String,
     /// What the standard would do, where the profile departs from it.
@@ -60,7 +60,7 @@ impl Serialize for TraceRecord {
         r.serialize_field("anchor", self.anchor)?;
         r.serialize_field("link", &DisplayStr(self.link()))?;
         r.serialize_field("step", self.step)?;
-        r.serialize_field("decision", self.decision)?;
+        r.serialize_field("decision", self.decision.as_str())?;
         r.serialize_field("detail", &self.detail)?;
         if let Some(standard) = &self.standard {
             r.serialize_field("standard", standard)?;
@@ -648,11 +648,7 @@ fn trace_records(trace: Trace) -> Vec<TraceRecord> {
         .map(|e| TraceRecord {
             anchor: e.anchor,
             step: e.step,
-            decision: match e.decision {
-                sop_fetch_model::Decision::Pass => "pass",
-                sop_fetch_model::Decision::Fail => "fail",
-                sop_fetch_model::Decision::Note => "note",
-            },
+            decision: e.decision,
             detail: e.detail,
             standard: e.departure,
         })
