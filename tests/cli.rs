@@ -542,3 +542,40 @@ fn a_redirect_loop_ends_quickly_in_too_many_redirects() {
     let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(v["verdict"]["requests"].as_array().unwrap().len(), 21);
 }
+
+#[test]
+fn respond_refuses_a_header_in_the_method_place() {
+    for spec in [
+        "200 Access-Control-Allow-Origin: *",
+        "OPTIONS 204 Access-Control-Allow-Methods: PUT",
+        "Access-Control-Allow-Origin: * 200",
+    ] {
+        let out = sop(&[
+            "request",
+            "--page",
+            "https://app.example/",
+            "https://api.example/",
+            "--respond",
+            spec,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{spec}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("the form is `[METHOD] [URL] STATUS[; Name: value]...[; body=TEXT]`"),
+            "{spec}: {err}"
+        );
+    }
+    let out = sop(&[
+        "request",
+        "--page",
+        "https://app.example/",
+        "https://api.example/",
+        "--respond",
+        "200 Access-Control-Allow-Origin: *",
+    ]);
+    assert!(
+        stderr(&out).contains("found \"Access-Control-Allow-Origin:\" after the status (is a `;` missing before a header?)"),
+        "{}",
+        stderr(&out)
+    );
+}

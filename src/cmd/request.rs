@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use serde_json::{Map, Value, json};
 use sop_fetch_model::headers::is_token;
+use sop_fetch_model::method::is_method;
 use sop_verdict::explain::{Style, explain};
 use sop_verdict::{FixtureFile, Limits, Options, evaluate};
 
@@ -13,6 +14,7 @@ use sop_verdict::{FixtureFile, Limits, Options, evaluate};
     about = "Simulate one request given on the command line (curl-like) and explain it",
     after_help = "Each --respond gives one server answer:\n  \
         [METHOD] [URL] STATUS[; Name: value]...[; body=TEXT]\n\
+        (method, URL and status before the first `;`, then headers, each after a `;`)\n\
         METHOD OPTIONS answers the preflight; without a method it answers any other method.\n\
         URL defaults to the request's URL; STATUS may be `network-error`. A request that no\n\
         answer matches gets 404 with no headers.\n\n\
@@ -82,6 +84,9 @@ fn header_pair(s: &str, what: &str) -> Result<Value, String> {
     Ok(json!([name.trim(), value.trim()]))
 }
 
+/// The grammar of `--respond`, quoted in its help and its errors.
+const RESPOND_GRAMMAR: &str = "[METHOD] [URL] STATUS[; Name: value]...[; body=TEXT]";
+
 /// Parses `[METHOD] [URL] STATUS[; Name: value]...`.
 fn response(spec: &str, default_url: &str) -> Result<Value, String> {
     let mut parts = spec.split(';');
@@ -89,7 +94,21 @@ fn response(spec: &str, default_url: &str) -> Result<Value, String> {
     let mut entry = Map::new();
     let mut url = default_url.to_owned();
     let mut status = None;
+    let refuse = |why: String| {
+        format!(
+            "--respond {spec:?}: {why}; the form is `{RESPOND_GRAMMAR}`, \
+             e.g. `OPTIONS 204; Access-Control-Allow-Origin: *`"
+        )
+    };
     for word in head.split_whitespace() {
+        // Everything before the first `;` is method, URL and status, in
+        // that order: a word after the status is a header that lost its
+        // `;`, and must not become a method that answers nothing.
+        if status.is_some() {
+            return Err(refuse(format!(
+                "found {word:?} after the status (is a `;` missing before a header?)"
+            )));
+        }
         if word.contains("://") {
             url = word.to_owned();
         } else if word == "network-error" {
@@ -97,13 +116,15 @@ fn response(spec: &str, default_url: &str) -> Result<Value, String> {
             status = Some(200);
         } else if let Ok(n) = word.parse::<u16>() {
             status = Some(n);
-        } else {
+        } else if is_method(word) && !entry.contains_key("method") {
             entry.insert("method".into(), json!(word));
+        } else {
+            return Err(refuse(format!(
+                "{word:?} is not a method, a URL or a status"
+            )));
         }
     }
-    let status = status.ok_or_else(|| {
-        format!("--respond {spec:?}: expected a status (e.g. `200` or `OPTIONS 204`)")
-    })?;
+    let status = status.ok_or_else(|| refuse("expected a status (e.g. `200`)".to_owned()))?;
     entry.insert("url".into(), json!(url));
     entry.insert("status".into(), json!(status));
     // `;` separates headers, but may also sit inside a value
