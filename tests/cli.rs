@@ -579,3 +579,52 @@ fn respond_refuses_a_header_in_the_method_place() {
         stderr(&out)
     );
 }
+
+#[test]
+fn request_errors_name_the_flag() {
+    let base = [
+        "request",
+        "--page",
+        "https://app.example/",
+        "https://api.example/",
+    ];
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--mode", "corz"],
+            "sop: --mode: unknown value `corz`, expected one of `cors`, `no-cors`, `same-origin`\n",
+        ),
+        (
+            &["--profile", "firefox"],
+            "sop: --profile: unknown value `firefox`",
+        ),
+        (
+            &["--api", "xhr", "--mode", "no-cors"],
+            "sop: --mode: `mode` is for fetch only",
+        ),
+        (&["-H", "X Bad: 1"], "sop: --header: expected a header name"),
+        (
+            &["--respond", "200; X-A: 1", "--respond", "OPTIONS 1000"],
+            "sop: --respond \"OPTIONS 1000\": expected a status from 100 to 999",
+        ),
+        (
+            &["-X", "GET", "--body", "x"],
+            "sop: --body: fetch() throws a TypeError",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
+        let out = sop(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            stderr(&out).starts_with(expected),
+            "{extra:?}: {}",
+            stderr(&out)
+        );
+    }
+    let out = sop(&["request", "--page", "app.example", "https://api.example/"]);
+    assert!(
+        stderr(&out).starts_with("sop: --page: cannot parse \"app.example\" as a URL"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -160,9 +160,37 @@ fn response(spec: &str, default_url: &str) -> Result<Value, String> {
     Ok(Value::Object(entry))
 }
 
+/// The flag that gave the value at `path` of the scenario built from the
+/// command line: the user wrote flags, not JSON.
+fn flag_of(path: &str, args: &Args) -> String {
+    if let Some(rest) = path.strip_prefix("responses[")
+        && let Some((i, _)) = rest.split_once(']')
+        && let Some(spec) = i.parse::<usize>().ok().and_then(|i| args.responses.get(i))
+    {
+        return format!("--respond {spec:?}");
+    }
+    let field = path.split(['.', '[']).take(2).collect::<Vec<_>>().join(".");
+    match field.as_str() {
+        "page" | "page.url" => "--page",
+        "page.sandbox" => "--sandbox",
+        "profile" => "--profile",
+        "request.url" => "URL",
+        "request.method" => "--method",
+        "request.headers" => "--header",
+        "request.body" => "--body",
+        "request.mode" => "--mode",
+        "request.credentials" => "--credentials",
+        "request.redirect" => "--redirect",
+        "request.api" => "--api",
+        "request.upload_listener" => "--upload-listener",
+        _ => path,
+    }
+    .to_owned()
+}
+
 /// Runs `sop request`.
 pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let page_url = sop_origin::parse_url(&args.page)?;
+    let page_url = sop_origin::parse_url(&args.page).map_err(|e| format!("--page: {e}"))?;
     let absolute = sop_origin::parse_url_with_base(&args.url, &page_url)
         .map(|u| u.to_string())
         .unwrap_or_else(|_| args.url.clone());
@@ -205,7 +233,8 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "<command line>".as_ref(),
         &scenario.to_string(),
         &Limits::default(),
-    )?;
+    )
+    .map_err(|e| format!("{}: {}", flag_of(&e.path, args), e.message))?;
     let scenario = &file.scenarios[0];
     let verdict = evaluate(scenario, Options::default());
     match args.format {
