@@ -116,7 +116,8 @@ fn check_passes_and_fails_with_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("FAIL"), "{text}");
-    assert!(text.contains("expect.reason: expected \"allow-origin-mismatch\", actual \"missing-allow-origin-header\""), "{text}");
+    // The path from the file's root, as in every other error.
+    assert!(text.contains("     scenarios[0].expect.reason: expected \"allow-origin-mismatch\", actual \"missing-allow-origin-header\""), "{text}");
     assert!(text.ends_with("1 passed, 1 failed\n"), "{text}");
 }
 
@@ -222,7 +223,8 @@ fn explain_walks_through_and_respects_no_color() {
     let out = sop(&["explain", p(&f), "--name", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("no scenario named \"nope\"; the file has: no ACAO, star"),
+        stderr(&out)
+            .contains("no scenario name contains \"nope\" (2 scenarios; --list shows them)"),
         "{}",
         stderr(&out)
     );
@@ -626,5 +628,181 @@ fn request_errors_name_the_flag() {
         stderr(&out).starts_with("sop: --page: cannot parse \"app.example\" as a URL"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// A fresh, empty scratch folder.
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("sop-cli-tests-{}", std::process::id()))
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn check_that_checks_nothing_does_not_pass() {
+    let empty = scratch_dir("empty");
+    let out = sop(&["check", p(&empty)]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stdout(&out).ends_with("\n0 passed, 0 failed\n") || stdout(&out) == "0 passed, 0 failed\n"
+    );
+    assert!(
+        stderr(&out)
+            .contains("sop: nothing was checked: no scenarios found; --allow-empty lets this pass"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sop(&["check", "--allow-empty", p(&empty)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let unexpecting = scratch(
+        "no-expect.json",
+        r#"{"scenarios": [{"name": "a", "page": "https://a.example/", "request": {"url": "/"}},
+                          {"name": "b", "page": "https://a.example/", "request": {"url": "/"}}]}"#,
+    );
+    let out = sop(&["check", p(&unexpecting)]);
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        stdout(&out),
+        "(2 scenarios have no expectation)\n0 passed, 0 failed\n"
+    );
+    assert!(stderr(&out).contains("none of the 2 scenarios has an expectation"));
+    // One scenario with an expectation is a check.
+    let good = scratch("good-for-empty.json", BLOCKED);
+    let out = sop(&["check", p(&unexpecting), p(&good)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn one_unusable_file_does_not_stop_the_rest() {
+    let dir = scratch_dir("mixed");
+    std::fs::write(dir.join("a-good.json"), BLOCKED).unwrap();
+    std::fs::write(
+        dir.join("b-bad.json"),
+        r#"{"name": "x", "page": "https://a.example/", "request": {"url": "/", "mode": "corz"}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("c-empty.json"), "").unwrap();
+    std::fs::write(dir.join("d-good.json"), BLOCKED).unwrap();
+    let out = sop(&["check", p(&dir), "/nonexistent/x.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("4 passed, 0 failed\n"),
+        "{}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    for part in [
+        "b-bad.json: request.mode: unknown value `corz`",
+        "c-empty.json: .: file is empty",
+        "/nonexistent/x.json: .: no such file or folder",
+        "sop: 3 of 5 files could not be used",
+    ] {
+        assert!(err.contains(part), "{part:?} in {err}");
+    }
+    let out = sop(&["eval", "--format", "text", p(&dir)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out).lines().count(), 4, "{}", stdout(&out));
+    let (good, bad) = (dir.join("a-good.json"), dir.join("b-bad.json"));
+    let out = sop(&["explain", p(&good), p(&bad), "--name", "star"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("Scenario: star"));
+}
+
+#[test]
+fn names_match_ignoring_case_with_suggestions_and_a_list() {
+    let dir = scratch_dir("names");
+    std::fs::write(dir.join("one.json"), BLOCKED).unwrap();
+    std::fs::write(
+        dir.join("two.json"),
+        r#"{"name": "starry redirect", "page": "https://a.example/", "request": {"url": "/"}}"#,
+    )
+    .unwrap();
+    let one = dir.join("one.json");
+
+    // A part of the name, in any case.
+    let out = sop(&["explain", p(&one), "--name", "no acao"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Scenario: no ACAO\n"));
+    // A whole name wins over a longer one that contains it.
+    let out = sop(&["explain", p(&dir), "--name", "STAR"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Scenario: star\n"));
+    // Several where one is needed: listed, one per line.
+    let out = sop(&["explain", p(&dir), "--name", "a"]);
+    assert_eq!(out.status.code(), Some(2));
+    let one_file = p(&one);
+    let two_file = dir.join("two.json");
+    assert!(
+        stderr(&out).contains(&format!(
+            "3 scenarios have \"a\" in their name; give more of the one you mean:\n  {one_file}: no ACAO\n  {one_file}: star\n  {}: starry redirect\n",
+            p(&two_file)
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // A typo: the closest names.
+    let out = sop(&["explain", p(&dir), "--name", "no acoa"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!(
+            "no scenario name contains \"no acoa\"; did you mean:\n  {one_file}: no ACAO\n"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // Shared words when no stretch is close.
+    let out = sop(&["eval", p(&dir), "--name", "redirect starry"]);
+    assert!(
+        stderr(&out).contains("did you mean:\n") && stderr(&out).contains(": starry redirect"),
+        "{}",
+        stderr(&out)
+    );
+    // --list: files and names, filtered by --name, running nothing.
+    for sub in ["explain", "eval", "check"] {
+        let out = sop(&[sub, "--list", p(&dir)]);
+        assert!(out.status.success(), "{sub}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            format!(
+                "{one_file}: no ACAO\n{one_file}: star\n{}: starry redirect\n",
+                p(&two_file)
+            ),
+            "{sub}"
+        );
+    }
+    let out = sop(&["eval", "--list", "--name", "Star", p(&dir)]);
+    assert_eq!(stdout(&out).lines().count(), 2);
+    // eval and check keep every match.
+    let out = sop(&["check", "--name", "a", p(&one)]);
+    assert!(
+        stdout(&out).ends_with("2 passed, 0 failed\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_dash_reads_standard_input() {
+    let out = sop_stdin(&["explain", "-", "--name", "star"], BLOCKED.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Scenario: star\n"));
+    let out = sop_stdin(&["eval", "--format", "text", "-"], BLOCKED.as_bytes());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "<stdin>: no ACAO: blocked (missing-allow-origin-header)\n<stdin>: star: exposed 200\n"
+    );
+    let out = sop_stdin(&["check", "-"], BLOCKED.as_bytes());
+    assert!(out.status.success());
+    let out = sop_stdin(&["check", "-"], b"{\"name\": 5}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("<stdin>: name: expected a string, found the number 5"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
