@@ -323,15 +323,40 @@ fn request_ad_hoc() {
 }
 
 #[test]
-fn help_has_examples() {
-    for sub in ["eval", "check", "explain", "origin", "request"] {
+fn help_has_examples_and_exit_codes() {
+    for sub in ["eval", "check", "explain", "origin", "request", "batch"] {
         let out = sop(&[sub, "--help"]);
         assert!(out.status.success());
         assert!(
             stdout(&out).contains("Example"),
             "{sub} --help has no examples"
         );
+        assert!(
+            stdout(&out).contains("\nExit status: 0"),
+            "{sub} --help does not give its exit status"
+        );
     }
+}
+
+#[test]
+fn request_fail_on_blocked_tests_the_verdict() {
+    let run = |respond: &str, fail: bool| {
+        let mut args = vec![
+            "request",
+            "--page",
+            "https://app.example/",
+            "https://api.example/",
+            "--respond",
+            respond,
+        ];
+        if fail {
+            args.push("--fail-on-blocked");
+        }
+        sop(&args).status.code()
+    };
+    assert_eq!(run("200", true), Some(1), "blocked: no ACAO");
+    assert_eq!(run("200", false), Some(0), "only with the flag");
+    assert_eq!(run("200; Access-Control-Allow-Origin: *", true), Some(0));
 }
 
 fn sop_stdin(args: &[&str], input: &[u8]) -> Output {

@@ -19,7 +19,8 @@ use sop_origin::{
         sop origin --format json http://localhost:3000 https://localhost\n\n\
         Same origin compares scheme, host and port. Same site compares the scheme and the\n\
         registrable domain (public suffix list snapshot embedded in sop). Schemelessly same\n\
-        site ignores the scheme. A URL that does not parse exits with status 2."
+        site ignores the scheme.\n\n\
+        Exit status: 0; 2 when a URL does not parse."
 )]
 pub struct Args {
     /// The URL to describe.

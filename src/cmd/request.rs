@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use sop_fetch_model::headers::is_token;
 use sop_fetch_model::method::is_method;
 use sop_verdict::explain::{Style, explain};
-use sop_verdict::{FixtureFile, Limits, Options, evaluate};
+use sop_verdict::{FixtureFile, Limits, Options, Outcome, evaluate};
 
 /// Arguments of `sop request`.
 #[derive(clap::Args)]
@@ -25,7 +25,11 @@ use sop_verdict::{FixtureFile, Limits, Options, evaluate};
         --respond 'OPTIONS 204; Access-Control-Allow-Origin: https://app.example; Access-Control-Allow-Methods: PUT' \\\n      \
         --respond '200; Access-Control-Allow-Origin: https://app.example'\n  \
         sop request --page https://app.example/ --credentials include --format json https://api.example/me \\\n      \
-        --respond '200; Access-Control-Allow-Origin: *'"
+        --respond '200; Access-Control-Allow-Origin: *'\n  \
+        sop request --page https://app.example/ https://api.example/ --respond 200 \\\n      \
+        --fail-on-blocked --format json > /dev/null || echo blocked\n\n\
+        Exit status: 0; 1 with --fail-on-blocked when the read is blocked; 2 when a flag's\n\
+        value cannot be used (the message names the flag)."
 )]
 pub struct Args {
     /// The URL to request (absolute, or relative to the page).
@@ -69,6 +73,9 @@ pub struct Args {
     /// Profile: chromium or spec.
     #[arg(long, default_value = "chromium")]
     profile: String,
+    /// Exit 1 when the read is blocked, so a script can test the verdict.
+    #[arg(long)]
+    fail_on_blocked: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -250,5 +257,13 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             )
         ),
     }
-    Ok(ExitCode::SUCCESS)
+    let blocked = verdict
+        .verdicts()
+        .iter()
+        .any(|v| v.outcome == Outcome::Blocked);
+    Ok(if blocked && args.fail_on_blocked {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
