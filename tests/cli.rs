@@ -831,3 +831,73 @@ fn a_dash_reads_standard_input() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn origin_says_why() {
+    let out = sop(&["origin", "about:blank"]);
+    let text = stdout(&out);
+    for part in [
+        "(opaque: an about: URL has no tuple origin)",
+        "(an about:blank document inherits the origin of the document that created it; the URL alone gives an opaque origin)",
+        "trustworthy         yes: about:blank is trustworthy by definition",
+    ] {
+        assert!(text.contains(part), "{part:?} in\n{text}");
+    }
+    assert!(!text.contains("a about"), "{text}");
+    let out = sop(&["origin", "https://a.example:443/x"]);
+    assert!(
+        stdout(&out).contains("  origin              https://a.example\n                      (port 443 is https's default, so the origin has no port)\n"),
+        "{}",
+        stdout(&out)
+    );
+    let cases = [
+        ("https://a.example:443/", "https scheme", Some(443)),
+        ("http://127.0.0.1:80/", "loopback host 127.0.0.1", Some(80)),
+        ("http://[::1]:8080/", "loopback host [::1]", None),
+        (
+            "http://api.localhost/",
+            "localhost name api.localhost",
+            None,
+        ),
+        (
+            "http://a.example/",
+            "http on a.example, which is not loopback or localhost",
+            None,
+        ),
+        ("data:,x", "a data: URL is trustworthy by definition", None),
+        (
+            "javascript:1",
+            "an opaque origin is never trustworthy",
+            None,
+        ),
+        ("file:///etc/hosts", "file scheme", None),
+    ];
+    for (url, reason, dropped) in cases {
+        let out = sop(&["origin", "--format", "json", url]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["trustworthy_reason"], reason, "{url}");
+        assert_eq!(
+            v["default_port_dropped"],
+            serde_json::json!(dropped),
+            "{url}"
+        );
+    }
+    let out = sop(&[
+        "origin",
+        "--format",
+        "json",
+        "about:blank",
+        "https://a.example",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["a"]["opaque_reason"],
+        "opaque: an about: URL has no tuple origin"
+    );
+    assert!(v["a"]["origin_note"].as_str().unwrap().contains("inherits"));
+    assert_eq!(v["b"]["origin_note"], serde_json::Value::Null);
+    assert_eq!(
+        v["same_origin_reason"],
+        "an opaque origin is same origin only with itself"
+    );
+}
