@@ -23,7 +23,8 @@ mod generate;
         sop eval --format json fixtures/redirects.json\n  \
         sop origin https://app.example/ https://api.example/v1\n  \
         sop request --page https://app.example/ -X PUT -H 'X-Token: 1' https://api.example/items \\\n      \
-        --respond 'OPTIONS 204; Access-Control-Allow-Origin: https://app.example'"
+        --respond 'OPTIONS 204; Access-Control-Allow-Origin: https://app.example'\n\n\
+        Each subcommand's --help ends with its exit status."
 )]
 struct Cli {
     #[command(subcommand)]

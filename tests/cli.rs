@@ -116,7 +116,8 @@ fn check_passes_and_fails_with_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("FAIL"), "{text}");
-    assert!(text.contains("expect.reason: expected \"allow-origin-mismatch\", actual \"missing-allow-origin-header\""), "{text}");
+    // The path from the file's root, as in every other error.
+    assert!(text.contains("     scenarios[0].expect.reason: expected \"allow-origin-mismatch\", actual \"missing-allow-origin-header\""), "{text}");
     assert!(text.ends_with("1 passed, 1 failed\n"), "{text}");
 }
 
@@ -142,12 +143,12 @@ fn bad_files_name_the_file_and_the_json_path() {
         (
             "bad-mode.json",
             r#"{"scenarios": [{"name": "a", "page": "https://a.example/", "request": {"url": "/"}}, {"name": "b", "page": "https://a.example/", "request": {"url": "/", "mode": "corz"}}]}"#,
-            "scenarios[1].request.mode: unknown variant `corz`",
+            "scenarios[1].request.mode: unknown value `corz`",
         ),
         (
             "wrong-type.json",
             r#"{"name": "a", "page": "https://a.example/", "request": {"url": 5}}"#,
-            "request.url: invalid type: integer `5`, expected a string",
+            "request.url: expected a string, found the number 5",
         ),
         (
             "bad-reason.json",
@@ -222,7 +223,8 @@ fn explain_walks_through_and_respects_no_color() {
     let out = sop(&["explain", p(&f), "--name", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("no scenario named \"nope\"; the file has: no ACAO, star"),
+        stderr(&out)
+            .contains("no scenario name contains \"nope\" (2 scenarios; --list shows them)"),
         "{}",
         stderr(&out)
     );
@@ -321,15 +323,40 @@ fn request_ad_hoc() {
 }
 
 #[test]
-fn help_has_examples() {
-    for sub in ["eval", "check", "explain", "origin", "request"] {
+fn help_has_examples_and_exit_codes() {
+    for sub in ["eval", "check", "explain", "origin", "request", "batch"] {
         let out = sop(&[sub, "--help"]);
         assert!(out.status.success());
         assert!(
             stdout(&out).contains("Example"),
             "{sub} --help has no examples"
         );
+        assert!(
+            stdout(&out).contains("\nExit status: 0"),
+            "{sub} --help does not give its exit status"
+        );
     }
+}
+
+#[test]
+fn request_fail_on_blocked_tests_the_verdict() {
+    let run = |respond: &str, fail: bool| {
+        let mut args = vec![
+            "request",
+            "--page",
+            "https://app.example/",
+            "https://api.example/",
+            "--respond",
+            respond,
+        ];
+        if fail {
+            args.push("--fail-on-blocked");
+        }
+        sop(&args).status.code()
+    };
+    assert_eq!(run("200", true), Some(1), "blocked: no ACAO");
+    assert_eq!(run("200", false), Some(0), "only with the flag");
+    assert_eq!(run("200; Access-Control-Allow-Origin: *", true), Some(0));
 }
 
 fn sop_stdin(args: &[&str], input: &[u8]) -> Output {
@@ -418,7 +445,7 @@ fn batch_reports_bad_lines_and_goes_on() {
         lines[2]["error"]
             .as_str()
             .unwrap()
-            .contains("request.mode: unknown variant `corz`")
+            .contains("request.mode: unknown value `corz`")
     );
     assert_eq!(lines[3]["name"], "last");
     assert!(
@@ -483,20 +510,20 @@ fn bad_input_battery() {
         "x".repeat(50 * 1024 * 1024)
     );
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("empty", Vec::new(), ".: not valid JSON: EOF while parsing"),
+        ("empty", Vec::new(), ".: file is empty: expected a scenario or {\"scenarios\": [...]}"),
         ("not-json", b"hello".to_vec(), ".: not valid JSON"),
         ("invalid-utf8", b"{\"name\": \"\xff\"}".to_vec(), ".: not UTF-8"),
         ("truncated", format!(r#"{{"name": "a", {page}, "request": {{"url": "/""#).into_bytes(), ".: not valid JSON: EOF while parsing"),
-        ("number-for-string", format!(r#"{{"name": 5, {page}, "request": {{"url": "/"}}}}"#).into_bytes(), "name: invalid type: integer `5`, expected a string"),
+        ("number-for-string", format!(r#"{{"name": 5, {page}, "request": {{"url": "/"}}}}"#).into_bytes(), "name: expected a string, found the number 5"),
         ("unknown-field", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "extra": 1}}"#).into_bytes(), ": extra: unknown field `extra`"),
-        ("unknown-mode", format!(r#"{{"name": "a", {page}, "request": {{"url": "/", "mode": "navigate"}}}}"#).into_bytes(), "request.mode: unknown variant `navigate`"),
+        ("unknown-mode", format!(r#"{{"name": "a", {page}, "request": {{"url": "/", "mode": "navigate"}}}}"#).into_bytes(), "request.mode: unknown value `navigate`"),
         ("unknown-reason", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "expect": {{"outcome": "blocked", "reason": "cors"}}}}"#).into_bytes(), "expect.reason: unknown reason `cors`"),
         ("bad-url", r#"{"name": "a", "page": "https://exa mple/", "request": {"url": "/"}}"#.as_bytes().to_vec(), "page: expected an absolute URL"),
         ("header-space", format!(r#"{{"name": "a", {page}, "request": {{"url": "/", "headers": [["X Y", "1"]]}}}}"#).into_bytes(), "request.headers[0]: expected a header name"),
         ("header-crlf", format!(r#"{{"name": "a", {page}, "request": {{"url": "/", "headers": {{"X-A": "1\r\n2"}}}}}}"#).into_bytes(), "request.headers.X-A: expected a header value"),
         ("status-0", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": 0}}]}}"#).into_bytes(), "responses[0].status: expected a status from 100 to 999, found 0"),
         ("status-1000", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": 1000}}]}}"#).into_bytes(), "responses[0].status: expected a status from 100 to 999, found 1000"),
-        ("status-huge", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": 70000}}]}}"#).into_bytes(), "responses[0].status: invalid value: integer `70000`"),
+        ("status-huge", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": 70000}}]}}"#).into_bytes(), "responses[0].status: expected a status code, a number from 100 to 999, found the number 70000"),
         ("fifty-megabytes", huge.into_bytes(), ".: file is 52428"),
         ("nested-arrays", nested.into_bytes(), ".: not valid JSON: recursion limit exceeded"),
     ];
@@ -541,4 +568,427 @@ fn a_redirect_loop_ends_quickly_in_too_many_redirects() {
     let out = sop(&["eval", p(&f)]);
     let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(v["verdict"]["requests"].as_array().unwrap().len(), 21);
+}
+
+#[test]
+fn respond_refuses_a_header_in_the_method_place() {
+    for spec in [
+        "200 Access-Control-Allow-Origin: *",
+        "OPTIONS 204 Access-Control-Allow-Methods: PUT",
+        "Access-Control-Allow-Origin: * 200",
+    ] {
+        let out = sop(&[
+            "request",
+            "--page",
+            "https://app.example/",
+            "https://api.example/",
+            "--respond",
+            spec,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{spec}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("the form is `[METHOD] [URL] STATUS[; Name: value]...[; body=TEXT]`"),
+            "{spec}: {err}"
+        );
+    }
+    let out = sop(&[
+        "request",
+        "--page",
+        "https://app.example/",
+        "https://api.example/",
+        "--respond",
+        "200 Access-Control-Allow-Origin: *",
+    ]);
+    assert!(
+        stderr(&out).contains("found \"Access-Control-Allow-Origin:\" after the status (is a `;` missing before a header?)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn request_errors_name_the_flag() {
+    let base = [
+        "request",
+        "--page",
+        "https://app.example/",
+        "https://api.example/",
+    ];
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--mode", "corz"],
+            "sop: --mode: unknown value `corz`, expected one of `cors`, `no-cors`, `same-origin`\n",
+        ),
+        (
+            &["--profile", "firefox"],
+            "sop: --profile: unknown value `firefox`",
+        ),
+        (
+            &["--api", "xhr", "--mode", "no-cors"],
+            "sop: --mode: `mode` is for fetch only",
+        ),
+        (&["-H", "X Bad: 1"], "sop: --header: expected a header name"),
+        (
+            &["--respond", "200; X-A: 1", "--respond", "OPTIONS 1000"],
+            "sop: --respond \"OPTIONS 1000\": expected a status from 100 to 999",
+        ),
+        (
+            &["-X", "GET", "--body", "x"],
+            "sop: --body: fetch() throws a TypeError",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
+        let out = sop(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            stderr(&out).starts_with(expected),
+            "{extra:?}: {}",
+            stderr(&out)
+        );
+    }
+    let out = sop(&["request", "--page", "app.example", "https://api.example/"]);
+    assert!(
+        stderr(&out).starts_with("sop: --page: cannot parse \"app.example\" as a URL"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A fresh, empty scratch folder.
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("sop-cli-tests-{}", std::process::id()))
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn check_that_checks_nothing_does_not_pass() {
+    let empty = scratch_dir("empty");
+    let out = sop(&["check", p(&empty)]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stdout(&out).ends_with("\n0 passed, 0 failed\n") || stdout(&out) == "0 passed, 0 failed\n"
+    );
+    assert!(
+        stderr(&out)
+            .contains("sop: nothing was checked: no scenarios found; --allow-empty lets this pass"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sop(&["check", "--allow-empty", p(&empty)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let unexpecting = scratch(
+        "no-expect.json",
+        r#"{"scenarios": [{"name": "a", "page": "https://a.example/", "request": {"url": "/"}},
+                          {"name": "b", "page": "https://a.example/", "request": {"url": "/"}}]}"#,
+    );
+    let out = sop(&["check", p(&unexpecting)]);
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        stdout(&out),
+        "(2 scenarios have no expectation)\n0 passed, 0 failed\n"
+    );
+    assert!(stderr(&out).contains("none of the 2 scenarios has an expectation"));
+    // One scenario with an expectation is a check.
+    let good = scratch("good-for-empty.json", BLOCKED);
+    let out = sop(&["check", p(&unexpecting), p(&good)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn one_unusable_file_does_not_stop_the_rest() {
+    let dir = scratch_dir("mixed");
+    std::fs::write(dir.join("a-good.json"), BLOCKED).unwrap();
+    std::fs::write(
+        dir.join("b-bad.json"),
+        r#"{"name": "x", "page": "https://a.example/", "request": {"url": "/", "mode": "corz"}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("c-empty.json"), "").unwrap();
+    std::fs::write(dir.join("d-good.json"), BLOCKED).unwrap();
+    let out = sop(&["check", p(&dir), "/nonexistent/x.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("4 passed, 0 failed\n"),
+        "{}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    for part in [
+        "b-bad.json: request.mode: unknown value `corz`",
+        "c-empty.json: .: file is empty",
+        "/nonexistent/x.json: .: no such file or folder",
+        "sop: 3 of 5 files could not be used",
+    ] {
+        assert!(err.contains(part), "{part:?} in {err}");
+    }
+    let out = sop(&["eval", "--format", "text", p(&dir)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out).lines().count(), 4, "{}", stdout(&out));
+    let (good, bad) = (dir.join("a-good.json"), dir.join("b-bad.json"));
+    let out = sop(&["explain", p(&good), p(&bad), "--name", "star"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("Scenario: star"));
+}
+
+#[test]
+fn names_match_ignoring_case_with_suggestions_and_a_list() {
+    let dir = scratch_dir("names");
+    std::fs::write(dir.join("one.json"), BLOCKED).unwrap();
+    std::fs::write(
+        dir.join("two.json"),
+        r#"{"name": "starry redirect", "page": "https://a.example/", "request": {"url": "/"}}"#,
+    )
+    .unwrap();
+    let one = dir.join("one.json");
+
+    // A part of the name, in any case.
+    let out = sop(&["explain", p(&one), "--name", "no acao"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Scenario: no ACAO\n"));
+    // A whole name wins over a longer one that contains it.
+    let out = sop(&["explain", p(&dir), "--name", "STAR"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Scenario: star\n"));
+    // Several where one is needed: listed, one per line.
+    let out = sop(&["explain", p(&dir), "--name", "a"]);
+    assert_eq!(out.status.code(), Some(2));
+    let one_file = p(&one);
+    let two_file = dir.join("two.json");
+    assert!(
+        stderr(&out).contains(&format!(
+            "3 scenarios have \"a\" in their name; give more of the one you mean:\n  {one_file}: no ACAO\n  {one_file}: star\n  {}: starry redirect\n",
+            p(&two_file)
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // A typo: the closest names.
+    let out = sop(&["explain", p(&dir), "--name", "no acoa"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!(
+            "no scenario name contains \"no acoa\"; did you mean:\n  {one_file}: no ACAO\n"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // Shared words when no stretch is close.
+    let out = sop(&["eval", p(&dir), "--name", "redirect starry"]);
+    assert!(
+        stderr(&out).contains("did you mean:\n") && stderr(&out).contains(": starry redirect"),
+        "{}",
+        stderr(&out)
+    );
+    // --list: files and names, filtered by --name, running nothing.
+    for sub in ["explain", "eval", "check"] {
+        let out = sop(&[sub, "--list", p(&dir)]);
+        assert!(out.status.success(), "{sub}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            format!(
+                "{one_file}: no ACAO\n{one_file}: star\n{}: starry redirect\n",
+                p(&two_file)
+            ),
+            "{sub}"
+        );
+    }
+    let out = sop(&["eval", "--list", "--name", "Star", p(&dir)]);
+    assert_eq!(stdout(&out).lines().count(), 2);
+    // eval and check keep every match.
+    let out = sop(&["check", "--name", "a", p(&one)]);
+    assert!(
+        stdout(&out).ends_with("2 passed, 0 failed\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_dash_reads_standard_input() {
+    let out = sop_stdin(&["explain", "-", "--name", "star"], BLOCKED.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Scenario: star\n"));
+    let out = sop_stdin(&["eval", "--format", "text", "-"], BLOCKED.as_bytes());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "<stdin>: no ACAO: blocked (missing-allow-origin-header)\n<stdin>: star: exposed 200\n"
+    );
+    let out = sop_stdin(&["check", "-"], BLOCKED.as_bytes());
+    assert!(out.status.success());
+    let out = sop_stdin(&["check", "-"], b"{\"name\": 5}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("<stdin>: name: expected a string, found the number 5"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn origin_says_why() {
+    let out = sop(&["origin", "about:blank"]);
+    let text = stdout(&out);
+    for part in [
+        "(opaque: an about: URL has no tuple origin)",
+        "(an about:blank document inherits the origin of the document that created it; the URL alone gives an opaque origin)",
+        "trustworthy         yes: about:blank is trustworthy by definition",
+    ] {
+        assert!(text.contains(part), "{part:?} in\n{text}");
+    }
+    assert!(!text.contains("a about"), "{text}");
+    let out = sop(&["origin", "https://a.example:443/x"]);
+    assert!(
+        stdout(&out).contains("  origin              https://a.example\n                      (port 443 is https's default, so the origin has no port)\n"),
+        "{}",
+        stdout(&out)
+    );
+    let cases = [
+        ("https://a.example:443/", "https scheme", Some(443)),
+        ("http://127.0.0.1:80/", "loopback host 127.0.0.1", Some(80)),
+        ("http://[::1]:8080/", "loopback host [::1]", None),
+        (
+            "http://api.localhost/",
+            "localhost name api.localhost",
+            None,
+        ),
+        (
+            "http://a.example/",
+            "http on a.example, which is not loopback or localhost",
+            None,
+        ),
+        ("data:,x", "a data: URL is trustworthy by definition", None),
+        (
+            "javascript:1",
+            "an opaque origin is never trustworthy",
+            None,
+        ),
+        ("file:///etc/hosts", "file scheme", None),
+    ];
+    for (url, reason, dropped) in cases {
+        let out = sop(&["origin", "--format", "json", url]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["trustworthy_reason"], reason, "{url}");
+        assert_eq!(
+            v["default_port_dropped"],
+            serde_json::json!(dropped),
+            "{url}"
+        );
+    }
+    let out = sop(&[
+        "origin",
+        "--format",
+        "json",
+        "about:blank",
+        "https://a.example",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["a"]["opaque_reason"],
+        "opaque: an about: URL has no tuple origin"
+    );
+    assert!(v["a"]["origin_note"].as_str().unwrap().contains("inherits"));
+    assert_eq!(v["b"]["origin_note"], serde_json::Value::Null);
+    assert_eq!(
+        v["same_origin_reason"],
+        "an opaque origin is same origin only with itself"
+    );
+}
+
+/// A typo in a response URL is said on stderr by `check` (even when the
+/// expectation, written from the wrong verdict, passes) and by `eval`; an
+/// entry the read never reached is counted, and shown with --warnings.
+#[test]
+fn warnings_reach_check_and_eval() {
+    let typo = scratch(
+        "typo.json",
+        r#"{"scenarios": [
+  {"name": "typo", "page": "https://app.example/",
+   "request": {"url": "https://api.example/data"},
+   "responses": [{"url": "https://api.example/dta", "headers": {"Access-Control-Allow-Origin": "*"}}],
+   "expect": {"outcome": "blocked", "reason": "missing-allow-origin-header"}},
+  {"name": "never reached", "page": "https://app.example/",
+   "request": {"url": "https://api.example/x", "method": "PUT"},
+   "responses": [{"url": "https://api.example/x", "method": "OPTIONS", "status": 204},
+                 {"url": "https://api.example/x", "method": "PUT"}],
+   "expect": {"outcome": "blocked"}}
+]}"#,
+    );
+    let out = sop(&["check", p(&typo)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: ")
+            && err.contains("typo: no responses entry answers GET https://api.example/data"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "responses[0] (https://api.example/dta for any method but OPTIONS) answered no request"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("never reached: "), "{err}");
+    assert!(
+        err.contains("(1 more warning on passing scenarios"),
+        "{err}"
+    );
+    let all = sop(&["check", "--warnings", p(&typo)]);
+    assert!(stderr(&all).contains("never reached: responses[1] (PUT https://api.example/x) answered no request: the read never asked for it"), "{}", stderr(&all));
+    let eval = sop(&["eval", p(&typo)]);
+    assert_eq!(
+        stderr(&eval).matches("warning: ").count(),
+        3,
+        "{}",
+        stderr(&eval)
+    );
+}
+
+/// The projector flags: --brief, --no-links, --color always into a pipe,
+/// --width.
+#[test]
+fn explain_fits_a_projector() {
+    let f = scratch("projector.json", BLOCKED);
+    let brief = sop(&[
+        "explain",
+        p(&f),
+        "--name",
+        "no acao",
+        "--brief",
+        "--no-links",
+    ]);
+    assert!(brief.status.success(), "{}", stderr(&brief));
+    let text = stdout(&brief);
+    assert!(
+        text.contains("Failed step\n") && text.contains("FAIL CORS check"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("https://fetch.spec.whatwg.org/") && !text.contains("Target "),
+        "{text}"
+    );
+    let colored = sop(&["explain", p(&f), "--name", "no acao", "--color", "always"]);
+    assert!(
+        stdout(&colored).contains("\x1b["),
+        "--color always colours a pipe"
+    );
+    let plain = sop(&["explain", p(&f), "--name", "no acao", "--color", "never"]);
+    assert!(!stdout(&plain).contains("\x1b["));
+    let narrow = sop(&["explain", p(&f), "--name", "no acao", "--width", "50"]);
+    for line in stdout(&narrow).lines() {
+        assert!(
+            line.chars().count() <= 50 || !line.trim().contains(' '),
+            "{line:?}"
+        );
+    }
+    let bad = sop(&["explain", p(&f), "--color", "sometimes"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--color"), "{}", stderr(&bad));
 }

@@ -27,7 +27,7 @@ fn every_fixture_matches_its_expectation() {
     let (mut passed, mut failures) = (0, Vec::new());
     for file in corpus() {
         for scenario in &file.scenarios {
-            let mismatches = check(scenario);
+            let mismatches = check(scenario).mismatches;
             if mismatches.is_empty() {
                 passed += 1;
             } else {

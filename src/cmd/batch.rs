@@ -19,7 +19,8 @@ use sop_verdict::batch::{BatchOptions, run_batch};
         Examples:\n  sop batch scenarios.jsonl > verdicts.jsonl\n  \
         cat a.jsonl b.jsonl | sop batch --jobs 2\n  \
         sop batch --lean big.jsonl   # no trace or fix: the fast path\n\n\
-        Exit status: 0, or 2 when any line was not a valid scenario (the run goes on)."
+        Exit status: 0; 2 when any line was not a valid scenario (the run goes on) or a\n\
+        file cannot be read."
 )]
 pub struct Args {
     /// JSON Lines files (default: standard input; `-` also means it).

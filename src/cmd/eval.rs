@@ -18,13 +18,19 @@ use sop_verdict::{Options, ScenarioVerdict, evaluate};
         A verdict holds every field of the fixture contract (outcome, reason, preflight, status,\n\
         exposed_headers, body, requests, url), the console message, the fix and the trace;\n\
         a steps scenario's verdict is {\"steps\": [verdict, ...]}. Expectations are ignored.\n\n\
-        Examples:\n  sop eval fixtures/\n  sop eval --format text fixtures/preflight.json\n\n\
-        Exit status: 0, or 2 when a file cannot be read or is not a valid fixture."
+        PATH `-` reads standard input. --name keeps the scenarios whose name contains NAME,\n\
+        ignoring case.\n\n\
+        Examples:\n  sop eval fixtures/\n  sop eval --format text fixtures/preflight.json\n  \
+        sop eval --format text --name preflight fixtures/\n  cat scenario.json | sop eval -\n\n\
+        Exit status: 0; 2 when a file cannot be read or is not a valid fixture (the verdicts\n\
+        of the other files are still printed) or when --name matches no scenario."
 )]
 pub struct Args {
-    /// Fixture files or folders.
+    /// Fixture files or folders; `-` reads standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    select: super::Select,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
@@ -39,28 +45,35 @@ enum Format {
 
 /// Runs `sop eval`.
 pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let files = super::read_all(&args.paths)?;
+    let inputs = super::read_all(&args.paths);
+    let chosen = args.select.choose(&inputs.files)?;
+    if args.select.list(&chosen)? {
+        return Ok(super::exit_code(&inputs, ExitCode::SUCCESS));
+    }
     let mut all = Vec::new();
-    for file in &files {
-        for scenario in &file.scenarios {
-            let verdict = evaluate(scenario, Options::default());
-            let line = json!({"file": file.path.display().to_string(), "name": scenario.name, "verdict": verdict});
-            match args.format {
-                Format::Jsonl => outln!("{}", serde_json::to_string(&line)?),
-                Format::Json => all.push(line),
-                Format::Text => outln!(
-                    "{}: {}: {}",
-                    file.path.display(),
-                    scenario.name,
-                    summary(&verdict)
-                ),
-            }
+    for (file, scenario) in chosen {
+        let verdict = evaluate(scenario, Options::default());
+        // On stderr too, so a typo in a response URL is seen whatever the
+        // format and wherever stdout goes.
+        for w in verdict.warnings() {
+            eprintln!("warning: {}: {}: {w}", file.path.display(), scenario.name);
+        }
+        let line = json!({"file": file.path.display().to_string(), "name": scenario.name, "verdict": verdict});
+        match args.format {
+            Format::Jsonl => outln!("{}", serde_json::to_string(&line)?),
+            Format::Json => all.push(line),
+            Format::Text => outln!(
+                "{}: {}: {}",
+                file.path.display(),
+                scenario.name,
+                summary(&verdict)
+            ),
         }
     }
     if let Format::Json = args.format {
         outln!("{}", serde_json::to_string_pretty(&all)?);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(super::exit_code(&inputs, ExitCode::SUCCESS))
 }
 
 /// `blocked (reason)`, `exposed 200`, or one per step joined with ` | `.

@@ -3,54 +3,48 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use sop_verdict::explain::{Style, explain};
-use sop_verdict::{FixtureFile, Limits, Options, evaluate};
+use sop_verdict::explain::explain;
+use sop_verdict::{Options, evaluate};
 
 /// Arguments of `sop explain`.
 #[derive(clap::Args)]
 #[command(
     about = "Explain a scenario step by step: origins, decisions, wire, verdict, message, fix",
-    after_help = "Without --name, explains every scenario in the file.\n\n\
+    after_help = "PATH is a fixture file, a folder (every *.json below it) or `-` (standard input).\n\
+        Without --name, explains every scenario. --name picks the one scenario whose name\n\
+        contains NAME, ignoring case (a name that is whole wins over longer ones).\n\n\
         Examples:\n  sop explain fixtures/preflight.json --name 'PUT without Access-Control-Allow-Methods'\n  \
+        sop explain fixtures/ --name 'without access-control-allow-methods'\n  \
+        sop explain fixtures/ --list\n  \
         NO_COLOR=1 sop explain examples.json | less\n\n\
-        Colour is used when stdout is a terminal and NO_COLOR is not set."
+        For a projector: --brief --no-links, and --width to wrap (the terminal's width by\n\
+        default when stdout is a terminal).\n\n\
+        Exit status: 0; 2 when a file cannot be used (the others are still explained) or\n\
+        when --name matches no scenario or several."
 )]
 pub struct Args {
-    /// A fixture file.
-    path: PathBuf,
-    /// The scenario to explain (default: all in the file).
-    #[arg(long)]
-    name: Option<String>,
+    /// Fixture files or folders; `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    select: super::Select,
+    #[command(flatten)]
+    show: super::Show,
 }
 
 /// Runs `sop explain`.
 pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let file = FixtureFile::read(&args.path, &Limits::default())?;
-    let chosen: Vec<_> = file
-        .scenarios
-        .iter()
-        .filter(|s| args.name.as_ref().is_none_or(|n| *n == s.name))
-        .collect();
-    if chosen.is_empty() {
-        let names: Vec<&str> = file.scenarios.iter().map(|s| s.name.as_str()).collect();
-        return Err(format!(
-            "{}: no scenario named {:?}; the file has: {}",
-            args.path.display(),
-            args.name.as_deref().unwrap_or_default(),
-            names.join(", ")
-        )
-        .into());
-    }
-    let style = Style {
-        color: super::use_color(),
-        ..Style::default()
-    };
-    for (i, scenario) in chosen.iter().enumerate() {
-        if i > 0 {
-            outln!("\n{}\n", "-".repeat(72));
+    let inputs = super::read_all(&args.paths);
+    let chosen = args.select.choose_one_per_name(&inputs.files)?;
+    if !args.select.list(&chosen)? {
+        let style = args.show.style();
+        for (i, (_, scenario)) in chosen.iter().enumerate() {
+            if i > 0 {
+                outln!("\n{}\n", "-".repeat(72));
+            }
+            let verdict = evaluate(scenario, Options::default());
+            out!("{}", explain(scenario, &verdict, style));
         }
-        let verdict = evaluate(scenario, Options::default());
-        out!("{}", explain(scenario, &verdict, style));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(super::exit_code(&inputs, ExitCode::SUCCESS))
 }

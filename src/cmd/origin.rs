@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 use sop_origin::{
-    Origin, PublicSuffixList, Site, Url, is_url_potentially_trustworthy, parse_url, same_site,
-    schemelessly_same_site,
+    Host, Origin, PublicSuffixList, Site, Url, is_origin_potentially_trustworthy,
+    is_url_potentially_trustworthy, parse_url, same_site, schemelessly_same_site,
 };
 
 /// Arguments of `sop origin`.
@@ -19,7 +19,8 @@ use sop_origin::{
         sop origin --format json http://localhost:3000 https://localhost\n\n\
         Same origin compares scheme, host and port. Same site compares the scheme and the\n\
         registrable domain (public suffix list snapshot embedded in sop). Schemelessly same\n\
-        site ignores the scheme. A URL that does not parse exits with status 2."
+        site ignores the scheme.\n\n\
+        Exit status: 0; 2 when a URL does not parse."
 )]
 pub struct Args {
     /// The URL to describe.
@@ -37,13 +38,22 @@ enum Format {
     Json,
 }
 
-/// One URL, described.
+/// One URL, described, with the reasons behind each answer.
 struct Described {
     url: Url,
     origin: Origin,
     site: Site,
     registrable_domain: Option<String>,
     trustworthy: bool,
+    /// Which rule of the Secure Contexts algorithm decided `trustworthy`.
+    trustworthy_reason: String,
+    /// Why the origin is opaque, when it is.
+    opaque_reason: Option<String>,
+    /// A port written in the URL that the origin leaves out, being the
+    /// scheme's default.
+    default_port_dropped: Option<u16>,
+    /// What the URL alone does not say about a document's origin.
+    origin_note: Option<&'static str>,
 }
 
 fn describe(input: &str) -> Result<Described, sop_origin::UrlError> {
@@ -52,13 +62,88 @@ fn describe(input: &str) -> Result<Described, sop_origin::UrlError> {
     let registrable_domain = origin
         .as_tuple()
         .and_then(|t| PublicSuffixList::embedded().registrable_domain(t.host()));
+    // The URL gives these an opaque origin, but a document loaded from one
+    // takes the origin of the document that made it.
+    let origin_note = match (url.scheme(), url.path()) {
+        ("about", "blank") => Some(
+            "an about:blank document inherits the origin of the document that created it; \
+             the URL alone gives an opaque origin",
+        ),
+        ("about", "srcdoc") => Some(
+            "an about:srcdoc document (an iframe's srcdoc) inherits its parent's origin; \
+             the URL alone gives an opaque origin",
+        ),
+        _ => None,
+    };
     Ok(Described {
         site: Site::of(&origin),
         trustworthy: is_url_potentially_trustworthy(&url),
+        trustworthy_reason: trustworthy_reason(&url, &origin),
+        opaque_reason: origin.is_opaque().then(|| {
+            format!(
+                "opaque: {} {}: URL has no tuple origin",
+                article(url.scheme()),
+                url.scheme()
+            )
+        }),
+        default_port_dropped: default_port_dropped(input, &url),
+        origin_note,
         url,
         origin,
         registrable_domain,
     })
+}
+
+/// "a" or "an" before a scheme name read aloud (`an about:`, `a data:`).
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// The rule that makes `url` potentially trustworthy or not, in the order
+/// <https://w3c.github.io/webappsec-secure-contexts/#is-url-trustworthy>
+/// applies them (as `is_url_potentially_trustworthy` does).
+fn trustworthy_reason(url: &Url, origin: &Origin) -> String {
+    match url.scheme() {
+        "about" if matches!(url.path(), "blank" | "srcdoc") => {
+            return format!("about:{} is trustworthy by definition", url.path());
+        }
+        "data" => return "a data: URL is trustworthy by definition".to_owned(),
+        "file" => return "file scheme".to_owned(),
+        _ => {}
+    }
+    let Some(tuple) = origin.as_tuple() else {
+        return "an opaque origin is never trustworthy".to_owned();
+    };
+    let host = tuple.host();
+    match (tuple.scheme(), host) {
+        ("https" | "wss", _) => format!("{} scheme", tuple.scheme()),
+        (_, Host::Ipv4(a)) if a.is_loopback() => format!("loopback host {host}"),
+        (_, Host::Ipv6(a)) if a.is_loopback() => format!("loopback host {host}"),
+        (_, Host::Domain(d)) if is_origin_potentially_trustworthy(origin) && !d.is_empty() => {
+            format!("localhost name {host}")
+        }
+        (scheme, _) => format!("{scheme} on {host}, which is not loopback or localhost"),
+    }
+}
+
+/// The port written in `input` when the origin drops it for being the
+/// scheme's default (`https://a.example:443` has origin `https://a.example`).
+fn default_port_dropped(input: &str, url: &Url) -> Option<u16> {
+    let default = url
+        .port_or_known_default()
+        .filter(|_| url.port().is_none())?;
+    let (_, rest) = input.trim().split_once("://")?;
+    let authority = rest.split(['/', '?', '#', '\\']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    // After the last `:`, unless that is inside an IPv6 address's brackets.
+    let (_, port) = host_port
+        .rsplit_once(':')
+        .filter(|(_, p)| !p.contains(']'))?;
+    (port.parse::<u16>().ok() == Some(default)).then_some(default)
 }
 
 fn to_json(d: &Described) -> Value {
@@ -66,9 +151,13 @@ fn to_json(d: &Described) -> Value {
         "url": d.url.as_str(),
         "origin": d.origin.ascii_serialization(),
         "unicode": d.origin.unicode_serialization(),
+        "opaque_reason": d.opaque_reason,
+        "default_port_dropped": d.default_port_dropped,
+        "origin_note": d.origin_note,
         "site": d.site.to_string(),
         "registrable_domain": d.registrable_domain,
         "trustworthy": d.trustworthy,
+        "trustworthy_reason": d.trustworthy_reason,
     })
 }
 
@@ -78,11 +167,17 @@ fn print_text(d: &Described) -> std::io::Result<()> {
     if d.origin.unicode_serialization() != d.origin.ascii_serialization() {
         outln!("  unicode             {}", d.origin.unicode_serialization());
     }
-    if d.origin.is_opaque() {
+    if let Some(port) = d.default_port_dropped {
         outln!(
-            "                      (opaque: a {} URL has no tuple origin)",
+            "                      (port {port} is {}'s default, so the origin has no port)",
             d.url.scheme()
         );
+    }
+    if let Some(why) = &d.opaque_reason {
+        outln!("                      ({why})");
+    }
+    if let Some(note) = d.origin_note {
+        outln!("                      ({note})");
     }
     outln!("  site                {}", d.site);
     outln!(
@@ -92,8 +187,9 @@ fn print_text(d: &Described) -> std::io::Result<()> {
             .unwrap_or("(none: not a domain, or a public suffix itself)")
     );
     outln!(
-        "  trustworthy         {}",
-        if d.trustworthy { "yes" } else { "no" }
+        "  trustworthy         {}: {}",
+        yes_no(d.trustworthy),
+        d.trustworthy_reason
     );
     Ok(())
 }
@@ -170,8 +266,11 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 "a": to_json(&a),
                 "b": to_json(&b),
                 "same_origin": so,
+                "same_origin_reason": why_same_origin(&a.origin, &b.origin),
                 "same_site": ss,
+                "same_site_reason": why_site(&a, &b, false),
                 "schemelessly_same_site": sss,
+                "schemelessly_same_site_reason": why_site(&a, &b, true),
             });
             outln!("{}", serde_json::to_string_pretty(&v)?);
         }

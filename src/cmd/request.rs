@@ -4,8 +4,9 @@ use std::process::ExitCode;
 
 use serde_json::{Map, Value, json};
 use sop_fetch_model::headers::is_token;
-use sop_verdict::explain::{Style, explain};
-use sop_verdict::{FixtureFile, Limits, Options, evaluate};
+use sop_fetch_model::method::is_method;
+use sop_verdict::explain::explain;
+use sop_verdict::{FixtureFile, Limits, Options, Outcome, evaluate};
 
 /// Arguments of `sop request`.
 #[derive(clap::Args)]
@@ -13,6 +14,7 @@ use sop_verdict::{FixtureFile, Limits, Options, evaluate};
     about = "Simulate one request given on the command line (curl-like) and explain it",
     after_help = "Each --respond gives one server answer:\n  \
         [METHOD] [URL] STATUS[; Name: value]...[; body=TEXT]\n\
+        (method, URL and status before the first `;`, then headers, each after a `;`)\n\
         METHOD OPTIONS answers the preflight; without a method it answers any other method.\n\
         URL defaults to the request's URL; STATUS may be `network-error`. A request that no\n\
         answer matches gets 404 with no headers.\n\n\
@@ -23,7 +25,11 @@ use sop_verdict::{FixtureFile, Limits, Options, evaluate};
         --respond 'OPTIONS 204; Access-Control-Allow-Origin: https://app.example; Access-Control-Allow-Methods: PUT' \\\n      \
         --respond '200; Access-Control-Allow-Origin: https://app.example'\n  \
         sop request --page https://app.example/ --credentials include --format json https://api.example/me \\\n      \
-        --respond '200; Access-Control-Allow-Origin: *'"
+        --respond '200; Access-Control-Allow-Origin: *'\n  \
+        sop request --page https://app.example/ https://api.example/ --respond 200 \\\n      \
+        --fail-on-blocked --format json > /dev/null || echo blocked\n\n\
+        Exit status: 0; 1 with --fail-on-blocked when the read is blocked; 2 when a flag's\n\
+        value cannot be used (the message names the flag)."
 )]
 pub struct Args {
     /// The URL to request (absolute, or relative to the page).
@@ -67,6 +73,11 @@ pub struct Args {
     /// Profile: chromium or spec.
     #[arg(long, default_value = "chromium")]
     profile: String,
+    /// Exit 1 when the read is blocked, so a script can test the verdict.
+    #[arg(long)]
+    fail_on_blocked: bool,
+    #[command(flatten)]
+    show: super::Show,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -82,6 +93,9 @@ fn header_pair(s: &str, what: &str) -> Result<Value, String> {
     Ok(json!([name.trim(), value.trim()]))
 }
 
+/// The grammar of `--respond`, quoted in its help and its errors.
+const RESPOND_GRAMMAR: &str = "[METHOD] [URL] STATUS[; Name: value]...[; body=TEXT]";
+
 /// Parses `[METHOD] [URL] STATUS[; Name: value]...`.
 fn response(spec: &str, default_url: &str) -> Result<Value, String> {
     let mut parts = spec.split(';');
@@ -89,7 +103,21 @@ fn response(spec: &str, default_url: &str) -> Result<Value, String> {
     let mut entry = Map::new();
     let mut url = default_url.to_owned();
     let mut status = None;
+    let refuse = |why: String| {
+        format!(
+            "--respond {spec:?}: {why}; the form is `{RESPOND_GRAMMAR}`, \
+             e.g. `OPTIONS 204; Access-Control-Allow-Origin: *`"
+        )
+    };
     for word in head.split_whitespace() {
+        // Everything before the first `;` is method, URL and status, in
+        // that order: a word after the status is a header that lost its
+        // `;`, and must not become a method that answers nothing.
+        if status.is_some() {
+            return Err(refuse(format!(
+                "found {word:?} after the status (is a `;` missing before a header?)"
+            )));
+        }
         if word.contains("://") {
             url = word.to_owned();
         } else if word == "network-error" {
@@ -97,13 +125,15 @@ fn response(spec: &str, default_url: &str) -> Result<Value, String> {
             status = Some(200);
         } else if let Ok(n) = word.parse::<u16>() {
             status = Some(n);
-        } else {
+        } else if is_method(word) && !entry.contains_key("method") {
             entry.insert("method".into(), json!(word));
+        } else {
+            return Err(refuse(format!(
+                "{word:?} is not a method, a URL or a status"
+            )));
         }
     }
-    let status = status.ok_or_else(|| {
-        format!("--respond {spec:?}: expected a status (e.g. `200` or `OPTIONS 204`)")
-    })?;
+    let status = status.ok_or_else(|| refuse("expected a status (e.g. `200`)".to_owned()))?;
     entry.insert("url".into(), json!(url));
     entry.insert("status".into(), json!(status));
     // `;` separates headers, but may also sit inside a value
@@ -139,9 +169,37 @@ fn response(spec: &str, default_url: &str) -> Result<Value, String> {
     Ok(Value::Object(entry))
 }
 
+/// The flag that gave the value at `path` of the scenario built from the
+/// command line: the user wrote flags, not JSON.
+fn flag_of(path: &str, args: &Args) -> String {
+    if let Some(rest) = path.strip_prefix("responses[")
+        && let Some((i, _)) = rest.split_once(']')
+        && let Some(spec) = i.parse::<usize>().ok().and_then(|i| args.responses.get(i))
+    {
+        return format!("--respond {spec:?}");
+    }
+    let field = path.split(['.', '[']).take(2).collect::<Vec<_>>().join(".");
+    match field.as_str() {
+        "page" | "page.url" => "--page",
+        "page.sandbox" => "--sandbox",
+        "profile" => "--profile",
+        "request.url" => "URL",
+        "request.method" => "--method",
+        "request.headers" => "--header",
+        "request.body" => "--body",
+        "request.mode" => "--mode",
+        "request.credentials" => "--credentials",
+        "request.redirect" => "--redirect",
+        "request.api" => "--api",
+        "request.upload_listener" => "--upload-listener",
+        _ => path,
+    }
+    .to_owned()
+}
+
 /// Runs `sop request`.
 pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let page_url = sop_origin::parse_url(&args.page)?;
+    let page_url = sop_origin::parse_url(&args.page).map_err(|e| format!("--page: {e}"))?;
     let absolute = sop_origin::parse_url_with_base(&args.url, &page_url)
         .map(|u| u.to_string())
         .unwrap_or_else(|_| args.url.clone());
@@ -184,22 +242,21 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "<command line>".as_ref(),
         &scenario.to_string(),
         &Limits::default(),
-    )?;
+    )
+    .map_err(|e| format!("{}: {}", flag_of(&e.path, args), e.message))?;
     let scenario = &file.scenarios[0];
     let verdict = evaluate(scenario, Options::default());
     match args.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&verdict)?),
-        Format::Text => out!(
-            "{}",
-            explain(
-                scenario,
-                &verdict,
-                Style {
-                    color: super::use_color(),
-                    ..Style::default()
-                }
-            )
-        ),
+        Format::Text => out!("{}", explain(scenario, &verdict, args.show.style())),
     }
-    Ok(ExitCode::SUCCESS)
+    let blocked = verdict
+        .verdicts()
+        .iter()
+        .any(|v| v.outcome == Outcome::Blocked);
+    Ok(if blocked && args.fail_on_blocked {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::fixture::{Expect, Scenario};
-use crate::verdict::{Options, ScenarioVerdict, Verdict, evaluate};
+use crate::verdict::{Options, ScenarioVerdict, Verdict, Warning, evaluate};
 
 /// One field that differs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,10 +32,24 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|e| format!("<{e}>"))
 }
 
+/// What checking a scenario found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Checked {
+    /// The fields that differ from the expectation.
+    pub mismatches: Vec<Mismatch>,
+    /// What in the scenario may not be what its author meant.
+    pub warnings: Vec<Warning>,
+}
+
 /// Evaluates a scenario and compares it with its expectations. Outcome
 /// verdicts suffice: no expectation reads the trace or the fix.
-pub fn check(scenario: &Scenario) -> Vec<Mismatch> {
-    compare(scenario, &evaluate(scenario, Options::lean()))
+pub fn check(scenario: &Scenario) -> Checked {
+    let verdict = evaluate(scenario, Options::lean());
+    Checked {
+        mismatches: compare(scenario, &verdict),
+        warnings: verdict.warnings().to_vec(),
+    }
 }
 
 /// The mismatches between a scenario's expectations and its verdict.

@@ -600,10 +600,17 @@ impl FixtureFile {
     /// let text = r#"{"name": "x", "page": "https://a.example/", "request": {"url": "/", "mode": "corz"}}"#;
     /// let err = FixtureFile::parse("f.json".as_ref(), text, &Limits::default()).unwrap_err();
     /// assert_eq!(err.path, "request.mode");
-    /// assert!(err.message.contains("unknown variant `corz`"), "{}", err.message);
+    /// assert!(err.message.contains("unknown value `corz`"), "{}", err.message);
     /// ```
     pub fn parse(path: &Path, text: &str, limits: &Limits) -> Result<FixtureFile, FixtureError> {
         check_input_size(path, text, limits)?;
+        if text.trim().is_empty() {
+            return Err(FixtureError::new(
+                path,
+                ".",
+                "file is empty: expected a scenario or {\"scenarios\": [...]}",
+            ));
+        }
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| FixtureError::new(path, ".", format!("not valid JSON: {e}")))?;
         let single = value.get("scenarios").is_none();
@@ -684,11 +691,20 @@ impl FixtureFile {
             // the last key read; `?` (a key not yet read) says nothing, and
             // the message gives the line and column.
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                // Reading straight from text, serde_json reports some wrong
+                // types as syntax (a number where a `mode` name belongs is
+                // "expected value"): when the text is JSON, the tree says
+                // what was really wrong.
+                if let Ok(value) = serde_json::from_str::<serde_json::Value>(text)
+                    && let Err(e) = from_value::<Scenario>(path, &value, "")
+                {
+                    return e;
+                }
                 let known = at.trim_end_matches('?').trim_end_matches('.');
                 let at = if known.is_empty() { "." } else { known };
                 FixtureError::new(path, at, format!("not valid JSON: {e}"))
             }
-            _ => FixtureError::new(path, at, e.to_string()),
+            _ => FixtureError::new(path, at, plain_message(&e)),
         };
         let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let at = e.path().to_string();
@@ -800,10 +816,101 @@ fn from_value<T: serde::de::DeserializeOwned>(
         FixtureError::new(
             path,
             if at.is_empty() { ".".to_owned() } else { at },
-            e.into_inner().to_string(),
+            plain_message(&e.into_inner()),
         )
         .in_scenario(scenario)
     })
+}
+
+/// serde's message in the fixture's words: serde names Rust types
+/// (`u16`, `struct Scenario`, `a sequence`), which mean nothing to someone
+/// writing JSON. Its messages have a few fixed shapes; those are reworded
+/// as `expected X, found Y`, the shape of sop's own checks.
+fn plain_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    // serde_json appends the position when it read from text; keep it.
+    let position = if e.line() > 0 {
+        format!(" at line {} column {}", e.line(), e.column())
+    } else {
+        String::new()
+    };
+    let message = full.strip_suffix(&position).unwrap_or(&full);
+    let reworded = if let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        format!(
+            "expected {}, found {}",
+            plain_expected(expected),
+            plain_found(found)
+        )
+    } else if let Some(rest) = message.strip_prefix("invalid length ")
+        && let Some((n, expected)) = rest.split_once(", expected ")
+    {
+        // serde reads a struct from an array too, field by field
+        // (`struct Expect with 8 elements`): an object is what belongs.
+        if let Some((name, _)) = expected.split_once(" with ") {
+            return format!(
+                "expected {}, found an array{position}",
+                plain_expected(name)
+            );
+        }
+        format!(
+            "expected {}, found {n} element{}",
+            plain_expected(expected),
+            if n == "1" { "" } else { "s" }
+        )
+    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+        format!("unknown value {rest}")
+    } else {
+        message.to_owned()
+    };
+    reworded + &position
+}
+
+/// What serde expected, in JSON's words. Each Rust type here is read in
+/// exactly one kind of field (`u16`: statuses; `f64`: `wait`).
+fn plain_expected(expected: &str) -> String {
+    match expected {
+        "u16" => "a status code, a number from 100 to 999".to_owned(),
+        "f64" => "a number of seconds".to_owned(),
+        "a sequence" => "an array".to_owned(),
+        "a boolean" => "true or false".to_owned(),
+        // Enums of names: `mode`, `credentials`, `outcome`, ...
+        "string or map" => "a string".to_owned(),
+        "a tuple of size 2" | "fewer elements in array" => "a [name, value] pair".to_owned(),
+        "struct Scenario" => "a scenario object".to_owned(),
+        "struct ScriptRequest" => "a request object".to_owned(),
+        "struct ResponseEntry" => "a response object".to_owned(),
+        "struct Step" => "a step object".to_owned(),
+        "struct Expect" => "an expectation object".to_owned(),
+        "struct ExpectedRequest" => "an expected request object".to_owned(),
+        other if other.starts_with("struct ") => "an object".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// What serde found (its `Unexpected`), in JSON's words.
+fn plain_found(found: &str) -> String {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|v| v.trim_matches('`').to_owned())
+    };
+    if let Some(n) = quoted("integer ").or_else(|| quoted("floating point ")) {
+        format!("the number {n}")
+    } else if let Some(b) = quoted("boolean ") {
+        b
+    } else {
+        match found {
+            "map" => "an object".to_owned(),
+            "sequence" => "an array".to_owned(),
+            "unit value" => "null".to_owned(),
+            // `string "x"` and the rest read as they are.
+            other => other.replacen("string ", "the string ", 1),
+        }
+    }
 }
 
 fn kind_of(v: &serde_json::Value) -> &'static str {
@@ -852,6 +959,98 @@ mod tests {
         for (line, expected) in cases {
             let error = error_of(line);
             assert!(error.starts_with(expected), "{line}: {error}");
+        }
+    }
+
+    /// Both ways of reading (a file through a JSON tree, a batch line
+    /// straight from the text) give the same plain words.
+    #[test]
+    fn serde_errors_read_in_json_words() {
+        let page = r#""name": "a", "page": "https://a.example/""#;
+        let cases = [
+            (
+                format!(
+                    r#"{{{page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": "200"}}]}}"#
+                ),
+                r#"responses[0].status: expected a status code, a number from 100 to 999, found the string "200""#,
+            ),
+            (
+                format!(
+                    r#"{{{page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": 70000}}]}}"#
+                ),
+                "responses[0].status: expected a status code, a number from 100 to 999, found the number 70000",
+            ),
+            (
+                format!(r#"{{{page}, "request": 5}}"#),
+                "request: expected a request object, found the number 5",
+            ),
+            (
+                format!(r#"{{{page}, "request": {{"url": "/"}}, "responses": {{}}}}"#),
+                "responses: expected an array, found an object",
+            ),
+            (
+                format!(r#"{{{page}, "request": {{"url": "/"}}, "responses": [true]}}"#),
+                "responses[0]: expected a response object, found true",
+            ),
+            (
+                format!(r#"{{{page}, "request": {{"url": "/", "mode": 5}}}}"#),
+                "request.mode: expected a string, found the number 5",
+            ),
+            (
+                format!(r#"{{{page}, "request": {{"url": "/", "mode": "corz"}}}}"#),
+                "request.mode: unknown value `corz`, expected one of `cors`",
+            ),
+            (
+                format!(r#"{{{page}, "request": {{"url": "/", "headers": [["a"]]}}}}"#),
+                "request.headers[0]: expected a [name, value] pair, found 1 element",
+            ),
+            (
+                format!(r#"{{{page}, "request": {{"url": "/", "upload_listener": "yes"}}}}"#),
+                r#"request.upload_listener: expected true or false, found the string "yes""#,
+            ),
+            (
+                format!(r#"{{{page}, "steps": [{{"wait": "1", "request": {{"url": "/"}}}}]}}"#),
+                r#"steps[0].wait: expected a number of seconds, found the string "1""#,
+            ),
+            (
+                format!(r#"{{{page}, "request": {{"url": "/"}}, "expect": []}}"#),
+                "expect: expected an expectation object, found an array",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = FixtureFile::parse("f.json".as_ref(), &text, &Limits::default())
+                .map(|_| ())
+                .unwrap_err();
+            let from_tree = format!("{}: {}", err.path, err.message);
+            let from_text = error_of(&text);
+            for got in [from_tree, from_text] {
+                assert!(got.starts_with(expected), "{text}\n  {got}");
+                for rust in [
+                    "struct ", "u16", "f64", "sequence", "variant", "tuple", " map",
+                ] {
+                    assert!(!got.contains(rust), "{rust:?} in {got}");
+                }
+            }
+        }
+        let many = r#"{"scenarios": [5]}"#;
+        let err = FixtureFile::parse("f.json".as_ref(), many, &Limits::default()).unwrap_err();
+        assert_eq!(
+            err.message,
+            "expected a scenario object, found the number 5"
+        );
+    }
+
+    #[test]
+    fn an_empty_file_says_it_is_empty() {
+        for text in ["", " \n\t"] {
+            let err = FixtureFile::parse("f.json".as_ref(), text, &Limits::default()).unwrap_err();
+            assert_eq!(
+                (err.path.as_str(), err.message.as_str()),
+                (
+                    ".",
+                    r#"file is empty: expected a scenario or {"scenarios": [...]}"#
+                )
+            );
         }
     }
 }

@@ -37,7 +37,7 @@ pub mod servers;
 mod validate;
 pub mod verdict;
 
-pub use check::{Mismatch, check, compare};
+pub use check::{Checked, Mismatch, check, compare};
 pub use fixture::{Expect, FixtureError, FixtureFile, Outcome, Scenario};
 pub use limits::Limits;
 pub use verdict::{Options, ScenarioVerdict, Verdict, Warning, evaluate};

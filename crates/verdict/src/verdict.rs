@@ -142,8 +142,8 @@ fn ser_reason<S: serde::Serializer>(r: &Option<Reason>, s: S) -> Result<S::Ok, S
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Warning {
-    /// A `responses` entry whose URL no request went to: most likely a typo
-    /// in its `url`.
+    /// A `responses` entry that answered no request while some request got
+    /// the default 404: most likely a typo in its `url` or `method`.
     UnusedResponse {
         /// Its index in `responses`.
         index: usize,
@@ -151,12 +151,12 @@ pub enum Warning {
         method: Option<String>,
         /// Its URL.
         url: String,
-        /// The requests that were sent, as `METHOD URL`, each once.
-        sent: Vec<String>,
+        /// The requests no entry answered, as `METHOD URL`, each once.
+        unanswered: Vec<String>,
     },
-    /// A `responses` entry for a URL that requests went to, but never with
-    /// its method: no preflight was needed, or the read ended before this
-    /// request (a failed preflight). Often on purpose.
+    /// A `responses` entry that answered no request, while every request
+    /// sent found its entry: the read never asked for it (no preflight was
+    /// needed, or the read ended first). Often on purpose.
     UnreachedResponse {
         /// Its index in `responses`.
         index: usize,
@@ -212,22 +212,18 @@ impl std::fmt::Display for Warning {
                 index,
                 method,
                 url,
-                sent,
-            } => {
-                write!(
-                    f,
-                    "responses[{index}] ({}) answered no request: no request went to that URL; check its url",
-                    EntryName(method, url)
-                )?;
-                match sent.as_slice() {
-                    [] => f.write_str(" (nothing was sent)"),
-                    sent => write!(f, " (sent: {})", sent.join(", ")),
-                }
-            }
+                unanswered,
+            } => write!(
+                f,
+                "responses[{index}] ({}) answered no request, while {} got the default 404: \
+                 check its url and method",
+                EntryName(method, url),
+                unanswered.join(" and ")
+            ),
             Warning::UnreachedResponse { index, method, url } => write!(
                 f,
-                "responses[{index}] ({}) answered no request: requests went to that URL, \
-                 but none with that method (no preflight was needed, or the read ended first)",
+                "responses[{index}] ({}) answered no request: the read never asked for it \
+                 (no preflight was needed, or the read ended first)",
                 EntryName(method, url)
             ),
             Warning::NoResponseEntry { method, url } => write!(
@@ -364,46 +360,34 @@ pub fn evaluate(scenario: &Scenario, options: Options) -> ScenarioVerdict {
 }
 
 /// The scenario's warnings once every call has run: the requests that no
-/// entry answered, then the entries that answered none.
+/// entry answered, then the entries that answered none (a likely typo when
+/// some request went unanswered, an entry never asked for otherwise).
 fn warnings(servers: &Servers<'_>, verdicts: &[Verdict]) -> Vec<Warning> {
-    let sent = || verdicts.iter().flat_map(|v| &v.sent);
+    let mut unanswered: Vec<String> = Vec::new();
     let mut out: Vec<Warning> = Vec::new();
-    for out_request in sent() {
-        if servers.entry_for(out_request).is_none() {
-            let w = Warning::NoResponseEntry {
-                method: out_request.method.clone(),
-                url: wire_url(&out_request.url).to_owned(),
-            };
-            if !out.contains(&w) {
-                out.push(w);
+    for sent in verdicts.iter().flat_map(|v| &v.sent) {
+        if servers.entry_for(sent).is_none() {
+            let (method, url) = (sent.method.clone(), wire_url(&sent.url).to_owned());
+            let name = format!("{method} {url}");
+            if !unanswered.contains(&name) {
+                unanswered.push(name);
+                out.push(Warning::NoResponseEntry { method, url });
             }
         }
     }
-    for (index, entry) in servers.unused() {
-        let url = wire_url(&entry.url);
-        let (method, url_string) = (entry.method.clone(), entry.url.to_string());
-        out.push(if sent().any(|o| wire_url(&o.url) == url) {
-            Warning::UnreachedResponse {
-                index,
-                method,
-                url: url_string,
-            }
+    out.extend(servers.unused().map(|(index, e)| {
+        let (method, url) = (e.method.clone(), e.url.to_string());
+        if unanswered.is_empty() {
+            Warning::UnreachedResponse { index, method, url }
         } else {
-            let mut names: Vec<String> = Vec::new();
-            for o in sent() {
-                let name = format!("{} {}", o.method, wire_url(&o.url));
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
             Warning::UnusedResponse {
                 index,
                 method,
-                url: url_string,
-                sent: names,
+                url,
+                unanswered: unanswered.clone(),
             }
-        });
-    }
+        }
+    }));
     out
 }
 
