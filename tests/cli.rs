@@ -992,3 +992,28 @@ fn explain_fits_a_projector() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("--color"), "{}", stderr(&bad));
 }
+
+/// I/O errors in words, without the operating system's error numbers.
+#[test]
+fn io_errors_are_said_in_words() {
+    let dir = scratch_dir("io-words");
+    for (args, words) in [
+        (
+            vec!["batch", "/nonexistent/x.jsonl"],
+            "cannot read: no such file or folder",
+        ),
+        (vec!["batch", p(&dir)], "cannot read: it is a folder"),
+        (
+            vec!["eval", "/nonexistent/x.json"],
+            "no such file or folder",
+        ),
+    ] {
+        let out = sop(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(words) && !err.contains("os error"),
+            "{args:?}: {err}"
+        );
+    }
+}

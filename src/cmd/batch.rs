@@ -56,7 +56,18 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         let next: Box<dyn Read + Send> = if path.as_os_str() == "-" {
             Box::new(std::io::stdin())
         } else {
-            Box::new(File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?)
+            let cannot = |e: std::io::Error| {
+                format!(
+                    "{}: cannot read: {}",
+                    path.display(),
+                    sop_verdict::fixture::io_words(&e)
+                )
+            };
+            // A folder opens, then fails at the first read: say so now.
+            if path.is_dir() {
+                return Err(format!("{}: cannot read: it is a folder", path.display()).into());
+            }
+            Box::new(File::open(path).map_err(cannot)?)
         };
         input = Box::new(input.chain(next));
     }

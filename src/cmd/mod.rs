@@ -105,7 +105,13 @@ fn read_stdin(limits: &Limits) -> Result<FixtureFile, FixtureError> {
         .lock()
         .take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| FixtureError::new(label, ".", format!("cannot read: {e}")))?;
+        .map_err(|e| {
+            FixtureError::new(
+                label,
+                ".",
+                format!("cannot read: {}", sop_verdict::fixture::io_words(&e)),
+            )
+        })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         FixtureError::new(
             label,

@@ -504,7 +504,9 @@ fn reason<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Reason>, D::Error> {
 pub fn fixture_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FixtureError> {
     fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FixtureError> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| FixtureError::new(dir, ".", format!("cannot read folder: {e}")))?
+            .map_err(|e| {
+                FixtureError::new(dir, ".", format!("cannot read folder: {}", io_words(&e)))
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         entries.sort();
@@ -562,11 +564,25 @@ impl FixtureError {
     }
 }
 
+/// An I/O error in words, without the operating system's error number
+/// (`no such file or folder`, not `No such file or directory (os error 2)`).
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or folder".to_owned(),
+        PermissionDenied => "permission denied".to_owned(),
+        IsADirectory => "it is a folder".to_owned(),
+        NotADirectory => "a part of the path is not a folder".to_owned(),
+        InvalidData => "not UTF-8 text".to_owned(),
+        kind => kind.to_string(),
+    }
+}
+
 impl FixtureFile {
     /// Reads and validates a fixture file.
     pub fn read(path: &Path, limits: &Limits) -> Result<FixtureFile, FixtureError> {
         let meta = std::fs::metadata(path)
-            .map_err(|e| FixtureError::new(path, ".", format!("cannot read: {e}")))?;
+            .map_err(|e| FixtureError::new(path, ".", format!("cannot read: {}", io_words(&e))))?;
         if meta.len() > limits.max_file_bytes {
             return Err(FixtureError::new(
                 path,
@@ -579,7 +595,7 @@ impl FixtureFile {
             ));
         }
         let bytes = std::fs::read(path)
-            .map_err(|e| FixtureError::new(path, ".", format!("cannot read: {e}")))?;
+            .map_err(|e| FixtureError::new(path, ".", format!("cannot read: {}", io_words(&e))))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             FixtureError::new(
                 path,
