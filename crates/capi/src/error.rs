@@ -110,7 +110,10 @@ mod tests {
 
     #[test]
     fn time_is_finite_and_not_negative() {
-        assert_eq!(seconds(1.5).ok(), Some(std::time::Duration::from_millis(1500)));
+        assert_eq!(
+            seconds(1.5).ok(),
+            Some(std::time::Duration::from_millis(1500))
+        );
         for bad in [-1.0, f64::NAN, f64::INFINITY] {
             let e = seconds(bad).unwrap_err();
             assert_eq!(e.status, SopStatus::InvalidInput);

@@ -106,7 +106,8 @@ mod tests {
         let e = evaluate_scenario("{\"name\": ").unwrap_err();
         assert_eq!(e.status, SopStatus::InvalidInput);
         assert!(
-            e.message.starts_with("<input>: .: not valid JSON: EOF while parsing"),
+            e.message
+                .starts_with("<input>: .: not valid JSON: EOF while parsing"),
             "{e}"
         );
         let e = evaluate_scenario("[1]").unwrap_err();
@@ -114,10 +115,13 @@ mod tests {
             e.message,
             "<input>: .: expected a scenario object or {\"scenarios\": [...]}, found an array"
         );
-        let e = evaluate_file(r#"{"scenarios": [{"name": "a", "page": "nope", "request": {"url": "/"}}]}"#)
-            .unwrap_err();
+        let e = evaluate_file(
+            r#"{"scenarios": [{"name": "a", "page": "nope", "request": {"url": "/"}}]}"#,
+        )
+        .unwrap_err();
         assert!(
-            e.message.starts_with("<input>: scenarios[0].page: expected an absolute URL"),
+            e.message
+                .starts_with("<input>: scenarios[0].page: expected an absolute URL"),
             "{e}"
         );
     }

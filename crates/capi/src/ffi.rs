@@ -81,12 +81,8 @@ unsafe fn arg<'a>(text: *const c_char, name: &str) -> Result<&'a str, Error> {
     // SAFETY: not NULL; the caller promises a NUL-terminated string that
     // outlives the call.
     let text = unsafe { CStr::from_ptr(text) };
-    text.to_str().map_err(|e| {
-        Error::new(
-            SopStatus::InvalidUtf8,
-            format!("{name}: not UTF-8 ({e})"),
-        )
-    })
+    text.to_str()
+        .map_err(|e| Error::new(SopStatus::InvalidUtf8, format!("{name}: not UTF-8 ({e})")))
 }
 
 /// Borrows a handle.

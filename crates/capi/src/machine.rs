@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Value, json};
 use sop_fetch_model::{
-    Fetch, HttpResponse, Incoming, Next, Outgoing, PreflightCache, Profile, Request,
-    ResponseType, TraceEntry,
+    Fetch, HttpResponse, Incoming, Next, Outgoing, PreflightCache, Profile, Request, ResponseType,
+    TraceEntry,
 };
 use sop_origin::{Origin, is_url_potentially_trustworthy};
 use sop_verdict::embed::{console_message, suggest_fix};
@@ -175,6 +175,15 @@ impl SopFetch {
         match self.machine()?.next() {
             Next::Send(out) => to_json(&outgoing_json(out)).map(Step::Send),
             Next::Done(_) => Ok(Step::Done),
+        }
+    }
+
+    /// The request awaiting its answer, for Rust callers (C callers read
+    /// its JSON from [`SopFetch::next`]); `None` when the fetch is over.
+    pub fn pending(&self) -> Option<&Outgoing> {
+        match self.fetch.as_ref()?.next() {
+            Next::Send(out) => Some(out),
+            Next::Done(_) => None,
         }
     }
 
@@ -362,11 +371,12 @@ fn parse_input(text: &str) -> Result<sop_verdict::Scenario, Error> {
     }
     map.insert("name".to_owned(), Value::from("fetch"));
     let text = Value::Object(map).to_string();
-    let file = FixtureFile::parse(Path::new(INPUT), &text, &Limits::default()).map_err(|mut e| {
-        // The name was ours, not the caller's.
-        e.scenario = None;
-        Error::invalid(e.to_string())
-    })?;
+    let file =
+        FixtureFile::parse(Path::new(INPUT), &text, &Limits::default()).map_err(|mut e| {
+            // The name was ours, not the caller's.
+            e.scenario = None;
+            Error::invalid(e.to_string())
+        })?;
     file.scenarios
         .into_iter()
         .next()

@@ -3,9 +3,12 @@
 //! prints must be what `sop eval` computes.
 //!
 //! Cargo builds libsop_capi.a and libsop_capi.so (this crate's `staticlib`
-//! and `cdylib`) in the same rustc run as the rlib this test links, and
-//! copies them to target/<profile>/, beside this test's deps/ folder:
+//! and `cdylib`) in the same rustc run as the rlib this test links, into
+//! target/<profile>/deps/, the folder this test runs from (`cargo build`
+//! also copies them up to target/<profile>/; `cargo test` does not). So
 //! `cargo test` alone builds everything this test needs.
+
+#![allow(clippy::unwrap_used)] // test code: a panic is a failed test
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,25 +21,30 @@ fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// target/<profile>/: this test runs from target/<profile>/deps/.
-fn profile_dir() -> PathBuf {
+/// A library this crate builds: beside this test, in target/<profile>/deps/
+/// (or in target/<profile>/ after `cargo build`).
+fn library(name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let deps = exe.parent().unwrap();
-    deps.parent().unwrap().to_owned()
-}
-
-fn library(name: &str) -> PathBuf {
-    let path = profile_dir().join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: cargo builds it with this crate (`cargo build -p sop-capi`)",
-        path.display()
-    );
-    path
+    let candidates = [deps.join(name), deps.parent().unwrap().join(name)];
+    candidates
+        .iter()
+        .find(|p| p.exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "{name} is in none of {candidates:?}: cargo builds it with this crate \
+                 (crate-type staticlib and cdylib)"
+            )
+        })
+        .clone()
 }
 
 /// Compiles check.c; `link` says against which library.
 fn compile(output: &str, link: &[&std::ffi::OsStr]) -> PathBuf {
+    compile_source(&crate_dir().join("tests/c/check.c"), output, link)
+}
+
+fn compile_source(source: &Path, output: &str, link: &[&std::ffi::OsStr]) -> PathBuf {
     let cc = std::env::var_os("CC").unwrap_or_else(|| "cc".into());
     let exe = Path::new(env!("CARGO_TARGET_TMPDIR")).join(output);
     let status = Command::new(&cc)
@@ -44,11 +52,15 @@ fn compile(output: &str, link: &[&std::ffi::OsStr]) -> PathBuf {
         .arg(&exe)
         .arg("-I")
         .arg(crate_dir().join("include"))
-        .arg(crate_dir().join("tests/c/check.c"))
+        .arg(source)
         .args(link)
         .status()
         .unwrap_or_else(|e| panic!("cannot run the C compiler {cc:?} (set CC): {e}"));
-    assert!(status.success(), "{cc:?} failed to build check.c");
+    assert!(
+        status.success(),
+        "{cc:?} failed to build {}",
+        source.display()
+    );
     exe
 }
 
@@ -71,10 +83,7 @@ fn run(exe: &Path, files: &[PathBuf]) -> Printed {
     let out = Command::new(exe).args(files).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "check.c failed:\n{stderr}\n{stdout}"
-    );
+    assert!(out.status.success(), "check.c failed:\n{stderr}\n{stdout}");
     let mut printed = Printed::new();
     for line in stdout.lines() {
         let mut fields = line.splitn(3, '\t');
@@ -141,7 +150,8 @@ fn check_everything(printed: &Printed, files: &[PathBuf]) {
             assert_eq!(got["name"], scenario.name.as_str());
             let expected = serde_json::to_value(evaluate(scenario, Options::default())).unwrap();
             assert_eq!(
-                got["verdict"], expected,
+                got["verdict"],
+                expected,
                 "{}: {}",
                 path.display(),
                 scenario.name
@@ -166,7 +176,14 @@ fn check_everything(printed: &Printed, files: &[PathBuf]) {
         };
         let decision = json(decision);
         let expected = sop_eval(file, scenario, step);
-        for field in ["outcome", "reason", "message", "status", "preflight", "body"] {
+        for field in [
+            "outcome",
+            "reason",
+            "message",
+            "status",
+            "preflight",
+            "body",
+        ] {
             assert_eq!(decision[field], expected[field], "{case}: {field}");
         }
         // And everything else too (requests, exposed headers, trace), but
@@ -183,9 +200,16 @@ fn check_everything(printed: &Printed, files: &[PathBuf]) {
             v
         };
         assert_eq!(strip(&decision), strip(&expected), "{case}");
-        assert_eq!(decision["fix"].is_null(), expected["fix"].is_null(), "{case}");
+        assert_eq!(
+            decision["fix"].is_null(),
+            expected["fix"].is_null(),
+            "{case}"
+        );
         if !expected["fix"].is_null() {
-            assert_eq!(decision["fix"]["possible"], expected["fix"]["possible"], "{case}");
+            assert_eq!(
+                decision["fix"]["possible"], expected["fix"]["possible"],
+                "{case}"
+            );
             let ours = decision["fix"]["changes"].as_array().unwrap();
             let eval = expected["fix"]["changes"].as_array().unwrap();
             assert!(ours.starts_with(eval), "{case}: {ours:?} after {eval:?}");
@@ -221,9 +245,17 @@ fn check_everything(printed: &Printed, files: &[PathBuf]) {
     ] {
         get("decision", case);
     }
-    let blocked = json(&get("decision", "preflight.json|PUT allowed but its header is not|-")[0]);
+    let blocked = json(
+        &get(
+            "decision",
+            "preflight.json|PUT allowed but its header is not|-",
+        )[0],
+    );
     assert_eq!(blocked["reason"], "header-disallowed-by-preflight-response");
-    assert_eq!(blocked["fix"]["changes"][0]["set"]["Access-Control-Allow-Headers"], "x-token");
+    assert_eq!(
+        blocked["fix"]["changes"][0]["set"]["Access-Control-Allow-Headers"],
+        "x-token"
+    );
 
     // 3. A call the script API refuses: the reason and message sop eval
     // gives.
@@ -255,7 +287,10 @@ fn printed_checks(printed: &Printed) -> String {
     let [count] = counts[..] else {
         panic!("one summary line, not {counts:?}")
     };
-    assert!(count.parse::<u32>().unwrap() > 50, "check.c ran {count} checks");
+    assert!(
+        count.parse::<u32>().unwrap() > 50,
+        "check.c ran {count} checks"
+    );
     count.clone()
 }
 
@@ -271,16 +306,63 @@ fn c_program_against_the_static_library() {
     check_everything(&run(&exe, &files), &files);
 }
 
-#[test]
-fn c_program_against_the_dynamic_library() {
+/// How to link against libsop_capi.so, found at run time by its rpath.
+fn dynamic_link() -> Vec<String> {
     let lib = library("libsop_capi.so");
     let dir = lib.parent().unwrap();
-    let rpath = format!("-Wl,-rpath,{}", dir.display());
-    let link_dir = format!("-L{}", dir.display());
-    let link: Vec<&std::ffi::OsStr> = [link_dir.as_str(), "-lsop_capi", rpath.as_str()]
-        .map(std::ffi::OsStr::new)
-        .to_vec();
+    vec![
+        format!("-L{}", dir.display()),
+        "-lsop_capi".to_owned(),
+        format!("-Wl,-rpath,{}", dir.display()),
+    ]
+}
+
+#[test]
+fn c_program_against_the_dynamic_library() {
+    let link = dynamic_link();
+    let link: Vec<&std::ffi::OsStr> = link.iter().map(std::ffi::OsStr::new).collect();
     let exe = compile("check-dynamic", &link);
     let files = fixture_files();
     check_everything(&run(&exe, &files), &files);
+}
+
+/// The C example in the crate's README compiles and does what it says.
+#[test]
+fn readme_c_example() {
+    let readme = std::fs::read_to_string(crate_dir().join("README.md")).unwrap();
+    let start = readme.find("```c\n").expect("README has a C example") + "```c\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let source = Path::new(env!("CARGO_TARGET_TMPDIR")).join("readme.c");
+    std::fs::write(&source, &readme[start..end]).unwrap();
+    let link = dynamic_link();
+    let link: Vec<&std::ffi::OsStr> = link.iter().map(std::ffi::OsStr::new).collect();
+    let exe = compile_source(&source, "readme", &link);
+    let out = Command::new(exe).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let [send, decision] = lines[..] else {
+        panic!("one request, then the decision: {stdout}")
+    };
+    let send = json(send.strip_prefix("send ").unwrap());
+    assert_eq!(
+        (send["preflight"].as_bool(), send["method"].as_str()),
+        (Some(true), Some("OPTIONS"))
+    );
+    let decision = json(decision);
+    assert_eq!(decision["outcome"], "blocked");
+    assert_eq!(
+        decision["reason"],
+        "header-disallowed-by-preflight-response"
+    );
+    assert!(
+        decision["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("Request header field x-token is not allowed by Access-Control-Allow-Headers in preflight response.")
+    );
 }

@@ -1,5 +1,7 @@
 //! include/sop.h is what cbindgen makes of src/ now.
 
+#![allow(clippy::unwrap_used)] // test code: a panic is a failed test
+
 use std::path::Path;
 
 #[test]
