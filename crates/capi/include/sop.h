@@ -92,7 +92,7 @@ enum SopStatus sop_evaluate_file_json(const char *file_json,
 
 // A new, empty preflight cache, to share among one page's fetches (free
 // it with [`sop_cache_free`]; fetches that use it keep what they need, so
-// it may be freed before them).
+// it may be freed before them). Never NULL.
 struct SopCache *sop_cache_new(void);
 
 // Frees a cache from [`sop_cache_new`]. NULL is ignored.

@@ -224,7 +224,7 @@ pub unsafe extern "C" fn sop_evaluate_file_json(
 
 /// A new, empty preflight cache, to share among one page's fetches (free
 /// it with [`sop_cache_free`]; fetches that use it keep what they need, so
-/// it may be freed before them).
+/// it may be freed before them). Never NULL.
 #[allow(unsafe_code)] // no_mangle
 #[unsafe(no_mangle)]
 pub extern "C" fn sop_cache_new() -> *mut SopCache {

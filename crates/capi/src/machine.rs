@@ -382,3 +382,12 @@ fn parse_input(text: &str) -> Result<sop_verdict::Scenario, Error> {
         .next()
         .ok_or_else(|| Error::invalid(format!("{INPUT}: .: no scenario")))
 }
+
+// What the C documentation promises: a fetch may move to another thread
+// (used by one at a time), and a cache may be shared between threads.
+const _: () = {
+    const fn send<T: Send>() {}
+    const fn send_sync<T: Send + Sync>() {}
+    send::<SopFetch>();
+    send_sync::<SopCache>();
+};
