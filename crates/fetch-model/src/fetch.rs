@@ -134,7 +134,8 @@ static BROKEN: FetchResult = Err(Blocked {
 /// One fetch in progress. See the module documentation.
 pub struct Fetch<'c> {
     request: Request,
-    cache: &'c mut PreflightCache,
+    /// `None` while detached ([`Fetch::detach`]).
+    cache: Option<&'c mut PreflightCache>,
     profile: Profile,
     now: Duration,
     state: State,
@@ -176,7 +177,7 @@ impl<'c> Fetch<'c> {
     ) -> Fetch<'c> {
         let mut fetch = Fetch {
             request,
-            cache,
+            cache: Some(cache),
             profile,
             now,
             state: State::AwaitingResponse,
@@ -191,6 +192,72 @@ impl<'c> Fetch<'c> {
         };
         fetch.state = fetch.start();
         fetch
+    }
+
+    /// Lets go of the preflight cache between two steps, for a caller that
+    /// cannot hold the borrow from one step to the next: a handle behind a
+    /// C ABI, a task that shares the cache with the page's other fetches.
+    /// [`Fetch::attach`] lends a cache again before the next
+    /// [`Fetch::receive`], so the cache is read and written at the same
+    /// moments as if it had been borrowed all along.
+    ///
+    /// A detached fetch that receives an answer reads no cache entry and
+    /// stores none, as if its cache were empty and thrown away.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sop_fetch_model::{Fetch, HttpResponse, Incoming, Next, PreflightCache, Request};
+    ///
+    /// let origin = sop_origin::Origin::of_url_str("https://app.example").unwrap();
+    /// let url = sop_origin::parse_url("https://api.example/items").unwrap();
+    /// let mut cache = PreflightCache::new();
+    /// // Owned: it borrows nothing between the steps.
+    /// let mut fetch: Fetch<'static> =
+    ///     Fetch::new(Request::new("PUT", url, origin), &mut cache, Duration::ZERO).detach();
+    /// assert!(matches!(fetch.next(), Next::Send(out) if out.preflight));
+    /// let answer = HttpResponse::new(204)
+    ///     .header("Access-Control-Allow-Origin", "https://app.example")
+    ///     .header("Access-Control-Allow-Methods", "PUT")
+    ///     .header("Access-Control-Max-Age", "60");
+    /// let mut attached = fetch.attach(&mut cache);
+    /// attached.receive(Incoming::Response(answer), Duration::ZERO);
+    /// fetch = attached.detach();
+    /// assert!(matches!(fetch.next(), Next::Send(out) if out.method == "PUT"));
+    /// assert_eq!(cache.entries().len(), 1, "the grant went into the lent cache");
+    /// ```
+    pub fn detach(self) -> Fetch<'static> {
+        self.with_cache(None)
+    }
+
+    /// Lends `cache` to the fetch for its next steps (see
+    /// [`Fetch::detach`]); it replaces any cache the fetch still borrows.
+    pub fn attach(self, cache: &mut PreflightCache) -> Fetch<'_> {
+        self.with_cache(Some(cache))
+    }
+
+    fn with_cache<'d>(self, cache: Option<&'d mut PreflightCache>) -> Fetch<'d> {
+        let Fetch {
+            request,
+            cache: _,
+            profile,
+            now,
+            state,
+            trace,
+            sent,
+            unsafe_names,
+            origin_header,
+        } = self;
+        Fetch {
+            request,
+            cache,
+            profile,
+            now,
+            state,
+            trace,
+            sent,
+            unsafe_names,
+            origin_header,
+        }
     }
 
     /// The decisions taken so far.
@@ -495,13 +562,15 @@ impl<'c> Fetch<'c> {
             };
             let key = CacheKey::new(&self.request, &self.origin_header);
             let method = &self.request.method;
-            let method_cached = self.cache.method_match(&key, method, self.now, wildcards);
+            // A detached fetch has no cache: nothing is cached.
+            let cache = self.cache.as_deref();
+            let method_cached =
+                cache.is_some_and(|c| c.method_match(&key, method, self.now, wildcards));
             let method_needs = !method_cached
                 && (!is_cors_safelisted_method(method) || self.request.use_cors_preflight);
-            let uncached_header = self
-                .unsafe_names
-                .iter()
-                .find(|n| !self.cache.header_name_match(&key, n, self.now, wildcards));
+            let uncached_header = self.unsafe_names.iter().find(|n| {
+                !cache.is_some_and(|c| c.header_name_match(&key, n, self.now, wildcards))
+            });
             if method_needs || uncached_header.is_some() {
                 self.trace.push(
                     "fetch#concept-http-fetch",
@@ -625,8 +694,9 @@ impl<'c> Fetch<'c> {
     /// The answer to a preflight: steps 6-8 of the CORS-preflight fetch.
     fn on_preflight_response(&mut self, incoming: Incoming) -> State {
         let Incoming::Response(response) = incoming else {
-            self.cache
-                .clear(&CacheKey::new(&self.request, &self.origin_header));
+            if let Some(cache) = self.cache.as_deref_mut() {
+                cache.clear(&CacheKey::new(&self.request, &self.origin_header));
+            }
             return self.fail_network(true, &incoming);
         };
         // A preflight never follows redirects.
@@ -662,13 +732,16 @@ impl<'c> Fetch<'c> {
             &mut self.trace,
         ) {
             Err(failure) => {
-                self.cache
-                    .clear(&CacheKey::new(&self.request, &self.origin_header));
+                if let Some(cache) = self.cache.as_deref_mut() {
+                    cache.clear(&CacheKey::new(&self.request, &self.origin_header));
+                }
                 self.blocked(failure, true)
             }
             Ok(grant) => {
-                if let Some(max_age) = grant.max_age {
-                    self.cache.store(
+                if let Some(max_age) = grant.max_age
+                    && let Some(cache) = self.cache.as_deref_mut()
+                {
+                    cache.store(
                         &CacheKey::new(&self.request, &self.origin_header),
                         max_age,
                         &grant.methods,

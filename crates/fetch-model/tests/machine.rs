@@ -1121,3 +1121,52 @@ fn cached_wildcard_never_covers_authorization() {
         Fetch::with_profile(req, &mut cache, T0, Profile::chromium()).run(answer, T0);
     assert!(sent[0].preflight, "a cached * does not");
 }
+
+/// A detached fetch borrows no cache between steps; lent a cache again
+/// for each step, it reads and fills it exactly as a borrowing fetch does,
+/// even when another fetch used the cache in between.
+#[test]
+fn detached_fetch_shares_the_cache_it_is_lent_at_each_step() {
+    let mut cache = PreflightCache::new();
+    let req = request("PUT", "https://api.example/items/7");
+    let grant = || {
+        Incoming::Response(
+            HttpResponse::new(204)
+                .header("Access-Control-Allow-Origin", PAGE)
+                .header("Access-Control-Allow-Methods", "PUT")
+                .header("Access-Control-Max-Age", "60"),
+        )
+    };
+
+    // Two fetches in flight at once on one cache: both miss it.
+    let mut first = Fetch::new(req.clone(), &mut cache, T0).detach();
+    let mut second = Fetch::new(req.clone(), &mut cache, T0).detach();
+    assert!(expect_send(&mut first).preflight);
+    assert!(expect_send(&mut second).preflight);
+
+    // The first one's grant goes into the cache it is lent.
+    let mut attached = first.attach(&mut cache);
+    attached.receive(grant(), T0);
+    first = attached.detach();
+    assert_eq!(cache.entries().len(), 1);
+    assert_eq!(expect_send(&mut first).method, "PUT");
+
+    // A third fetch, started now, finds the grant: no preflight.
+    let mut third = Fetch::new(req.clone(), &mut cache, T0).detach();
+    let out = expect_send(&mut third);
+    assert!(!out.preflight, "{}", third.trace());
+
+    // The second one's preflight fails: the entry for that key is cleared.
+    let mut attached = second.attach(&mut cache);
+    attached.receive(Incoming::NetworkError, T0);
+    second = attached.detach();
+    assert!(matches!(second.next(), Next::Done(Err(b)) if b.during_preflight));
+    assert!(cache.entries().is_empty());
+
+    // Detached while it receives, a fetch neither reads nor fills a cache.
+    let mut orphan = Fetch::new(req, &mut cache, T0).detach();
+    assert!(expect_send(&mut orphan).preflight);
+    orphan.receive(grant(), T0);
+    assert_eq!(expect_send(&mut orphan).method, "PUT");
+    assert!(cache.entries().is_empty(), "nothing was stored");
+}
