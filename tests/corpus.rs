@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sop_fetch_model::Reason;
-use sop_verdict::{FixtureFile, Limits, check};
+use sop_verdict::fixture::{Body, FetchBody};
+use sop_verdict::{FixtureFile, Limits, Scenario, check};
 
 fn corpus() -> Vec<FixtureFile> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -61,10 +62,7 @@ fn every_scenario_teaches_and_expects() {
                 file.path.display(),
                 s.name
             );
-            let expects = s.expect.is_some()
-                || s.steps
-                    .as_ref()
-                    .is_some_and(|st| st.iter().all(|x| x.expect.is_some()));
+            let expects = fetch_body(s).calls().iter().all(|c| c.expect.is_some());
             assert!(
                 expects,
                 "{}: {}: needs an expectation",
@@ -75,16 +73,20 @@ fn every_scenario_teaches_and_expects() {
     }
 }
 
+/// The calls of a fetch scenario (every kind in the corpus today).
+fn fetch_body(s: &Scenario) -> &FetchBody {
+    match &s.body {
+        Body::Fetch(body) => body,
+        _ => panic!("{}: a kind this test does not know yet", s.name),
+    }
+}
+
 /// How often each reason is expected across the corpus.
 fn reason_counts() -> BTreeMap<Reason, usize> {
     let mut counts: BTreeMap<Reason, usize> = Reason::ALL.iter().map(|r| (*r, 0)).collect();
     for file in corpus() {
         for s in &file.scenarios {
-            let expects = s
-                .expect
-                .iter()
-                .chain(s.steps.iter().flatten().filter_map(|st| st.expect.as_ref()));
-            for e in expects {
+            for e in fetch_body(s).calls().iter().filter_map(|c| c.expect) {
                 if let Some(r) = e.reason {
                     *counts.entry(r).or_default() += 1;
                 }

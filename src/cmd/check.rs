@@ -53,11 +53,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let (mut passed, mut failed, mut unchecked) = (0usize, 0usize, 0usize);
     let mut quiet_warnings = 0usize;
     for (file, scenario) in &chosen {
-        let has_expect = scenario.expect.is_some()
-            || scenario
-                .steps
-                .as_ref()
-                .is_some_and(|s| s.iter().any(|s| s.expect.is_some()));
+        let has_expect = scenario.has_expect();
         if !has_expect {
             unchecked += 1;
             continue;

@@ -187,12 +187,17 @@ mod tests {
         let text = format!(
             r#"{{"name": "x", "page": "https://app.example/", "request": {{"url": "/"}}, "expect": {e}}}"#
         );
-        FixtureFile::parse("t.json".as_ref(), &text, &Limits::default())
+        let scenario = FixtureFile::parse("t.json".as_ref(), &text, &Limits::default())
             .unwrap()
             .scenarios
-            .remove(0)
-            .expect
-            .unwrap()
+            .remove(0);
+        match scenario.body {
+            sop_verdict::fixture::Body::Fetch(sop_verdict::fixture::FetchBody::Call {
+                expect,
+                ..
+            }) => expect.unwrap(),
+            _ => unreachable!("a request scenario"),
+        }
     }
 
     fn observed() -> Observed {

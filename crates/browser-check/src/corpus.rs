@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use sop_origin::{Url, parse_url_with_base};
-use sop_verdict::fixture::{ProfileName, ResponseEntry, ScriptRequest, Step};
-use sop_verdict::{Expect, FixtureFile, Limits, Scenario};
+use sop_verdict::fixture::{Body, CallRef, ProfileName, ResponseEntry};
+use sop_verdict::{FixtureFile, Limits, Scenario};
 
 /// One scenario to replay, with where it came from.
 #[derive(Clone, Debug)]
@@ -69,41 +69,12 @@ pub fn select(files: &[PathBuf], filter: Option<&str>) -> Result<Selection, Stri
     Ok(sel)
 }
 
-/// One step of a scenario: the wait before it, the script call and its
-/// expectation (a `request` scenario has one step with no wait).
-#[derive(Clone, Copy, Debug)]
-pub struct StepRef<'a> {
-    /// Seconds to wait before the step.
-    pub wait: f64,
-    /// The script call.
-    pub request: &'a ScriptRequest,
-    /// What the fixture expects.
-    pub expect: Option<&'a Expect>,
-}
-
-/// The steps of a scenario, in order.
-pub fn steps(s: &Scenario) -> Vec<StepRef<'_>> {
-    match (&s.request, &s.steps) {
-        (Some(request), _) => vec![StepRef {
-            wait: 0.0,
-            request,
-            expect: s.expect.as_ref(),
-        }],
-        (None, Some(steps)) => steps
-            .iter()
-            .map(
-                |Step {
-                     wait,
-                     request,
-                     expect,
-                 }| StepRef {
-                    wait: *wait,
-                    request,
-                    expect: expect.as_ref(),
-                },
-            )
-            .collect(),
-        (None, None) => Vec::new(),
+/// The calls of a scenario, in order: a `request` scenario has one, with
+/// no wait. A kind the browser check does not replay yet has none.
+pub fn steps(s: &Scenario) -> Vec<CallRef<'_>> {
+    match &s.body {
+        Body::Fetch(body) => body.calls(),
+        _ => Vec::new(),
     }
 }
 

@@ -33,6 +33,7 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
+use sop_verdict::fixture::{Body, FetchBody};
 use sop_verdict::{Options, evaluate};
 
 use crate::browser::Browser;
@@ -252,7 +253,7 @@ async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
     if let Some(run) = &run {
         for (i, step) in steps.iter().enumerate() {
             let Some(expect) = step.expect else { continue };
-            let at = if scenario.steps.is_some() {
+            let at = if matches!(scenario.body, Body::Fetch(FetchBody::Steps(_))) {
                 format!("steps[{i}].expect")
             } else {
                 "expect".to_owned()

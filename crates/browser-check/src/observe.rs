@@ -559,12 +559,17 @@ mod tests {
         let text = format!(
             r#"{{"name": "x", "page": "https://app.example/", "request": {json_request}}}"#
         );
-        FixtureFile::parse("t.json".as_ref(), &text, &Limits::default())
+        let scenario = FixtureFile::parse("t.json".as_ref(), &text, &Limits::default())
             .unwrap()
             .scenarios
-            .remove(0)
-            .request
-            .unwrap()
+            .remove(0);
+        match scenario.body {
+            sop_verdict::fixture::Body::Fetch(sop_verdict::fixture::FetchBody::Call {
+                request,
+                ..
+            }) => request,
+            _ => unreachable!("a request scenario"),
+        }
     }
 
     fn arrival(method: &str, url: &str, headers: &[(&str, &str)], answer: Answer) -> Arrival {

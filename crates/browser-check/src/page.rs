@@ -115,7 +115,7 @@ mod tests {
                         "headers": [["X-A", "1"], ["x-a", "2"]], "body": "b",
                         "credentials": "include", "upload_listener": true}}"#;
         let s = FixtureFile::parse("t.json".as_ref(), text, &Limits::default()).unwrap();
-        let r = s.scenarios[0].request.as_ref().unwrap();
+        let r = crate::corpus::steps(&s.scenarios[0])[0].request;
         let spec = spec(r);
         assert_eq!(spec["api"], "xhr");
         assert_eq!(spec["method"], "put");
@@ -135,7 +135,7 @@ mod tests {
     fn no_body_is_null() {
         let text = r#"{"name": "x", "page": "https://app.example/", "request": {"url": "/x"}}"#;
         let s = FixtureFile::parse("t.json".as_ref(), text, &Limits::default()).unwrap();
-        let spec = spec(s.scenarios[0].request.as_ref().unwrap());
+        let spec = spec(crate::corpus::steps(&s.scenarios[0])[0].request);
         assert_eq!(spec["body"], Value::Null);
         assert_eq!(spec["api"], "fetch");
         assert_eq!(spec["credentials"], "same-origin");

@@ -68,7 +68,7 @@ void sop_string_free(char *text);
 // json` shows as the scenario's `verdict`.
 //
 // Errors: `SOP_STATUS_INVALID_INPUT` with the words `sop eval` gives for a
-// file named `<input>` (`<input>: request.mode: unknown variant ...`);
+// file named `<input>` (`<input>: request.mode: unknown value ...`);
 // `SOP_STATUS_NULL_ARGUMENT`; `SOP_STATUS_INVALID_UTF8`.
 //
 // # Safety

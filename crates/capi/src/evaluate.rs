@@ -25,7 +25,7 @@ pub const INPUT: &str = "<input>";
 ///
 /// let error = sop_capi::evaluate_scenario(r#"{"name": "x", "page": "https://a.example/",
 ///     "request": {"url": "/", "mode": "corz"}}"#).unwrap_err();
-/// assert!(error.message.starts_with("<input>: request.mode: unknown variant `corz`"), "{error}");
+/// assert!(error.message.starts_with("<input>: request.mode: unknown value `corz`"), "{error}");
 /// ```
 pub fn evaluate_scenario(text: &str) -> Result<String, Error> {
     let file = parse(text)?;

@@ -162,7 +162,7 @@ pub unsafe extern "C" fn sop_string_free(text: *mut c_char) {
 /// json` shows as the scenario's `verdict`.
 ///
 /// Errors: `SOP_STATUS_INVALID_INPUT` with the words `sop eval` gives for a
-/// file named `<input>` (`<input>: request.mode: unknown variant ...`);
+/// file named `<input>` (`<input>: request.mode: unknown value ...`);
 /// `SOP_STATUS_NULL_ARGUMENT`; `SOP_STATUS_INVALID_UTF8`.
 ///
 /// # Safety

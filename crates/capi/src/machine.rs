@@ -6,15 +6,14 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Value, json};
 use sop_fetch_model::{
-    Fetch, HttpResponse, Incoming, Next, Outgoing, PreflightCache, Profile, Request, ResponseType,
-    TraceEntry,
+    Fetch, HttpResponse, Incoming, Next, Outgoing, PreflightCache, Profile, Request, TraceEntry,
 };
 use sop_origin::{Origin, is_url_potentially_trustworthy};
-use sop_verdict::embed::{console_message, suggest_fix};
-use sop_verdict::fixture::{Api, Headers, Page};
-use sop_verdict::script::{PageContext, ScriptCall, build_request};
+use sop_verdict::embedder::{ScriptCall, request_for, verdict};
+use sop_verdict::fixture::{Api, Body, FetchBody, Headers, Page};
+use sop_verdict::page::PageContext;
 use sop_verdict::verdict::TraceRecord;
-use sop_verdict::{FixtureFile, Limits, Outcome, Verdict};
+use sop_verdict::{FixtureFile, Limits};
 
 use crate::error::{Error, SopStatus, seconds};
 use crate::evaluate::{INPUT, to_json};
@@ -113,15 +112,18 @@ impl SopFetch {
     pub fn new(input: &str, cache: Option<&SopCache>, now: f64) -> Result<SopFetch, Error> {
         let now = seconds(now)?;
         let scenario = parse_input(input)?;
-        let Some(call) = scenario.request else {
-            return Err(Error::invalid(format!(
-                "{INPUT}: request: missing: give the script's call"
-            )));
+        let call = match scenario.body {
+            Body::Fetch(FetchBody::Call { request, .. }) => request,
+            _ => {
+                return Err(Error::invalid(format!(
+                    "{INPUT}: request: missing: give the script's call"
+                )));
+            }
         };
         let profile = scenario.profile.profile();
         let page = PageContext::new(&scenario.page);
         let mut trace = sop_fetch_model::Trace::new();
-        let request = match build_request(&page, &call, &profile, &mut trace) {
+        let request = match request_for(&page, &call, &profile, &mut trace) {
             ScriptCall::Request(request) => *request,
             ScriptCall::Throws { reason, message } => {
                 let thrown = json!({"reason": reason.code(), "message": message});
@@ -229,51 +231,16 @@ impl SopFetch {
                 "the fetch is not over: send the request sop_fetch_next gives and hand back its answer first",
             ));
         };
-        let sent = fetch.sent().to_vec();
-        let mut verdict = Verdict {
-            outcome: Outcome::Blocked,
-            reason: None,
-            preflight: sent.iter().any(|o| o.preflight),
-            status: 0,
-            exposed_headers: Vec::new(),
-            body: String::new(),
-            sent,
-            url: String::new(),
-            message: None,
-            fix: None,
-            trace: self.trace_records(fetch),
-            warnings: Vec::new(),
-            answers: self.exchanges.iter().map(|(_, a)| a.clone()).collect(),
-            blocked: None,
-        };
-        match result {
-            Ok(response) => {
-                verdict.outcome = match response.response_type {
-                    ResponseType::Opaque => Outcome::Opaque,
-                    ResponseType::OpaqueRedirect => Outcome::OpaqueRedirect,
-                    _ => Outcome::Exposed,
-                };
-                verdict.status = response.status();
-                verdict.exposed_headers = response.header_names();
-                verdict.url = response.url();
-                verdict.body = response.body().unwrap_or_default().to_owned();
-            }
-            Err(blocked) => {
-                let page = self.page();
-                verdict.reason = Some(blocked.reason);
-                let last = self.exchanges.last().map(|(_, answer)| answer);
-                verdict.message = console_message(blocked, &page, self.api, last);
-                verdict.fix = Some(suggest_fix(
-                    &page,
-                    &self.request,
-                    self.api,
-                    &self.exchanges,
-                    blocked,
-                    &self.profile,
-                ));
-                verdict.blocked = Some(blocked.clone());
-            }
-        }
+        let trace = self.script_trace.iter().chain(fetch.trace().entries());
+        let verdict = verdict(
+            &self.page(),
+            &self.request,
+            self.api,
+            &self.exchanges,
+            result,
+            trace,
+            &self.profile,
+        );
         to_json(&verdict)
     }
 
@@ -288,17 +255,8 @@ impl SopFetch {
         self.script_trace
             .iter()
             .chain(fetch.trace().entries())
-            .map(|e| TraceRecord {
-                anchor: e.anchor,
-                step: e.step,
-                decision: match e.decision {
-                    sop_fetch_model::Decision::Pass => "pass",
-                    sop_fetch_model::Decision::Fail => "fail",
-                    sop_fetch_model::Decision::Note => "note",
-                },
-                detail: e.detail.clone(),
-                standard: e.departure.clone(),
-            })
+            .cloned()
+            .map(TraceRecord::from)
             .collect()
     }
 }

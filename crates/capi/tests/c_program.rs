@@ -273,7 +273,7 @@ fn check_everything(printed: &Printed, files: &[PathBuf]) {
     );
     assert_eq!(
         get("error", "bad mode")[0],
-        "<input>: request.mode: unknown variant `corz`, expected one of `cors`, `no-cors`, `same-origin` (in scenario \"x\")"
+        "<input>: request.mode: unknown value `corz`, expected one of `cors`, `no-cors`, `same-origin` (in scenario \"x\")"
     );
 }
 

@@ -26,9 +26,9 @@ use std::sync::mpsc;
 
 use serde::Serialize;
 
+use crate::evaluate::{Options, ScenarioVerdict, evaluate};
 use crate::fixture::Scenario;
 use crate::limits::Limits;
-use crate::verdict::{Options, ScenarioVerdict, evaluate};
 
 /// How to run a batch.
 #[derive(Clone, Debug)]

@@ -4,8 +4,10 @@
 
 use std::fmt;
 
-use crate::fixture::{Expect, Scenario};
-use crate::verdict::{Options, ScenarioVerdict, Verdict, Warning, evaluate};
+use crate::evaluate::{Options, ScenarioVerdict, evaluate};
+use crate::fixture::{Body, Expect, FetchBody, Scenario};
+use crate::verdict::Verdict;
+use crate::warning::Warning;
 
 /// One field that differs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,20 +57,15 @@ pub fn check(scenario: &Scenario) -> Checked {
 /// The mismatches between a scenario's expectations and its verdict.
 pub fn compare(scenario: &Scenario, verdict: &ScenarioVerdict) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    match (verdict, &scenario.steps) {
-        (ScenarioVerdict::Single(v), _) => {
-            if let Some(e) = &scenario.expect {
-                compare_one(e, v, "expect", &mut out);
-            }
+    let Body::Fetch(body) = &scenario.body;
+    let at = |i: usize| match body {
+        FetchBody::Call { .. } => "expect".to_owned(),
+        FetchBody::Steps(_) => format!("steps[{i}].expect"),
+    };
+    for (i, (call, v)) in body.calls().iter().zip(verdict.verdicts()).enumerate() {
+        if let Some(e) = call.expect {
+            compare_one(e, v, &at(i), &mut out);
         }
-        (ScenarioVerdict::Steps { steps, .. }, Some(step_defs)) => {
-            for (i, (def, v)) in step_defs.iter().zip(steps).enumerate() {
-                if let Some(e) = &def.expect {
-                    compare_one(e, v, &format!("steps[{i}].expect"), &mut out);
-                }
-            }
-        }
-        (ScenarioVerdict::Steps { .. }, None) => {}
     }
     out
 }

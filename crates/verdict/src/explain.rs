@@ -9,11 +9,13 @@ use sop_fetch_model::preflight::DEFAULT_MAX_AGE_STEP;
 use sop_fetch_model::{Decision, Incoming};
 use sop_origin::{Origin, parse_url_with_base, same_site, schemelessly_same_site};
 
+use crate::evaluate::ScenarioVerdict;
 use crate::fixture::{
-    Api, CredentialsName, ModeName, Outcome, RedirectName, Scenario, ScriptRequest,
+    Api, Body, CredentialsName, ModeName, Outcome, RedirectName, Scenario, ScriptRequest,
 };
-use crate::script::PageContext;
-use crate::verdict::{ScenarioVerdict, Verdict, Warning};
+use crate::page::PageContext;
+use crate::verdict::Verdict;
+use crate::warning::Warning;
 
 /// How to show the walkthrough: colour, links, detail and line width.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,18 +102,11 @@ fn render(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> Strin
         );
     }
     let page = PageContext::new(&scenario.page);
-    let calls: Vec<&ScriptRequest> = match (&scenario.request, &scenario.steps) {
-        (Some(r), _) => vec![r],
-        (None, Some(steps)) => steps.iter().map(|s| &s.request).collect(),
-        _ => Vec::new(),
-    };
+    let Body::Fetch(body) = &scenario.body;
+    let calls = body.calls();
     for (i, (call, v)) in calls.iter().zip(verdict.verdicts()).enumerate() {
         if calls.len() > 1 {
-            let wait = scenario
-                .steps
-                .as_ref()
-                .and_then(|st| st.get(i))
-                .map_or(0.0, |st| st.wait);
+            let wait = call.wait;
             let _ = writeln!(
                 s,
                 "\n{} {}{}",
@@ -127,7 +122,7 @@ fn render(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> Strin
         // The default preflight lifetime matters only when a later step
         // could use the cache entry.
         let cache_matters = calls.len() > 1;
-        explain_one(&mut s, &page, call, v, style, cache_matters);
+        explain_one(&mut s, &page, call.request, v, style, cache_matters);
     }
     // Entries the read ended before are often on purpose (the answer a
     // passing preflight would have led to): said last, not as a warning.

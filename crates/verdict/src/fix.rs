@@ -3,45 +3,16 @@
 //! evaluating again until the read goes through (so every suggestion is
 //! verified by the same engine), or the reason no header change helps.
 
-use indexmap::IndexMap;
-use serde::Serialize;
 use sop_fetch_model::{Outgoing, PreflightCache, Profile, Reason};
 
+pub use crate::change::{Change, Fix};
 use crate::fixture::{AbsoluteUrl, Headers, Outcome, ResponseEntry, Scenario, ScriptRequest};
-use crate::script::PageContext;
+use crate::page::PageContext;
 use crate::servers::{Servers, has_nul};
 use crate::verdict::{Verdict, evaluate_call};
 
 /// The most rounds of change-and-evaluate before giving up.
 const MAX_ROUNDS: usize = 8;
-
-/// A change to one response.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Change {
-    /// The method of the request it answers (`OPTIONS` for the preflight).
-    pub method: String,
-    /// The URL of the request it answers.
-    pub url: String,
-    /// A new status, if the status must change.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    /// Headers to set (replacing any with the same name).
-    pub set: IndexMap<String, String>,
-    /// Headers to remove.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub remove: Vec<String>,
-}
-
-/// What would expose the read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Fix {
-    /// Whether a change to the servers' responses can expose it.
-    pub possible: bool,
-    /// The changes, per response, in the order they are needed.
-    pub changes: Vec<Change>,
-    /// Why, in words.
-    pub why: String,
-}
 
 /// Suggests the fix for a blocked verdict.
 pub fn suggest_fix(

@@ -25,22 +25,28 @@
 #![deny(missing_docs)]
 
 pub mod batch;
+mod change;
 pub mod check;
-pub mod embed;
+pub mod embedder;
+pub mod evaluate;
 pub mod explain;
 pub mod fix;
 pub mod fixture;
 pub mod limits;
-pub mod message;
-pub mod script;
+mod message;
+pub mod page;
+mod script;
+mod ser;
 pub mod servers;
-mod validate;
 pub mod verdict;
+pub mod warning;
 
 pub use check::{Checked, Mismatch, check, compare};
+pub use evaluate::{Options, ScenarioVerdict, evaluate};
 pub use fixture::{Expect, FixtureError, FixtureFile, Outcome, Scenario};
 pub use limits::Limits;
-pub use verdict::{Options, ScenarioVerdict, Verdict, Warning, evaluate};
+pub use verdict::Verdict;
+pub use warning::Warning;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

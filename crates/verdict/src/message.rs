@@ -8,7 +8,7 @@
 
 use sop_fetch_model::{Blocked, Incoming, Reason};
 
-use crate::script::PageContext;
+use crate::page::PageContext;
 
 /// fetch() only: XMLHttpRequest's lines about the header's value end at
 /// the value.

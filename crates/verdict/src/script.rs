@@ -18,62 +18,10 @@ use sop_fetch_model::safelist::{
 use sop_fetch_model::{
     CredentialsMode, Decision, Mode, Profile, Reason, RedirectMode, Request, Trace,
 };
-use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url_with_base};
+use sop_origin::{Origin, parse_url_with_base};
 
-use crate::fixture::{Api, CredentialsName, ModeName, Page, RedirectName, ScriptRequest};
-
-/// The document whose script acts.
-#[derive(Clone, Debug)]
-pub struct PageContext<'a> {
-    /// Its URL.
-    pub url: &'a Url,
-    /// Its origin: the URL's, or a new opaque origin when sandboxed.
-    pub origin: Origin,
-    /// Whether it is a secure context (its URL is potentially trustworthy).
-    pub secure: bool,
-    /// Whether it is a sandboxed iframe without allow-same-origin.
-    pub sandboxed: bool,
-}
-
-impl<'a> PageContext<'a> {
-    /// The context of a fixture's page.
-    ///
-    /// A sandboxed document's origin is a new opaque origin
-    /// (<https://html.spec.whatwg.org/multipage/browsers.html#sandboxed-origin-browsing-context-flag>);
-    /// it stays a secure context when its URL is potentially trustworthy.
-    pub fn new(page: &'a Page) -> PageContext<'a> {
-        let url = page.url.url();
-        let origin = if page.sandbox {
-            Origin::new_opaque()
-        } else {
-            Origin::of_url(url)
-        };
-        PageContext {
-            secure: is_url_potentially_trustworthy(url),
-            url,
-            origin,
-            sandboxed: page.sandbox,
-        }
-    }
-
-    /// The context of a page at `url` that is not sandboxed, for embedders
-    /// without a fixture.
-    ///
-    /// ```
-    /// let url = sop_origin::parse_url("https://app.example/home").unwrap();
-    /// let page = sop_verdict::script::PageContext::of_url(&url);
-    /// assert_eq!(page.origin.ascii_serialization(), "https://app.example");
-    /// assert!(page.secure && !page.sandboxed);
-    /// ```
-    pub fn of_url(url: &'a Url) -> PageContext<'a> {
-        PageContext {
-            secure: is_url_potentially_trustworthy(url),
-            url,
-            origin: Origin::of_url(url),
-            sandboxed: false,
-        }
-    }
-}
+use crate::fixture::{Api, CredentialsName, ModeName, RedirectName, ScriptRequest};
+use crate::page::PageContext;
 
 /// What a script call came to.
 #[derive(Debug)]
@@ -448,7 +396,7 @@ fn build_xhr(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture::{AbsoluteUrl, Headers};
+    use crate::fixture::{AbsoluteUrl, Headers, Page};
 
     static PAGE: std::sync::LazyLock<Page> = std::sync::LazyLock::new(|| Page {
         url: AbsoluteUrl::parse("https://app.example/").unwrap(),

@@ -1,5 +1,7 @@
 //! The fixture's servers: each request that leaves the browser is answered
-//! by the first response entry whose URL and method match.
+//! by the first response entry whose URL and method match. Public on
+//! purpose: an embedder that drives the fetch machine itself can replay a
+//! fixture's `responses` with it, as the C ABI's corpus test does.
 
 use std::cell::Cell;
 

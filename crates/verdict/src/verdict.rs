@@ -9,15 +9,18 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct};
 use sop_fetch_model::trace::Link;
 use sop_fetch_model::{
-    Blocked, Decision, Fetch, Incoming, Outgoing, PreflightCache, Profile, Reason, Request,
-    ResponseType, Trace,
+    Blocked, Decision, Fetch, FetchResult, Incoming, Outgoing, PreflightCache, Profile, Reason,
+    Request, ResponseType, Trace, TraceEntry,
 };
 
-use crate::fix::{Fix, suggest_fix};
-use crate::fixture::{Api, Outcome, Scenario, ScriptRequest};
+use crate::change::Fix;
+use crate::fixture::{Api, Outcome, ScriptRequest};
 use crate::message::console_message;
-use crate::script::{PageContext, ScriptCall, build_request};
+use crate::page::PageContext;
+use crate::script::{ScriptCall, build_request};
+use crate::ser::DisplayStr;
 use crate::servers::Servers;
+use crate::warning::Warning;
 
 /// A request that reached a server, as the verdict reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -66,15 +69,6 @@ impl Serialize for TraceRecord {
             r.serialize_field("standard", standard)?;
         }
         r.end()
-    }
-}
-
-/// A `Display` value serialised as a string, without building it first.
-struct DisplayStr<T>(T);
-
-impl<T: std::fmt::Display> Serialize for DisplayStr<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
     }
 }
 
@@ -136,261 +130,6 @@ fn ser_reason<S: serde::Serializer>(r: &Option<Reason>, s: S) -> Result<S::Ok, S
     }
 }
 
-/// Something in a scenario that may not be what its author meant. The
-/// verdict stands (it is what the browser would do with those servers), but
-/// a typo in a response's URL must not pass for a CORS failure.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Warning {
-    /// A `responses` entry that answered no request while some request got
-    /// the default 404: most likely a typo in its `url` or `method`.
-    UnusedResponse {
-        /// Its index in `responses`.
-        index: usize,
-        /// Its method (`None`: any method but OPTIONS).
-        method: Option<String>,
-        /// Its URL.
-        url: String,
-        /// The requests no entry answered, as `METHOD URL`, each once.
-        unanswered: Vec<String>,
-    },
-    /// A `responses` entry that answered no request, while every request
-    /// sent found its entry: the read never asked for it (no preflight was
-    /// needed, or the read ended first). Often on purpose.
-    UnreachedResponse {
-        /// Its index in `responses`.
-        index: usize,
-        /// Its method (`None`: any method but OPTIONS).
-        method: Option<String>,
-        /// Its URL.
-        url: String,
-    },
-    /// A request that no `responses` entry answers: the servers answered
-    /// it 404 with no headers.
-    NoResponseEntry {
-        /// The request's method.
-        method: String,
-        /// The request's URL.
-        url: String,
-    },
-}
-
-impl Warning {
-    /// A short kebab-case name, as the JSON's `code`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Warning::UnusedResponse { .. } => "unused-response",
-            Warning::UnreachedResponse { .. } => "unreached-response",
-            Warning::NoResponseEntry { .. } => "no-response-entry",
-        }
-    }
-
-    /// Whether this is most likely a mistake in the scenario (a URL no
-    /// request went to, a request no entry answers), rather than an entry
-    /// the read ended before.
-    pub fn likely_mistake(&self) -> bool {
-        !matches!(self, Warning::UnreachedResponse { .. })
-    }
-}
-
-/// `METHOD URL` of an entry, as a warning names it.
-struct EntryName<'a>(&'a Option<String>, &'a str);
-
-impl std::fmt::Display for EntryName<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Some(method) => write!(f, "{method} {}", self.1),
-            None => write!(f, "{} for any method but OPTIONS", self.1),
-        }
-    }
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Warning::UnusedResponse {
-                index,
-                method,
-                url,
-                unanswered,
-            } => write!(
-                f,
-                "responses[{index}] ({}) answered no request, while {} got the default 404: \
-                 check its url and method",
-                EntryName(method, url),
-                unanswered.join(" and ")
-            ),
-            Warning::UnreachedResponse { index, method, url } => write!(
-                f,
-                "responses[{index}] ({}) answered no request: the read never asked for it \
-                 (no preflight was needed, or the read ended first)",
-                EntryName(method, url)
-            ),
-            Warning::NoResponseEntry { method, url } => write!(
-                f,
-                "no responses entry answers {method} {url}, so it got a 404 with no headers"
-            ),
-        }
-    }
-}
-
-impl Serialize for Warning {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut w = s.serialize_struct("Warning", 2)?;
-        w.serialize_field("code", self.code())?;
-        w.serialize_field("message", &DisplayStr(self))?;
-        w.end()
-    }
-}
-
-/// A scenario's verdict: one, or one per step.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ScenarioVerdict {
-    /// A `request` scenario (its warnings are the verdict's).
-    Single(Box<Verdict>),
-    /// A `steps` scenario.
-    Steps {
-        /// One verdict per step.
-        steps: Vec<Verdict>,
-        /// The scenario's warnings.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
-        warnings: Vec<Warning>,
-    },
-}
-
-impl ScenarioVerdict {
-    /// What in the scenario is probably a mistake (see [`Warning`]).
-    pub fn warnings(&self) -> &[Warning] {
-        match self {
-            ScenarioVerdict::Single(v) => &v.warnings,
-            ScenarioVerdict::Steps { warnings, .. } => warnings,
-        }
-    }
-
-    /// The verdicts, one per step (one for a single request).
-    pub fn verdicts(&self) -> Vec<&Verdict> {
-        match self {
-            ScenarioVerdict::Single(v) => vec![v],
-            ScenarioVerdict::Steps { steps, .. } => steps.iter().collect(),
-        }
-    }
-}
-
-/// How to evaluate: with or without the explanation-only parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Options {
-    /// Compute the suggested fix (re-evaluates the scenario with changed
-    /// responses, so it costs a few more evaluations of blocked reads).
-    pub fix: bool,
-    /// Record the trace (every decision in words).
-    pub trace: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            fix: true,
-            trace: true,
-        }
-    }
-}
-
-impl Options {
-    /// Outcomes only: no fix, no trace (the verdict's `trace` is empty and
-    /// `fix` null). The fast path for batch audits.
-    pub fn lean() -> Options {
-        Options {
-            fix: false,
-            trace: false,
-        }
-    }
-}
-
-/// Evaluates a scenario that passed validation.
-///
-/// ```
-/// use sop_verdict::{FixtureFile, Limits, evaluate, Options, Outcome};
-/// let text = r#"{"name": "x", "page": "https://app.example/",
-///   "request": {"url": "https://api.example/data"},
-///   "responses": [{"url": "https://api.example/data", "body": "hi"}]}"#;
-/// let file = FixtureFile::parse("x.json".as_ref(), text, &Limits::default()).unwrap();
-/// let v = evaluate(&file.scenarios[0], Options::default());
-/// let v = v.verdicts()[0];
-/// assert_eq!(v.outcome, Outcome::Blocked);
-/// assert_eq!(v.reason.unwrap().code(), "missing-allow-origin-header");
-/// assert!(v.message.as_deref().unwrap().starts_with("Access to fetch at 'https://api.example/data' from origin 'https://app.example'"));
-/// ```
-pub fn evaluate(scenario: &Scenario, options: Options) -> ScenarioVerdict {
-    let profile = scenario.profile.profile();
-    let page = PageContext::new(&scenario.page);
-    let servers = Servers::new(&scenario.responses);
-    let mut cache = PreflightCache::new();
-    let verdict_for = |call: &ScriptRequest, now: Duration, cache: &mut PreflightCache| {
-        let mut v = evaluate_call(&page, call, &servers, &profile, cache, now, options.trace);
-        if options.fix && v.outcome == Outcome::Blocked {
-            v.fix = Some(suggest_fix(scenario, &page, call, &v, &profile));
-        }
-        v
-    };
-    match (&scenario.request, &scenario.steps) {
-        (Some(call), _) => {
-            let mut v = verdict_for(call, Duration::ZERO, &mut cache);
-            v.warnings = warnings(&servers, std::slice::from_ref(&v));
-            ScenarioVerdict::Single(Box::new(v))
-        }
-        (None, Some(steps)) => {
-            let mut now = Duration::ZERO;
-            let steps: Vec<Verdict> = steps
-                .iter()
-                .map(|step| {
-                    now += Duration::from_secs_f64(step.wait);
-                    verdict_for(&step.request, now, &mut cache)
-                })
-                .collect();
-            let warnings = warnings(&servers, &steps);
-            ScenarioVerdict::Steps { steps, warnings }
-        }
-        (None, None) => ScenarioVerdict::Steps {
-            steps: Vec::new(),
-            warnings: Vec::new(),
-        },
-    }
-}
-
-/// The scenario's warnings once every call has run: the requests that no
-/// entry answered, then the entries that answered none (a likely typo when
-/// some request went unanswered, an entry never asked for otherwise).
-fn warnings(servers: &Servers<'_>, verdicts: &[Verdict]) -> Vec<Warning> {
-    let mut unanswered: Vec<String> = Vec::new();
-    let mut out: Vec<Warning> = Vec::new();
-    for sent in verdicts.iter().flat_map(|v| &v.sent) {
-        if servers.entry_for(sent).is_none() {
-            let (method, url) = (sent.method.clone(), wire_url(&sent.url).to_owned());
-            let name = format!("{method} {url}");
-            if !unanswered.contains(&name) {
-                unanswered.push(name);
-                out.push(Warning::NoResponseEntry { method, url });
-            }
-        }
-    }
-    out.extend(servers.unused().map(|(index, e)| {
-        let (method, url) = (e.method.clone(), e.url.to_string());
-        if unanswered.is_empty() {
-            Warning::UnreachedResponse { index, method, url }
-        } else {
-            Warning::UnusedResponse {
-                index,
-                method,
-                url,
-                unanswered: unanswered.clone(),
-            }
-        }
-    }));
-    out
-}
-
 /// The verdict on a call the script API refused: nothing was sent.
 fn thrown(reason: Reason, message: String) -> Verdict {
     let mut v = Verdict::from_blocked(
@@ -431,7 +170,7 @@ impl Verdict {
 }
 
 /// Evaluates one script call against the servers, sharing `cache`.
-pub fn evaluate_call(
+pub(crate) fn evaluate_call(
     page: &PageContext<'_>,
     call: &ScriptRequest,
     servers: &Servers<'_>,
@@ -496,21 +235,52 @@ pub(crate) fn evaluate_request(
     );
     let mut records = trace_records(script_trace);
     records.extend(trace_records(trace));
-    let preflight = sent.iter().any(|o| o.preflight);
+    // The console message reads the last answer, which is the servers'
+    // answer to the last request sent.
+    let last = sent.last().map(|out| servers.answer(out));
+    let finished = Finished {
+        sent,
+        trace: records,
+        answers,
+        last_answer: last.as_ref(),
+    };
+    verdict_of(result, finished, page, xhr)
+}
+
+/// What a finished fetch leaves besides its result.
+pub(crate) struct Finished<'a> {
+    /// The requests sent, in order.
+    pub(crate) sent: Vec<Outgoing>,
+    /// The script layer's and the machine's decisions.
+    pub(crate) trace: Vec<TraceRecord>,
+    /// The answers to `sent`, when kept for explanations.
+    pub(crate) answers: Vec<Incoming>,
+    /// What the last request sent got (it tells network errors apart).
+    pub(crate) last_answer: Option<&'a Incoming>,
+}
+
+/// The verdict on a finished fetch: what the script reads, or why it is
+/// blocked and Chromium's console message for it (no fix yet).
+pub(crate) fn verdict_of(
+    result: FetchResult,
+    finished: Finished<'_>,
+    page: &PageContext<'_>,
+    xhr: bool,
+) -> Verdict {
     let mut v = Verdict {
         outcome: Outcome::Blocked,
         reason: None,
-        preflight,
+        preflight: finished.sent.iter().any(|o| o.preflight),
         status: 0,
         exposed_headers: Vec::new(),
         body: String::new(),
-        sent,
+        sent: finished.sent,
         url: String::new(),
         message: None,
         fix: None,
-        trace: records,
+        trace: finished.trace,
         warnings: Vec::new(),
-        answers,
+        answers: finished.answers,
         blocked: None,
     };
     match result {
@@ -527,10 +297,7 @@ pub(crate) fn evaluate_request(
         }
         Err(blocked) => {
             v.reason = Some(blocked.reason);
-            // The console message reads the last answer, which is the
-            // servers' answer to the last request sent.
-            let last = v.sent.last().map(|out| servers.answer(out));
-            v.message = console_message(&blocked, page, xhr, last.as_ref());
+            v.message = console_message(&blocked, page, xhr, finished.last_answer);
             v.blocked = Some(blocked);
         }
     }
@@ -552,7 +319,7 @@ fn request_record(out: &Outgoing) -> RequestRecord {
     }
 }
 
-fn wire_url(url: &sop_origin::Url) -> &str {
+pub(crate) fn wire_url(url: &sop_origin::Url) -> &str {
     &url[..url::Position::AfterQuery]
 }
 
@@ -629,12 +396,18 @@ fn trace_records(trace: Trace) -> Vec<TraceRecord> {
     trace
         .into_entries()
         .into_iter()
-        .map(|e| TraceRecord {
+        .map(TraceRecord::from)
+        .collect()
+}
+
+impl From<TraceEntry> for TraceRecord {
+    fn from(e: TraceEntry) -> TraceRecord {
+        TraceRecord {
             anchor: e.anchor,
             step: e.step,
             decision: e.decision,
             detail: e.detail,
             standard: e.departure,
-        })
-        .collect()
+        }
+    }
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)] // test code: a panic is a failed test
 
 use sop_verdict::explain::{Style, explain, script_call};
+use sop_verdict::fixture::{Body, FetchBody};
 use sop_verdict::{FixtureFile, Limits, Options, Scenario, ScenarioVerdict, evaluate};
 
 fn scenario(json: &str) -> Scenario {
@@ -12,6 +13,14 @@ fn scenario(json: &str) -> Scenario {
         .unwrap()
         .scenarios
         .remove(0)
+}
+
+/// The call of a `request` scenario.
+fn call(s: &Scenario) -> &sop_verdict::fixture::ScriptRequest {
+    match &s.body {
+        Body::Fetch(FetchBody::Call { request, .. }) => request,
+        _ => panic!("a request scenario"),
+    }
 }
 
 fn explained(s: &Scenario, style: Style) -> String {
@@ -203,19 +212,19 @@ fn the_script_line_reads_like_code() {
                     "headers": {"X-Token": "it's"}, "body": "{}"}}"#,
     );
     assert_eq!(
-        script_call(fetch.request.as_ref().unwrap()),
+        script_call(call(&fetch)),
         r#"fetch('https://api.example/x', {method: 'PUT', headers: {'X-Token': 'it\'s'}, body: '{}', credentials: 'include'})"#
     );
     let plain =
         scenario(r#"{"name": "g", "page": "https://app.example/", "request": {"url": "/x"}}"#);
-    assert_eq!(script_call(plain.request.as_ref().unwrap()), "fetch('/x')");
+    assert_eq!(script_call(call(&plain)), "fetch('/x')");
     let xhr = scenario(
         r#"{"name": "x", "page": "https://app.example/",
         "request": {"api": "xhr", "url": "https://api.example/x", "method": "POST",
                     "credentials": "include", "body": "a"}}"#,
     );
     assert_eq!(
-        script_call(xhr.request.as_ref().unwrap()),
+        script_call(call(&xhr)),
         "xhr.open('POST', 'https://api.example/x'); xhr.withCredentials = true; xhr.send('a')"
     );
 }

@@ -10,10 +10,10 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use sop_fetch_model::{Fetch, HttpResponse, Incoming, Next, PreflightCache, Profile};
-//! use sop_verdict::embed::{console_message, request_for, suggest_fix};
+//! use sop_fetch_model::{Fetch, HttpResponse, Incoming, Next, PreflightCache, Profile, Trace};
+//! use sop_verdict::embedder::{ScriptCall, console_message, request_for, suggest_fix};
 //! use sop_verdict::fixture::{Api, ScriptRequest};
-//! use sop_verdict::script::{PageContext, ScriptCall};
+//! use sop_verdict::page::PageContext;
 //!
 //! let page_url = sop_origin::parse_url("https://app.example/").unwrap();
 //! let page = PageContext::of_url(&page_url);
@@ -22,7 +22,7 @@
 //! let mut call = ScriptRequest::fetch("https://api.example/items/7");
 //! call.method = "PUT".into();
 //! call.headers.0.append("X-Token", "abc");
-//! let ScriptCall::Request(request) = request_for(&page, &call, &profile) else {
+//! let ScriptCall::Request(request) = request_for(&page, &call, &profile, &mut Trace::disabled()) else {
 //!     panic!("fetch() throws for this call");
 //! };
 //!
@@ -50,14 +50,17 @@
 //! ```
 
 use sop_fetch_model::{
-    Blocked, CredentialsMode, Incoming, Outgoing, PreflightCache, Profile, Request, Trace,
+    Blocked, CredentialsMode, FetchResult, Incoming, Outgoing, PreflightCache, Profile, Request,
+    Trace, TraceEntry,
 };
 
 use crate::fix::{Fix, fix_by_trial};
 use crate::fixture::{Api, Headers, ResponseEntry, ScriptRequest};
 use crate::message;
-use crate::script::{PageContext, ScriptCall, build_request};
-use crate::verdict::{Verdict, evaluate_request};
+use crate::page::PageContext;
+pub use crate::script::ScriptCall;
+use crate::script::build_request;
+use crate::verdict::{Finished, TraceRecord, Verdict, evaluate_request, verdict_of};
 
 impl ScriptRequest {
     /// `fetch(url)` with every option at its default: GET, no headers, no
@@ -88,9 +91,44 @@ impl ScriptRequest {
 
 /// The request a script call makes, by the `Request` constructor's and the
 /// `Headers` guards' rules (fetch()) or `open()`, `setRequestHeader()` and
-/// `send()`'s (XMLHttpRequest), or the exception the API throws first.
-pub fn request_for(page: &PageContext<'_>, call: &ScriptRequest, profile: &Profile) -> ScriptCall {
-    build_request(page, call, profile, &mut Trace::disabled())
+/// `send()`'s (XMLHttpRequest), or the exception the API throws first. The
+/// script layer's decisions (a header dropped, a default Content-Type) go
+/// into `trace` (`Trace::disabled()` records nothing).
+pub fn request_for(
+    page: &PageContext<'_>,
+    call: &ScriptRequest,
+    profile: &Profile,
+    trace: &mut Trace,
+) -> ScriptCall {
+    build_request(page, call, profile, trace)
+}
+
+/// The whole verdict on a fetch the embedder ran, as `sop eval` gives it
+/// for a scenario: what the script reads, or why it is blocked, with
+/// Chromium's console message and a verified fix; the `trace` is the
+/// decisions the caller kept (the script layer's, then the machine's).
+/// `request` is the request as the script layer built it, before the
+/// machine ran; `exchanges` the requests sent and what came back.
+pub fn verdict<'t>(
+    page: &PageContext<'_>,
+    request: &Request,
+    api: Api,
+    exchanges: &[(Outgoing, Incoming)],
+    result: &FetchResult,
+    trace: impl IntoIterator<Item = &'t TraceEntry>,
+    profile: &Profile,
+) -> Verdict {
+    let finished = Finished {
+        sent: exchanges.iter().map(|(out, _)| out.clone()).collect(),
+        trace: trace.into_iter().cloned().map(TraceRecord::from).collect(),
+        answers: exchanges.iter().map(|(_, answer)| answer.clone()).collect(),
+        last_answer: exchanges.last().map(|(_, answer)| answer),
+    };
+    let mut v = verdict_of(result.clone(), finished, page, api == Api::Xhr);
+    if let Err(blocked) = result {
+        v.fix = Some(suggest_fix(page, request, api, exchanges, blocked, profile));
+    }
+    v
 }
 
 /// What Chromium prints in the console for `blocked` (`None` where it

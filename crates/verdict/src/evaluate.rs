@@ -1,0 +1,175 @@
+//! Evaluating a scenario: each of its calls in turn against the scenario's
+//! servers, sharing one preflight cache, with the fix for each blocked call
+//! and the scenario's warnings. Above the verdict of one call (`verdict`)
+//! and the fix (`fix`), which both serve it.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use sop_fetch_model::PreflightCache;
+
+use crate::fix::suggest_fix;
+use crate::fixture::{Body, FetchBody, Outcome, Scenario, ScriptRequest};
+use crate::page::PageContext;
+use crate::servers::Servers;
+use crate::verdict::{Verdict, evaluate_call, wire_url};
+use crate::warning::Warning;
+
+/// A scenario's verdict: one, or one per step.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ScenarioVerdict {
+    /// A `request` scenario (its warnings are the verdict's).
+    Single(Box<Verdict>),
+    /// A `steps` scenario.
+    Steps {
+        /// One verdict per step.
+        steps: Vec<Verdict>,
+        /// The scenario's warnings.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<Warning>,
+    },
+}
+
+impl ScenarioVerdict {
+    /// What in the scenario is probably a mistake (see [`Warning`]).
+    pub fn warnings(&self) -> &[Warning] {
+        match self {
+            ScenarioVerdict::Single(v) => &v.warnings,
+            ScenarioVerdict::Steps { warnings, .. } => warnings,
+        }
+    }
+
+    /// The verdicts, one per step (one for a single request).
+    pub fn verdicts(&self) -> Vec<&Verdict> {
+        match self {
+            ScenarioVerdict::Single(v) => vec![v],
+            ScenarioVerdict::Steps { steps, .. } => steps.iter().collect(),
+        }
+    }
+}
+
+/// How to evaluate: with or without the explanation-only parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Compute the suggested fix (re-evaluates the scenario with changed
+    /// responses, so it costs a few more evaluations of blocked reads).
+    pub fix: bool,
+    /// Record the trace (every decision in words).
+    pub trace: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            fix: true,
+            trace: true,
+        }
+    }
+}
+
+impl Options {
+    /// Outcomes only: no fix, no trace (the verdict's `trace` is empty and
+    /// `fix` null). The fast path for batch audits.
+    pub fn lean() -> Options {
+        Options {
+            fix: false,
+            trace: false,
+        }
+    }
+}
+
+/// Evaluates a scenario that passed validation.
+///
+/// ```
+/// use sop_verdict::{FixtureFile, Limits, evaluate, Options, Outcome};
+/// let text = r#"{"name": "x", "page": "https://app.example/",
+///   "request": {"url": "https://api.example/data"},
+///   "responses": [{"url": "https://api.example/data", "body": "hi"}]}"#;
+/// let file = FixtureFile::parse("x.json".as_ref(), text, &Limits::default()).unwrap();
+/// let v = evaluate(&file.scenarios[0], Options::default());
+/// let v = v.verdicts()[0];
+/// assert_eq!(v.outcome, Outcome::Blocked);
+/// assert_eq!(v.reason.unwrap().code(), "missing-allow-origin-header");
+/// assert!(v.message.as_deref().unwrap().starts_with("Access to fetch at 'https://api.example/data' from origin 'https://app.example'"));
+/// ```
+pub fn evaluate(scenario: &Scenario, options: Options) -> ScenarioVerdict {
+    match &scenario.body {
+        Body::Fetch(body) => evaluate_fetch(scenario, body, options),
+    }
+}
+
+/// A fetch scenario: its calls in turn, on the scenario's clock.
+fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> ScenarioVerdict {
+    let profile = scenario.profile.profile();
+    let page = PageContext::new(&scenario.page);
+    let servers = Servers::new(&scenario.responses);
+    let mut cache = PreflightCache::new();
+    let mut verdict_for = |request: &ScriptRequest, now: Duration| {
+        let mut v = evaluate_call(
+            &page,
+            request,
+            &servers,
+            &profile,
+            &mut cache,
+            now,
+            options.trace,
+        );
+        if options.fix && v.outcome == Outcome::Blocked {
+            v.fix = Some(suggest_fix(scenario, &page, request, &v, &profile));
+        }
+        v
+    };
+    match body {
+        FetchBody::Call { request, .. } => {
+            let mut v = verdict_for(request, Duration::ZERO);
+            v.warnings = warnings(&servers, std::slice::from_ref(&v));
+            ScenarioVerdict::Single(Box::new(v))
+        }
+        FetchBody::Steps(steps) => {
+            let mut now = Duration::ZERO;
+            let steps: Vec<Verdict> = steps
+                .iter()
+                .map(|step| {
+                    now += Duration::from_secs_f64(step.wait);
+                    verdict_for(&step.request, now)
+                })
+                .collect();
+            let warnings = warnings(&servers, &steps);
+            ScenarioVerdict::Steps { steps, warnings }
+        }
+    }
+}
+
+/// The scenario's warnings once every call has run: the requests that no
+/// entry answered, then the entries that answered none (a likely typo when
+/// some request went unanswered, an entry never asked for otherwise).
+fn warnings(servers: &Servers<'_>, verdicts: &[Verdict]) -> Vec<Warning> {
+    let mut unanswered: Vec<String> = Vec::new();
+    let mut out: Vec<Warning> = Vec::new();
+    for sent in verdicts.iter().flat_map(|v| &v.sent) {
+        if servers.entry_for(sent).is_none() {
+            let (method, url) = (sent.method.clone(), wire_url(&sent.url).to_owned());
+            let name = format!("{method} {url}");
+            if !unanswered.contains(&name) {
+                unanswered.push(name);
+                out.push(Warning::NoResponseEntry { method, url });
+            }
+        }
+    }
+    out.extend(servers.unused().map(|(index, e)| {
+        let (method, url) = (e.method.clone(), e.url.to_string());
+        if unanswered.is_empty() {
+            Warning::UnreachedResponse { index, method, url }
+        } else {
+            Warning::UnusedResponse {
+                index,
+                method,
+                url,
+                unanswered: unanswered.clone(),
+            }
+        }
+    }));
+    out
+}
