@@ -14,6 +14,7 @@
 /// assert_eq!(Profile::default().name, "chromium");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Profile {
     /// The profile's name, as fixtures write it.
     pub name: &'static str,

@@ -16,6 +16,13 @@ use std::str::FromStr;
 /// assert_eq!(r, Reason::AllowOriginMismatch);
 /// assert_eq!(r.chromium_name(), "AllowOriginMismatch");
 /// ```
+///
+/// Deliberately *not* `#[non_exhaustive]`, unlike the verdict's growing
+/// types: the vocabulary is closed (a new code is a contract change), and
+/// the console messages and fixes in `sop-verdict` match it exhaustively,
+/// so a new reason cannot compile until every consumer has said what it
+/// means. The document side's reasons (tainted canvas, framing refused)
+/// belong to the HTML crate's own vocabulary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Reason {
     /// The URL does not parse.

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// A change to one response.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Change {
     /// The method of the request it answers (`OPTIONS` for the preflight).
     pub method: String,
@@ -23,6 +24,7 @@ pub struct Change {
 
 /// What would expose the read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Fix {
     /// Whether a change to the servers' responses can expose it.
     pub possible: bool,

@@ -24,6 +24,7 @@ use crate::warning::Warning;
 
 /// A request that reached a server, as the verdict reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RequestRecord {
     /// The method.
     pub method: String,
@@ -37,6 +38,7 @@ pub struct RequestRecord {
 /// full URL), `step`, `decision`, `detail` and, where the profile departs
 /// from the standard, `standard`.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TraceRecord {
     /// `spec#anchor`.
     pub anchor: &'static str,
@@ -75,6 +77,7 @@ impl Serialize for TraceRecord {
 /// What the browser does with one request: every field of the contract's
 /// `expect`, plus the trace, the console message and the fix.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Verdict {
     /// exposed, opaque, opaque-redirect or blocked.
     pub outcome: Outcome,
