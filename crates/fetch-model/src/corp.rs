@@ -1,5 +1,6 @@
 //! Cross-Origin-Resource-Policy. <https://fetch.spec.whatwg.org/#cross-origin-resource-policy-header>
 
+use crate::anchor;
 use sop_origin::{Host, Origin, schemelessly_same_site};
 
 use crate::cors::CheckFailure;
@@ -17,20 +18,20 @@ pub fn corp_check(
     profile: &Profile,
     trace: &mut Trace,
 ) -> Result<(), CheckFailure> {
-    const ANCHOR: &str = "fetch#cross-origin-resource-policy-internal-check";
+    const ANCHOR: &str = anchor::CORP_INTERNAL_CHECK;
     const STEP: &str = "Cross-Origin-Resource-Policy";
-    // 1. Only no-cors requests are checked.
+    // CORP internal check 1. Only no-cors requests are checked.
     if request.mode != Mode::NoCors {
         return Ok(());
     }
-    // 2-3. The header's value, ignored unless exactly one of the three.
-    // 4. Absent (null): allowed, with nothing to say.
+    // CORP internal check 2-3. The header's value, ignored unless exactly one of the three.
+    // CORP internal check 4. Absent (null): allowed, with nothing to say.
     let Some(policy) = headers.get("cross-origin-resource-policy") else {
         return Ok(());
     };
     let url_origin = Origin::of_url(request.current_url());
     let blocked = match policy.as_str() {
-        // 5. same-origin: the response's URL must be same origin.
+        // CORP internal check 5. same-origin: the response's URL must be same origin.
         "same-origin" => request.origin != url_origin,
         // same-site: schemelessly same site, and no https response to an
         // http page.

@@ -1,5 +1,6 @@
 //! The CORS check. <https://fetch.spec.whatwg.org/#concept-cors-check>
 
+use crate::anchor;
 use crate::headers::HeaderList;
 use crate::reason::Reason;
 use crate::request::{CredentialsMode, Request};
@@ -57,11 +58,11 @@ pub fn cors_check_with_origin(
     headers: &HeaderList,
     trace: &mut Trace,
 ) -> Result<(), CheckFailure> {
-    const ANCHOR: &str = "fetch#concept-cors-check";
+    const ANCHOR: &str = anchor::CORS_CHECK;
     const STEP: &str = "CORS check";
     let include = request.credentials_mode == CredentialsMode::Include;
-    // 1. Get Access-Control-Allow-Origin (several headers combine with ", ").
-    // 2. Absent: failure.
+    // CORS check 1. Get Access-Control-Allow-Origin (several headers combine with ", ").
+    // CORS check 2. Absent: failure.
     let Some(allow_origin) = headers.get_cow("access-control-allow-origin") else {
         trace.push(
             ANCHOR,
@@ -71,7 +72,7 @@ pub fn cors_check_with_origin(
         );
         return Err(CheckFailure::new(Reason::MissingAllowOriginHeader, None));
     };
-    // 3. `*` passes when credentials are not included.
+    // CORS check 3. `*` passes when credentials are not included.
     if !include && allow_origin == "*" {
         trace.push(
             ANCHOR,
@@ -81,7 +82,7 @@ pub fn cors_check_with_origin(
         );
         return Ok(());
     }
-    // 4. Otherwise the value must be the serialised request origin, byte
+    // CORS check 4. Otherwise the value must be the serialised request origin, byte
     // for byte.
     if allow_origin != origin {
         let reason = classify_allow_origin_mismatch(&allow_origin, include);
@@ -102,7 +103,7 @@ pub fn cors_check_with_origin(
         );
         return Err(CheckFailure::new(reason, Some(allow_origin.into_owned())));
     }
-    // 5. Without credentials, that is enough.
+    // CORS check 5. Without credentials, that is enough.
     if !include {
         trace.push(ANCHOR, STEP, Decision::Pass, || {
             format!(
@@ -112,7 +113,7 @@ pub fn cors_check_with_origin(
         });
         return Ok(());
     }
-    // 6-7. With credentials, Access-Control-Allow-Credentials must be `true`.
+    // CORS check 6-7. With credentials, Access-Control-Allow-Credentials must be `true`.
     let allow_credentials = headers.get_cow("access-control-allow-credentials");
     if allow_credentials.as_deref() == Some("true") {
         trace.push(
@@ -123,7 +124,7 @@ pub fn cors_check_with_origin(
         );
         return Ok(());
     }
-    // 8. Failure.
+    // CORS check 8. Failure.
     trace.push(
         ANCHOR,
         STEP,

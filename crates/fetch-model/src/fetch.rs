@@ -22,6 +22,7 @@
 //! assert_eq!(response.body(), Some("[]"));
 //! ```
 
+use crate::anchor;
 use std::time::Duration;
 
 use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url_with_base};
@@ -357,7 +358,7 @@ impl<'c> Fetch<'c> {
         // The URL is borrowed for the decisions and copied only into the
         // words of a failure.
         let url = self.request.current_url();
-        // 7. Mixed content: a secure page may not fetch from a URL that is
+        // Main fetch 7. Mixed content: a secure page may not fetch from a URL that is
         // not potentially trustworthy (fetch and XHR are never upgraded).
         // Only http: and ws: URLs can be insecure content; other schemes are
         // refused elsewhere.
@@ -368,7 +369,7 @@ impl<'c> Fetch<'c> {
             let url = url.clone();
             return self.fail(
                 Reason::MixedContent,
-                "mixed-content#should-block-fetch",
+                anchor::MIXED_CONTENT_SHOULD_BLOCK_FETCH,
                 "mixed content",
                 || format!("the page is a secure context and {url} is not potentially trustworthy"),
             );
@@ -376,7 +377,7 @@ impl<'c> Fetch<'c> {
         let same_origin = self.request.origin.same_origin_with_url(url);
         let origin = &self.request.origin;
         self.trace
-            .push("html#same-origin", "same origin?", Decision::Note, || {
+            .push(anchor::SAME_ORIGIN, "same origin?", Decision::Note, || {
                 let url_origin = Origin::of_url(url);
                 if same_origin {
                     format!("yes: {url} is at {url_origin}, the request's origin")
@@ -391,7 +392,7 @@ impl<'c> Fetch<'c> {
                     )
                 }
             });
-        // 12. Pick the way to fetch.
+        // Main fetch 12. Pick the way to fetch.
         let scheme = url.scheme();
         let is_data = scheme == "data";
         let is_http = matches!(scheme, "http" | "https");
@@ -407,18 +408,15 @@ impl<'c> Fetch<'c> {
         // same-origin mode and a cross-origin URL.
         if self.request.mode == Mode::SameOrigin {
             let url = self.request.current_url().clone();
-            return self.fail(
-                Reason::DisallowedByMode,
-                "fetch#concept-main-fetch",
-                "mode",
-                || format!("mode is same-origin and {url} is cross-origin"),
-            );
+            return self.fail(Reason::DisallowedByMode, anchor::MAIN_FETCH, "mode", || {
+                format!("mode is same-origin and {url} is cross-origin")
+            });
         }
         if self.request.mode == Mode::NoCors {
             // no-cors only follows redirects.
             if self.request.redirect_mode != RedirectMode::Follow {
                 self.trace.push(
-                    "fetch#concept-main-fetch",
+                    anchor::MAIN_FETCH,
                     "mode",
                     Decision::Fail,
                     "mode no-cors needs redirect mode follow",
@@ -434,7 +432,7 @@ impl<'c> Fetch<'c> {
             }
             self.request.response_tainting = Tainting::Opaque;
             self.trace.push(
-                "fetch#concept-main-fetch",
+                anchor::MAIN_FETCH,
                 "tainting",
                 Decision::Note,
                 "no-cors: the response will be opaque",
@@ -446,7 +444,7 @@ impl<'c> Fetch<'c> {
             let scheme = self.request.current_url().scheme().to_owned();
             return self.fail(
                 Reason::CorsDisabledScheme,
-                "fetch#concept-main-fetch",
+                anchor::MAIN_FETCH,
                 "scheme",
                 || format!("cross-origin requests need an HTTP(S) URL, not {scheme}:"),
             );
@@ -465,7 +463,7 @@ impl<'c> Fetch<'c> {
             if standard != self.unsafe_names {
                 let (ours, theirs) = (self.unsafe_names.join(", "), standard.join(", "));
                 self.trace.push_departure(
-                    "fetch#cors-unsafe-request-header-names",
+                    anchor::CORS_UNSAFE_REQUEST_HEADER_NAMES,
                     "unsafe headers",
                     Decision::Note,
                     || format!("CORS-unsafe headers in this profile: [{ours}]"),
@@ -474,7 +472,7 @@ impl<'c> Fetch<'c> {
             }
         }
         self.trace.push(
-            "fetch#concept-main-fetch",
+            anchor::MAIN_FETCH,
             "preflight needed?",
             Decision::Note,
             || preflight_reason(&self.request, &self.unsafe_names, needs_preflight),
@@ -493,7 +491,7 @@ impl<'c> Fetch<'c> {
         match url.scheme() {
             "about" if self.profile.about_urls_not_fetchable => {
                 self.trace.push_departure(
-                    "fetch#scheme-fetch",
+                    anchor::SCHEME_FETCH,
                     "scheme",
                     Decision::Fail,
                     || format!("{url}: about: URLs cannot be fetched"),
@@ -511,7 +509,7 @@ impl<'c> Fetch<'c> {
                 let mut headers = HeaderList::new();
                 headers.append("Content-Type", "text/html;charset=utf-8");
                 self.trace.push(
-                    "fetch#scheme-fetch",
+                    anchor::SCHEME_FETCH,
                     "about:blank",
                     Decision::Pass,
                     "an empty HTML document",
@@ -530,7 +528,7 @@ impl<'c> Fetch<'c> {
                 let Some((mime, body)) = processed else {
                     return self.fail(
                         Reason::NetworkError,
-                        "fetch#data-url-processor",
+                        anchor::DATA_URL_PROCESSOR,
                         "data: URL",
                         "the data: URL does not process",
                     );
@@ -538,7 +536,7 @@ impl<'c> Fetch<'c> {
                 let mut headers = HeaderList::new();
                 headers.append("Content-Type", mime);
                 self.trace.push(
-                    "fetch#scheme-fetch",
+                    anchor::SCHEME_FETCH,
                     "data: URL",
                     Decision::Pass,
                     "a data: URL is fetched locally, as same-origin",
@@ -546,7 +544,7 @@ impl<'c> Fetch<'c> {
                 // Bodies are text here; bytes that are not UTF-8 are replaced.
                 self.finish(200, headers, String::from_utf8_lossy(&body).into_owned())
             }
-            other => self.fail(Reason::NetworkError, "fetch#scheme-fetch", "scheme", || {
+            other => self.fail(Reason::NetworkError, anchor::SCHEME_FETCH, "scheme", || {
                 format!("{other}: URLs cannot be fetched")
             }),
         }
@@ -554,7 +552,7 @@ impl<'c> Fetch<'c> {
 
     /// HTTP fetch, up to sending. <https://fetch.spec.whatwg.org/#concept-http-fetch>
     fn http_fetch(&mut self, make_preflight: bool) -> State {
-        // 6.1. A preflight, unless the cache covers the method and every
+        // HTTP fetch 6.1. A preflight, unless the cache covers the method and every
         // unsafe header name.
         if make_preflight {
             let wildcards = Wildcards {
@@ -573,7 +571,7 @@ impl<'c> Fetch<'c> {
             });
             if method_needs || uncached_header.is_some() {
                 self.trace.push(
-                    "fetch#concept-http-fetch",
+                    anchor::HTTP_FETCH,
                     "preflight cache",
                     Decision::Note,
                     || {
@@ -602,7 +600,7 @@ impl<'c> Fetch<'c> {
                 return State::AwaitingPreflight;
             }
             self.trace.push(
-                "fetch#concept-http-fetch",
+                anchor::HTTP_FETCH,
                 "preflight cache",
                 Decision::Pass,
                 "the preflight cache allows the method and headers: no preflight",
@@ -619,10 +617,10 @@ impl<'c> Fetch<'c> {
         // <https://fetch.spec.whatwg.org/#append-a-request-origin-header>
         let serialized = self.origin_header.as_str();
         if self.request.response_tainting == Tainting::Cors {
-            // 2. Every CORS request says where it comes from.
+            // HTTP-network-or-cache fetch 2. Every CORS request says where it comes from.
             headers.append("Origin", serialized);
         } else if !matches!(self.request.method.as_str(), "GET" | "HEAD") {
-            // 3. Other requests only for unsafe methods; the default
+            // HTTP-network-or-cache fetch 3. Other requests only for unsafe methods; the default
             // referrer policy (strict-origin-when-cross-origin) hides an
             // https origin from an http URL.
             let downgrade = self
@@ -651,7 +649,7 @@ impl<'c> Fetch<'c> {
     /// <https://w3c.github.io/webappsec-mixed-content/#upgrade-algorithm>
     fn upgrade_mixed_content(&mut self) {
         let url = self.request.current_url();
-        // 1. Not when the URL is already trustworthy or its host an IP
+        // Mixed content upgrade 1. Not when the URL is already trustworthy or its host an IP
         // address, the client allows mixed content, the destination is not
         // image, audio or video, or the image is part of an image set.
         let upgradeable = matches!(
@@ -667,7 +665,7 @@ impl<'c> Fetch<'c> {
         {
             return;
         }
-        // 2. http becomes https; port 80 becomes https's default.
+        // Mixed content upgrade 2. http becomes https; port 80 becomes https's default.
         let mut upgraded = url.clone();
         let default_port = upgraded.port() == Some(80);
         if upgraded.set_scheme("https").is_err()
@@ -677,7 +675,7 @@ impl<'c> Fetch<'c> {
         }
         let from = url.clone();
         self.trace.push(
-            "mixed-content#upgrade-algorithm",
+            anchor::MIXED_CONTENT_UPGRADE,
             "mixed content upgrade",
             Decision::Note,
             || {
@@ -704,7 +702,7 @@ impl<'c> Fetch<'c> {
             && (response.headers.contains("location") || !self.profile.redirect_needs_location)
         {
             self.trace.push(
-                "fetch#cors-preflight-fetch-0",
+                anchor::CORS_PREFLIGHT_FETCH,
                 "preflight redirect",
                 Decision::Fail,
                 || {
@@ -757,7 +755,7 @@ impl<'c> Fetch<'c> {
 
     fn fail_network(&mut self, during_preflight: bool, incoming: &Incoming) -> State {
         self.trace.push(
-            "fetch#concept-network-error",
+            anchor::NETWORK_ERROR,
             "network",
             Decision::Fail,
             if matches!(incoming, Incoming::InvalidResponse) {
@@ -791,7 +789,7 @@ impl<'c> Fetch<'c> {
                 Err(failed) => return *failed,
             };
         }
-        // 6.4. The CORS check, on every response including redirects.
+        // HTTP fetch 6.4. The CORS check, on every response including redirects.
         if self.request.response_tainting == Tainting::Cors
             && let Err(failure) = cors_check_with_origin(
                 &self.request,
@@ -802,7 +800,7 @@ impl<'c> Fetch<'c> {
         {
             return self.blocked(failure, false);
         }
-        // 7. Cross-Origin-Resource-Policy for opaque responses.
+        // HTTP fetch 7. Cross-Origin-Resource-Policy for opaque responses.
         if self.request.response_tainting == Tainting::Opaque
             && let Err(failure) = corp_check(
                 &self.request,
@@ -813,14 +811,14 @@ impl<'c> Fetch<'c> {
         {
             return self.blocked(failure, false);
         }
-        // 8. Redirects, by redirect mode.
+        // HTTP fetch 8. Redirects, by redirect mode.
         if is_redirect {
             match self.request.redirect_mode {
                 // A redirect status is an opaque-redirect response, with or
                 // without Location (Blink, too, looks only at the status).
                 RedirectMode::Manual => {
                     self.trace.push(
-                        "fetch#concept-http-fetch",
+                        anchor::HTTP_FETCH,
                         "redirect mode",
                         Decision::Note,
                         "redirect mode \"manual\": an opaque-redirect response",
@@ -846,7 +844,7 @@ impl<'c> Fetch<'c> {
                     }
                     return self.fail(
                         Reason::RedirectModeError,
-                        "fetch#concept-http-fetch",
+                        anchor::HTTP_FETCH,
                         "redirect mode",
                         || format!("a {} redirect and redirect mode \"error\"", response.status),
                     );
@@ -874,7 +872,7 @@ impl<'c> Fetch<'c> {
     /// to the page as a response.
     fn not_a_redirect(&mut self, response: HttpResponse) -> State {
         self.trace.push_departure(
-            "fetch#concept-http-fetch",
+            anchor::HTTP_FETCH,
             "redirect?",
             Decision::Note,
             || {
@@ -903,8 +901,8 @@ impl<'c> Fetch<'c> {
     /// when it does not parse or when several differ.
     /// <https://fetch.spec.whatwg.org/#concept-response-location-url>
     fn location_url(&mut self, response: &HttpResponse) -> Result<Option<Url>, Ended> {
-        const ANCHOR: &str = "fetch#concept-response-location-url";
-        // 2. Extract the Location values. Chromium's network stack skips
+        const ANCHOR: &str = anchor::LOCATION_URL;
+        // Location URL 2. Extract the Location values. Chromium's network stack skips
         // empty ones and lets identical copies stand for one.
         let chromium = self.profile.redirect_needs_location;
         let mut values: Vec<&str> = response
@@ -932,7 +930,7 @@ impl<'c> Fetch<'c> {
                 )));
             }
         };
-        // 3. Parse it against the current URL, keeping the current URL's
+        // Location URL 3. Parse it against the current URL, keeping the current URL's
         // fragment when it has none; failure is a network error.
         let current = self.request.current_url().clone();
         match parse_url_with_base(location, &current) {
@@ -954,8 +952,8 @@ impl<'c> Fetch<'c> {
     /// HTTP-redirect fetch steps 6-8, as far as they come before the CORS
     /// layer in Chromium: the target's scheme and the redirect limit.
     fn network_redirect_checks(&mut self, target: &Url) -> Result<(), Ended> {
-        const ANCHOR: &str = "fetch#http-redirect-fetch";
-        // 6. Only HTTP(S) redirects. Chromium's network stack refuses
+        const ANCHOR: &str = anchor::HTTP_REDIRECT_FETCH;
+        // HTTP-redirect fetch 6. Only HTTP(S) redirects. Chromium's network stack refuses
         // data:, file:, about: and blob: as unsafe here; other schemes get
         // through it and fail the CORS layer's scheme check later.
         let scheme = target.scheme();
@@ -970,7 +968,7 @@ impl<'c> Fetch<'c> {
                 || format!("redirect to {target}: not an HTTP(S) URL"),
             )));
         }
-        // 7. At most 20 redirects.
+        // HTTP-redirect fetch 7. At most 20 redirects.
         if self.request.redirect_count == MAX_REDIRECTS {
             return Err(Box::new(self.fail(
                 Reason::TooManyRedirects,
@@ -985,7 +983,7 @@ impl<'c> Fetch<'c> {
     /// HTTP-redirect fetch steps 9-10: no credentials in a cross-origin or
     /// CORS redirect target (in Chromium, in any redirect target).
     fn redirect_credentials_check(&mut self, target: &Url) -> Result<(), Ended> {
-        const ANCHOR: &str = "fetch#http-redirect-fetch";
+        const ANCHOR: &str = anchor::HTTP_REDIRECT_FETCH;
         if target.username().is_empty() && target.password().is_none() {
             return Ok(());
         }
@@ -1029,14 +1027,14 @@ impl<'c> Fetch<'c> {
     /// has not made, then the new request.
     /// <https://fetch.spec.whatwg.org/#http-redirect-fetch>
     fn http_redirect_fetch(&mut self, status: u16, target: Url) -> State {
-        const ANCHOR: &str = "fetch#http-redirect-fetch";
-        // 8. Count the redirect.
+        const ANCHOR: &str = anchor::HTTP_REDIRECT_FETCH;
+        // HTTP-redirect fetch 8. Count the redirect.
         self.request.redirect_count += 1;
-        // 9-10. Credentials in the target.
+        // HTTP-redirect fetch 9-10. Credentials in the target.
         if let Err(failed) = self.redirect_credentials_check(&target) {
             return *failed;
         }
-        // 6. A non-HTTP(S) target that got this far (Chromium: a scheme the
+        // HTTP-redirect fetch 6. A non-HTTP(S) target that got this far (Chromium: a scheme the
         // network stack let through) fails the CORS layer's scheme check
         // when Chromium restarts the request at it.
         if !matches!(target.scheme(), "http" | "https") {
@@ -1062,7 +1060,7 @@ impl<'c> Fetch<'c> {
         // crosses origins.
         let crosses_origins =
             !Origin::of_url(self.request.current_url()).same_origin_with_url(&target);
-        // 12. 301/302 turn POST into GET; 303 turns anything but GET/HEAD
+        // HTTP-redirect fetch 12. 301/302 turn POST into GET; 303 turns anything but GET/HEAD
         // into GET. The body and its headers go.
         if ((status == 301 || status == 302) && self.request.method == "POST")
             || (status == 303 && !matches!(self.request.method.as_str(), "GET" | "HEAD"))
@@ -1084,7 +1082,7 @@ impl<'c> Fetch<'c> {
                 self.request.header_list.delete(name);
             }
         }
-        // 13. Authorization does not cross origins.
+        // HTTP-redirect fetch 13. Authorization does not cross origins.
         if crosses_origins && self.request.header_list.contains("authorization") {
             self.request.header_list.delete("authorization");
             self.trace.push(
@@ -1094,7 +1092,7 @@ impl<'c> Fetch<'c> {
                 "Authorization removed: the redirect crosses origins",
             );
         }
-        // 16. The URL list grows; 19. main fetch again.
+        // HTTP-redirect fetch 16. The URL list grows; 19. main fetch again.
         self.request.url_list.push(target.clone());
         let tainted = self.request.has_redirect_tainted_origin();
         self.trace.push(ANCHOR, "redirect", Decision::Note, || {
@@ -1133,7 +1131,7 @@ impl<'c> Fetch<'c> {
             Tainting::Basic => ResponseType::Basic,
             Tainting::Opaque => ResponseType::Opaque,
             Tainting::Cors => {
-                // 14.1. Access-Control-Expose-Headers; `*` exposes every
+                // Main fetch 14.1. Access-Control-Expose-Headers; `*` exposes every
                 // name when credentials are not included.
                 let include = self.request.credentials_mode == CredentialsMode::Include;
                 internal.cors_exposed_header_names =
@@ -1143,7 +1141,7 @@ impl<'c> Fetch<'c> {
                     .get_cow("access-control-expose-headers")
                 {
                     let exposed = &internal.cors_exposed_header_names;
-                    self.trace.push("fetch#main-fetch", "exposed headers", Decision::Note, || {
+                    self.trace.push(anchor::MAIN_FETCH, "exposed headers", Decision::Note, || {
                         if exposed.is_empty() {
                             format!("Access-Control-Expose-Headers {value:?} exposes nothing more (a `*` with credentials, or a value that does not parse)")
                         } else {
@@ -1154,12 +1152,12 @@ impl<'c> Fetch<'c> {
                 ResponseType::Cors
             }
         };
-        // 21. HEAD and null body statuses have no body.
+        // Main fetch 21. HEAD and null body statuses have no body.
         if self.request.method == "HEAD" || matches!(status, 101 | 103 | 204 | 205 | 304) {
             internal.body = None;
         }
         self.trace.push(
-            "fetch#concept-filtered-response",
+            anchor::FILTERED_RESPONSE,
             "response",
             Decision::Pass,
             || match response_type {

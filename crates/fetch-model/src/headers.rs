@@ -92,10 +92,10 @@ pub fn is_header_name(s: &str) -> bool {
 ///
 /// <https://fetch.spec.whatwg.org/#header-value>
 pub fn is_header_value(s: &str) -> bool {
-    // 1. Neither end may be a tab or space.
+    // Header value 1. Neither end may be a tab or space.
     let starts_or_ends_with_blank =
         s.starts_with(is_http_tab_or_space) || s.ends_with(is_http_tab_or_space);
-    // 2. No NUL or newline byte anywhere, and every char must be a byte:
+    // Header value 2. No NUL or newline byte anywhere, and every char must be a byte:
     // in UTF-8 a char above U+00FF is the only thing that starts with a
     // byte of 0xC4 or more.
     let has_bad_byte = s
@@ -109,7 +109,7 @@ pub fn is_header_value(s: &str) -> bool {
 ///
 /// <https://fetch.spec.whatwg.org/#concept-header-value-normalize>
 pub fn normalize_header_value(s: &str) -> &str {
-    // 1. Drop HTTP whitespace bytes from both ends.
+    // Normalize 1. Drop HTTP whitespace bytes from both ends.
     s.trim_matches(is_http_whitespace)
 }
 
@@ -210,47 +210,47 @@ pub fn collect_http_quoted_string(
 ///
 /// <https://fetch.spec.whatwg.org/#collect-an-http-quoted-string>
 pub(crate) fn collect_quoted(cursor: &mut Cursor<'_>, extract_value: bool) -> String {
-    // 1. Remember where the quoted string starts.
+    // Collect an HTTP quoted string 1. Remember where the quoted string starts.
     let start = cursor.position();
-    // 2. The unescaped contents start out empty.
+    // Collect an HTTP quoted string 2. The unescaped contents start out empty.
     let mut value = String::new();
-    // 3. The caller guarantees an opening quote; without one there is nothing to collect.
+    // Collect an HTTP quoted string 3. The caller guarantees an opening quote; without one there is nothing to collect.
     if cursor.peek() != Some('"') {
         return value;
     }
-    // 4. Step over the opening quote.
+    // Collect an HTTP quoted string 4. Step over the opening quote.
     cursor.advance();
-    // 5. Scan until a closing quote or the end of the input.
+    // Collect an HTTP quoted string 5. Scan until a closing quote or the end of the input.
     loop {
-        // 5.1. Take the run of ordinary code points.
+        // Collect an HTTP quoted string 5.1. Take the run of ordinary code points.
         value.push_str(cursor.collect_while(|c| c != '"' && c != '\\'));
-        // 5.2. Ran off the end: the string is unterminated.
-        // 5.3. Otherwise note whether we stopped at a quote or a backslash...
+        // Collect an HTTP quoted string 5.2. Ran off the end: the string is unterminated.
+        // Collect an HTTP quoted string 5.3. Otherwise note whether we stopped at a quote or a backslash...
         let Some(quote_or_backslash) = cursor.peek() else {
             break;
         };
-        // 5.4. ...and step over it.
+        // Collect an HTTP quoted string 5.4. ...and step over it.
         cursor.advance();
         if quote_or_backslash == '\\' {
-            // 5.5.1. A backslash at the very end stands for itself.
+            // Collect an HTTP quoted string 5.5.1. A backslash at the very end stands for itself.
             let Some(escaped) = cursor.peek() else {
                 value.push('\\');
                 break;
             };
-            // 5.5.2. Otherwise the next code point is taken literally...
+            // Collect an HTTP quoted string 5.5.2. Otherwise the next code point is taken literally...
             value.push(escaped);
-            // 5.5.3. ...and stepped over.
+            // Collect an HTTP quoted string 5.5.3. ...and stepped over.
             cursor.advance();
         } else {
-            // 5.6. It was the closing quote.
+            // Collect an HTTP quoted string 5.6. It was the closing quote.
             break;
         }
     }
-    // 6. Callers that want the contents get the unescaped value.
+    // Collect an HTTP quoted string 6. Callers that want the contents get the unescaped value.
     if extract_value {
         return value;
     }
-    // 7. Others get the raw text that was consumed.
+    // Collect an HTTP quoted string 7. Others get the raw text that was consumed.
     cursor.since(start).to_owned()
 }
 
@@ -261,18 +261,18 @@ pub(crate) fn collect_quoted(cursor: &mut Cursor<'_>, extract_value: bool) -> St
 ///
 /// <https://fetch.spec.whatwg.org/#header-value-get-decode-and-split>
 pub fn get_decode_split_value(value: &str) -> Vec<String> {
-    // 1. The value is already held in isomorphic-decoded form.
-    // 2. Start at the beginning.
+    // Get, decode, and split 1. The value is already held in isomorphic-decoded form.
+    // Get, decode, and split 2. Start at the beginning.
     let mut cursor = Cursor::new(value);
-    // 3. No items yet.
+    // Get, decode, and split 3. No items yet.
     let mut values = Vec::new();
-    // 4. The item being built.
+    // Get, decode, and split 4. The item being built.
     let mut temporary = String::new();
-    // 5. Repeat until the input is used up.
+    // Get, decode, and split 5. Repeat until the input is used up.
     loop {
-        // 5.1. Take everything up to a quote or comma (possibly nothing).
+        // Get, decode, and split 5.1. Take everything up to a quote or comma (possibly nothing).
         temporary.push_str(cursor.collect_while(|c| c != '"' && c != ','));
-        // 5.2. At a quote: take the whole quoted string raw, and keep building
+        // Get, decode, and split 5.2. At a quote: take the whole quoted string raw, and keep building
         //      the same item unless the input ended.
         if cursor.peek() == Some('"') {
             temporary.push_str(&collect_quoted(&mut cursor, false));
@@ -280,17 +280,17 @@ pub fn get_decode_split_value(value: &str) -> Vec<String> {
                 continue;
             }
         }
-        // 5.3. Trim tabs and spaces from the item's ends.
-        // 5.4. Record the item.
+        // Get, decode, and split 5.3. Trim tabs and spaces from the item's ends.
+        // Get, decode, and split 5.4. Record the item.
         values.push(temporary.trim_matches(is_http_tab_or_space).to_owned());
-        // 5.5. Start a fresh item.
+        // Get, decode, and split 5.5. Start a fresh item.
         temporary.clear();
-        // 5.6. Done when the input is used up.
+        // Get, decode, and split 5.6. Done when the input is used up.
         if cursor.is_past_end() {
             return values;
         }
-        // 5.7. The only other stopping point is a comma...
-        // 5.8. ...which is skipped.
+        // Get, decode, and split 5.7. The only other stopping point is a comma...
+        // Get, decode, and split 5.8. ...which is skipped.
         cursor.advance();
     }
 }
@@ -304,13 +304,13 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    // 1. Start an empty set.
-    // 2. Add each name, byte-lowercased.
+    // Convert header names to a sorted-lowercase set 1. Start an empty set.
+    // Convert header names to a sorted-lowercase set 2. Add each name, byte-lowercased.
     let mut set: Vec<String> = names
         .into_iter()
         .map(|n| n.as_ref().to_ascii_lowercase())
         .collect();
-    // 3. Sort by byte order (UTF-8 order equals code point order, which for
+    // Convert header names to a sorted-lowercase set 3. Sort by byte order (UTF-8 order equals code point order, which for
     //    isomorphic-decoded strings equals byte order) and drop duplicates.
     set.sort_unstable();
     set.dedup();
@@ -444,8 +444,8 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-get>
     pub fn get(&self, name: &str) -> Option<String> {
-        // 1. Absent names give null.
-        // 2. Join every matching value with comma-space, in list order.
+        // Get 1. Absent names give null.
+        // Get 2. Join every matching value with comma-space, in list order.
         self.get_cow(name).map(std::borrow::Cow::into_owned)
     }
 
@@ -476,10 +476,10 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-get-decode-split>
     pub fn get_decode_split(&self, name: &str) -> Option<Vec<String>> {
-        // 1. Get the combined value.
-        // 2. Absent names give null.
+        // Get, decode, and split 1. Get the combined value.
+        // Get, decode, and split 2. Absent names give null.
         let value = self.get_cow(name)?;
-        // 3. Split the combined value.
+        // Get, decode, and split 3. Split the combined value.
         Some(get_decode_split_value(&value))
     }
 
@@ -489,12 +489,12 @@ impl HeaderList {
     /// <https://fetch.spec.whatwg.org/#concept-header-list-append>
     pub fn append(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
         let (name, value) = (name.as_ref(), value.as_ref());
-        // 1. Reuse the casing of the first header already using this name.
+        // Append 1. Reuse the casing of the first header already using this name.
         let name = match self.position(name) {
             Some(i) => self.entries[i].name,
             None => self.write(name),
         };
-        // 2. Add the header at the end.
+        // Append 2. Add the header at the end.
         let value = self.write(value);
         self.add(Entry { name, value });
     }
@@ -503,7 +503,7 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-delete>
     pub fn delete(&mut self, name: &str) {
-        // 1. Drop all byte-case-insensitive matches.
+        // Delete 1. Drop all byte-case-insensitive matches.
         let text = &self.text;
         self.entries
             .retain(|e| !text[e.name.0..e.name.1].eq_ignore_ascii_case(name));
@@ -517,7 +517,7 @@ impl HeaderList {
     pub fn set(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
         let (name, value) = (name.as_ref(), value.as_ref());
         match self.position(name) {
-            // 1. Present: overwrite the first match and drop the later ones.
+            // Set 1. Present: overwrite the first match and drop the later ones.
             Some(first) => {
                 let text = &self.text;
                 let mut index = 0;
@@ -529,7 +529,7 @@ impl HeaderList {
                 });
                 self.entries[first].value = self.write(value);
             }
-            // 2. Absent: append.
+            // Set 2. Absent: append.
             None => self.append(name, value),
         }
     }
@@ -541,7 +541,7 @@ impl HeaderList {
     pub fn combine(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
         let (name, value) = (name.as_ref(), value.as_ref());
         match self.position(name) {
-            // 1. Present: extend the first match's value (in place when it
+            // Combine 1. Present: extend the first match's value (in place when it
             // ends the text, else as a new copy at the end).
             Some(i) => {
                 let (start, end) = self.entries[i].value;
@@ -555,7 +555,7 @@ impl HeaderList {
                 self.text.push_str(value);
                 self.entries[i].value = (start, self.text.len());
             }
-            // 2. Absent: append.
+            // Combine 2. Absent: append.
             None => self.append(name, value),
         }
     }
@@ -566,25 +566,25 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine>
     pub fn sort_and_combine(&self) -> Vec<(String, String)> {
-        // 1. Start an empty result.
+        // Sort and combine 1. Start an empty result.
         let mut headers = Vec::new();
-        // 2. Take the sorted, lower-cased, de-duplicated names.
+        // Sort and combine 2. Take the sorted, lower-cased, de-duplicated names.
         let names = self.names_lowercase_sorted_unique();
-        // 3. Emit each name.
+        // Sort and combine 3. Emit each name.
         for name in names {
             if name == "set-cookie" {
-                // 3.1. `set-cookie` values must not be joined: one entry each, in order.
+                // Sort and combine 3.1. `set-cookie` values must not be joined: one entry each, in order.
                 let values: Vec<String> = self.values(&name).map(str::to_owned).collect();
                 for value in values {
                     headers.push((name.clone(), value));
                 }
             } else if let Some(value) = self.get(&name) {
-                // 3.2. Every other name gets its combined value (always present,
+                // Sort and combine 3.2. Every other name gets its combined value (always present,
                 //      since the name came from this list).
                 headers.push((name, value));
             }
         }
-        // 4. Done.
+        // Sort and combine 4. Done.
         headers
     }
 
@@ -710,25 +710,25 @@ pub fn extract_header_list_values<'a>(
     list: &'a HeaderList,
     name: &str,
 ) -> Result<Option<Vec<&'a str>>, HeaderListParseError> {
-    // 1. An absent header gives null.
+    // Extract header list values 1. An absent header gives null.
     if !list.contains(name) {
         return Ok(None);
     }
-    // 2. These grammars are lists, so several headers are allowed; nothing to reject.
-    // 3. Start with no values.
+    // Extract header list values 2. These grammars are lists, so several headers are allowed; nothing to reject.
+    // Extract header list values 3. Start with no values.
     let mut values = Vec::new();
-    // 4. Go through each header with this name, in order.
+    // Extract header list values 4. Go through each header with this name, in order.
     for value in list.values(name) {
-        // 4.1. Parse its value per the `#token` grammar.
-        // 4.2. Any parse failure fails the whole extraction.
+        // Extract header list values 4.1. Parse its value per the `#token` grammar.
+        // Extract header list values 4.2. Any parse failure fails the whole extraction.
         let extracted = parse_token_list(value).map_err(|element| HeaderListParseError {
             name: name.to_owned(),
             element: element.to_owned(),
         })?;
-        // 4.3. Keep its elements, in order.
+        // Extract header list values 4.3. Keep its elements, in order.
         values.extend(extracted);
     }
-    // 5. Return what was collected.
+    // Extract header list values 5. Return what was collected.
     Ok(Some(values))
 }
 

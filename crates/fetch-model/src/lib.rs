@@ -31,6 +31,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod anchor;
 pub mod cache;
 pub mod corp;
 pub mod cors;

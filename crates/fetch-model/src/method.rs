@@ -29,14 +29,14 @@ pub fn is_method(s: &str) -> bool {
 ///
 /// <https://fetch.spec.whatwg.org/#concept-method-normalize>
 pub fn normalize_method(s: &str) -> String {
-    // 1. A case-insensitive hit on one of the six methods yields its upper-case form.
+    // Normalize a method 1. A case-insensitive hit on one of the six methods yields its upper-case form.
     if let Some(canonical) = NORMALIZED_METHODS
         .iter()
         .find(|m| m.eq_ignore_ascii_case(s))
     {
         return (*canonical).to_owned();
     }
-    // 2. Anything else is kept exactly as given.
+    // Normalize a method 2. Anything else is kept exactly as given.
     s.to_owned()
 }
 

@@ -38,47 +38,47 @@ impl MimeType {
     ///
     /// <https://mimesniff.spec.whatwg.org/#parse-a-mime-type>
     pub fn parse(input: &str) -> Option<MimeType> {
-        // 1. Ignore HTTP whitespace at both ends.
+        // Parse a MIME type 1. Ignore HTTP whitespace at both ends.
         let input = input.trim_matches(is_http_whitespace);
-        // 2. Start at the beginning.
+        // Parse a MIME type 2. Start at the beginning.
         let mut cursor = Cursor::new(input);
-        // 3. The type runs up to the first slash.
+        // Parse a MIME type 3. The type runs up to the first slash.
         let type_ = cursor.collect_while(|c| c != '/');
-        // 4. It must be a non-empty token.
+        // Parse a MIME type 4. It must be a non-empty token.
         if !is_token(type_) {
             return None;
         }
-        // 5. No slash at all is a failure.
+        // Parse a MIME type 5. No slash at all is a failure.
         if cursor.is_past_end() {
             return None;
         }
-        // 6. Step over the slash.
+        // Parse a MIME type 6. Step over the slash.
         cursor.advance();
-        // 7. The subtype runs up to the first semicolon.
+        // Parse a MIME type 7. The subtype runs up to the first semicolon.
         let subtype = cursor.collect_while(|c| c != ';');
-        // 8. Trailing HTTP whitespace is not part of it.
+        // Parse a MIME type 8. Trailing HTTP whitespace is not part of it.
         let subtype = subtype.trim_end_matches(is_http_whitespace);
-        // 9. It must be a non-empty token.
+        // Parse a MIME type 9. It must be a non-empty token.
         if !is_token(subtype) {
             return None;
         }
-        // 10. Build the record with lower-cased type and subtype.
+        // Parse a MIME type 10. Build the record with lower-cased type and subtype.
         let mut mime_type = MimeType {
             type_: type_.to_ascii_lowercase(),
             subtype: subtype.to_ascii_lowercase(),
             parameters: Vec::new(),
         };
-        // 11. Read parameters until the input is used up.
+        // Parse a MIME type 11. Read parameters until the input is used up.
         while !cursor.is_past_end() {
-            // 11.1. Step over the semicolon.
+            // Parse a MIME type 11.1. Step over the semicolon.
             cursor.advance();
-            // 11.2. Skip leading HTTP whitespace.
+            // Parse a MIME type 11.2. Skip leading HTTP whitespace.
             cursor.collect_while(is_http_whitespace);
-            // 11.3. The name runs up to a semicolon or an equals sign.
+            // Parse a MIME type 11.3. The name runs up to a semicolon or an equals sign.
             let name = cursor.collect_while(|c| c != ';' && c != '=');
-            // 11.4. Names are case-insensitive: lower-case it.
+            // Parse a MIME type 11.4. Names are case-insensitive: lower-case it.
             let name = name.to_ascii_lowercase();
-            // 11.5. If input remains: a semicolon means "no value", move on;
+            // Parse a MIME type 11.5. If input remains: a semicolon means "no value", move on;
             //       otherwise step over the equals sign.
             if let Some(c) = cursor.peek() {
                 if c == ';' {
@@ -86,30 +86,30 @@ impl MimeType {
                 }
                 cursor.advance();
             }
-            // 11.6. Nothing left after the name: stop.
+            // Parse a MIME type 11.6. Nothing left after the name: stop.
             if cursor.is_past_end() {
                 break;
             }
-            // 11.7. The value is read next, in one of two ways.
+            // Parse a MIME type 11.7. The value is read next, in one of two ways.
             let value = if cursor.peek() == Some('"') {
-                // 11.8.1. A quoted value is unescaped...
+                // Parse a MIME type 11.8.1. A quoted value is unescaped...
                 let value = collect_quoted(&mut cursor, true);
-                // 11.8.2. ...and anything between its closing quote and the
+                // Parse a MIME type 11.8.2. ...and anything between its closing quote and the
                 //         next semicolon is ignored.
                 cursor.collect_while(|c| c != ';');
                 value
             } else {
-                // 11.9.1. An unquoted value runs up to the next semicolon,
+                // Parse a MIME type 11.9.1. An unquoted value runs up to the next semicolon,
                 let value = cursor.collect_while(|c| c != ';');
-                // 11.9.2. minus trailing HTTP whitespace;
+                // Parse a MIME type 11.9.2. minus trailing HTTP whitespace;
                 let value = value.trim_end_matches(is_http_whitespace);
-                // 11.9.3. an empty one is dropped.
+                // Parse a MIME type 11.9.3. an empty one is dropped.
                 if value.is_empty() {
                     continue;
                 }
                 value.to_owned()
             };
-            // 11.10. Keep it only if the name is a token, the value is all
+            // Parse a MIME type 11.10. Keep it only if the name is a token, the value is all
             //        quoted-string token code points, and the name is new.
             if is_token(&name)
                 && value.chars().all(is_http_quoted_string_token_code_point)
@@ -118,7 +118,7 @@ impl MimeType {
                 mime_type.parameters.push((name, value));
             }
         }
-        // 12. Done.
+        // Parse a MIME type 12. Done.
         Some(mime_type)
     }
 
@@ -185,13 +185,13 @@ impl fmt::Display for MimeType {
     ///
     /// <https://mimesniff.spec.whatwg.org/#serialize-a-mime-type>
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // 1. Start with the essence.
+        // Serialize a MIME type 1. Start with the essence.
         write!(f, "{}/{}", self.type_, self.subtype)?;
-        // 2. Add each parameter in order.
+        // Serialize a MIME type 2. Add each parameter in order.
         for (name, value) in &self.parameters {
-            // 2.1-2.3. Separator, name, equals sign.
+            // Serialize a MIME type 2.1-2.3. Separator, name, equals sign.
             write!(f, ";{name}=")?;
-            // 2.4. Values that are empty or not tokens are quoted and escaped.
+            // Serialize a MIME type 2.4. Values that are empty or not tokens are quoted and escaped.
             if is_token(value) {
                 f.write_str(value)?;
             } else {
@@ -205,7 +205,7 @@ impl fmt::Display for MimeType {
                 f.write_char('"')?;
             }
         }
-        // 3. Done.
+        // Serialize a MIME type 3. Done.
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! The CORS-preflight fetch: building the OPTIONS request and validating
 //! its answer. <https://fetch.spec.whatwg.org/#cors-preflight-fetch-0>
 
+use crate::anchor;
 use std::time::Duration;
 
 use crate::cors::{CheckFailure, cors_check_with_origin};
@@ -12,7 +13,7 @@ use crate::request::{CredentialsMode, Request};
 use crate::response::is_ok_status;
 use crate::trace::{Decision, Trace};
 
-const ANCHOR: &str = "fetch#cors-preflight-fetch-0";
+const ANCHOR: &str = anchor::CORS_PREFLIGHT_FETCH;
 
 /// The default lifetime of a cache entry when Access-Control-Max-Age is
 /// absent or does not parse.
@@ -31,11 +32,11 @@ pub const DEFAULT_MAX_AGE_STEP: &str = "max-age (default)";
 /// `unsafe_names` are the request's CORS-unsafe request-header names, as
 /// [`crate::safelist::cors_unsafe_request_header_names_for`] gives them.
 pub fn preflight_headers(request: &Request, unsafe_names: &[String], headers: &mut HeaderList) {
-    // 2. Accept: */*.
+    // CORS-preflight fetch 2. Accept: */*.
     headers.append("Accept", "*/*");
-    // 3. The method the actual request will use.
+    // CORS-preflight fetch 3. The method the actual request will use.
     headers.append("Access-Control-Request-Method", &request.method);
-    // 4-5. The CORS-unsafe header names, if any.
+    // CORS-preflight fetch 4-5. The CORS-unsafe header names, if any.
     if !unsafe_names.is_empty() {
         headers.append("Access-Control-Request-Headers", unsafe_names.join(","));
     }
@@ -68,7 +69,7 @@ pub fn validate_preflight_response<'a>(
     trace: &mut Trace,
 ) -> Result<PreflightGrant<'a>, CheckFailure> {
     let include = request.credentials_mode == CredentialsMode::Include;
-    // 7. The CORS check must pass...
+    // CORS-preflight fetch 7. The CORS check must pass...
     cors_check_with_origin(request, serialized_origin, headers, trace).map_err(|f| {
         CheckFailure {
             reason: f.reason.for_preflight(),
@@ -88,7 +89,7 @@ pub fn validate_preflight_response<'a>(
     trace.push(ANCHOR, "preflight status", Decision::Pass, || {
         format!("status {status} is an ok status")
     });
-    // 7.1. Access-Control-Allow-Methods.
+    // CORS-preflight fetch 7.1. Access-Control-Allow-Methods.
     let methods =
         extract_header_list_values(headers, "access-control-allow-methods").map_err(|e| {
             trace.push(
@@ -102,7 +103,7 @@ pub fn validate_preflight_response<'a>(
                 value: headers.get("access-control-allow-methods"),
             }
         })?;
-    // 7.2. Access-Control-Allow-Headers.
+    // CORS-preflight fetch 7.2. Access-Control-Allow-Headers.
     let header_names = extract_header_list_values(headers, "access-control-allow-headers")
         .map_err(|e| {
             trace.push(
@@ -116,7 +117,7 @@ pub fn validate_preflight_response<'a>(
                 value: headers.get("access-control-allow-headers"),
             }
         })?;
-    // 7.4. With the use-CORS-preflight flag, a missing list allows the
+    // CORS-preflight fetch 7.4. With the use-CORS-preflight flag, a missing list allows the
     // request's own method.
     // The trace shows an absent header as absent, not as an empty list.
     let methods_present = methods.is_some();
@@ -128,7 +129,7 @@ pub fn validate_preflight_response<'a>(
     let headers_present = header_names.is_some();
     let header_names = header_names.unwrap_or_default();
     let shown_headers = || shown_list(&header_names, headers_present);
-    // 7.5. The method must be listed, CORS-safelisted, or covered by `*`
+    // CORS-preflight fetch 7.5. The method must be listed, CORS-safelisted, or covered by `*`
     // without credentials. Methods compare case-sensitively.
     let method = &request.method;
     let method_ok = methods.iter().any(|m| m == method)
@@ -166,11 +167,11 @@ pub fn validate_preflight_response<'a>(
     });
     let listed = |name: &str| header_names.iter().any(|h| h.eq_ignore_ascii_case(name));
     let wildcard = !include && header_names.contains(&"*");
-    // 7.6. Authorization must be named; `*` does not cover it.
+    // CORS-preflight fetch 7.6. Authorization must be named; `*` does not cover it.
     if request.header_list.contains("authorization") && !listed("authorization") {
         if wildcard && profile.allow_headers_wildcard_covers_authorization {
             trace.push_departure(
-                "fetch#cors-non-wildcard-request-header-name",
+                anchor::CORS_NON_WILDCARD_REQUEST_HEADER_NAME,
                 "Authorization allowed?",
                 Decision::Pass,
                 "yes: Access-Control-Allow-Headers `*` covers Authorization in this profile",
@@ -178,7 +179,7 @@ pub fn validate_preflight_response<'a>(
             );
         } else {
             trace.push(
-                "fetch#cors-non-wildcard-request-header-name",
+                anchor::CORS_NON_WILDCARD_REQUEST_HEADER_NAME,
                 "Authorization allowed?",
                 Decision::Fail,
                 "no: Authorization is not named in Access-Control-Allow-Headers (`*` never covers it)",
@@ -189,7 +190,7 @@ pub fn validate_preflight_response<'a>(
             });
         }
     }
-    // 7.7. Every CORS-unsafe header name must be listed, or covered by `*`
+    // CORS-preflight fetch 7.7. Every CORS-unsafe header name must be listed, or covered by `*`
     // without credentials.
     for name in unsafe_names {
         if !listed(name) && !wildcard {
@@ -219,7 +220,7 @@ pub fn validate_preflight_response<'a>(
             )
         });
     }
-    // 7.8-7.9. Access-Control-Max-Age, defaulting to 5 s, capped by the profile.
+    // CORS-preflight fetch 7.8-7.9. Access-Control-Max-Age, defaulting to 5 s, capped by the profile.
     let max_age = max_age(headers, profile, trace);
     Ok(PreflightGrant {
         methods,

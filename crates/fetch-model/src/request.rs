@@ -192,10 +192,10 @@ impl Request {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>
     pub fn has_redirect_tainted_origin(&self) -> bool {
-        // 1-2. Walk the URL list comparing each URL with the one before.
+        // Redirect-tainted origin 1-2. Walk the URL list comparing each URL with the one before.
         self.url_list.windows(2).any(|pair| {
             let (last, url) = (Origin::of_url(&pair[0]), Origin::of_url(&pair[1]));
-            // 2.2. A cross-origin hop from a URL not of the request's origin.
+            // Redirect-tainted origin 2.2. A cross-origin hop from a URL not of the request's origin.
             url != last && self.origin != last
         })
     }
@@ -205,11 +205,11 @@ impl Request {
     ///
     /// <https://fetch.spec.whatwg.org/#serializing-a-request-origin>
     pub fn serialized_origin(&self) -> String {
-        // 1. A redirect-tainted origin serialises as null.
+        // Serialize a request origin 1. A redirect-tainted origin serialises as null.
         if self.has_redirect_tainted_origin() {
             return "null".to_owned();
         }
-        // 2. Otherwise the origin's ASCII serialisation.
+        // Serialize a request origin 2. Otherwise the origin's ASCII serialisation.
         self.origin.ascii_serialization()
     }
 

@@ -90,47 +90,47 @@ pub struct SingleRange {
 ///
 /// <https://fetch.spec.whatwg.org/#simple-range-header-value>
 pub fn parse_single_range_header_value(value: &str, allow_whitespace: bool) -> Option<SingleRange> {
-    // 1. The value is already isomorphic-decoded.
-    // 2. It must begin with the (case-sensitive) unit `bytes`.
-    // 3. Continue right after those five code points.
+    // Parse a single range header value 1. The value is already isomorphic-decoded.
+    // Parse a single range header value 2. It must begin with the (case-sensitive) unit `bytes`.
+    // Parse a single range header value 3. Continue right after those five code points.
     let mut rest = value.strip_prefix("bytes")?;
     let skip_blanks = |s| skip_tabs_and_spaces(s, allow_whitespace);
-    // 4. Optionally skip tabs and spaces.
+    // Parse a single range header value 4. Optionally skip tabs and spaces.
     rest = skip_blanks(rest);
-    // 5. An equals sign must follow.
-    // 6. Step over it.
+    // Parse a single range header value 5. An equals sign must follow.
+    // Parse a single range header value 6. Step over it.
     rest = rest.strip_prefix('=')?;
-    // 7. Optionally skip tabs and spaces.
+    // Parse a single range header value 7. Optionally skip tabs and spaces.
     rest = skip_blanks(rest);
-    // 8. Collect the start digits.
+    // Parse a single range header value 8. Collect the start digits.
     let (range_start, after) = split_ascii_digits(rest);
-    // 9. No digits means no start.
-    // 10. Optionally skip tabs and spaces.
+    // Parse a single range header value 9. No digits means no start.
+    // Parse a single range header value 10. Optionally skip tabs and spaces.
     rest = skip_blanks(after);
-    // 11. A hyphen must follow.
-    // 12. Step over it.
+    // Parse a single range header value 11. A hyphen must follow.
+    // Parse a single range header value 12. Step over it.
     rest = rest.strip_prefix('-')?;
-    // 13. Optionally skip tabs and spaces.
+    // Parse a single range header value 13. Optionally skip tabs and spaces.
     rest = skip_blanks(rest);
-    // 14. Collect the end digits.
+    // Parse a single range header value 14. Collect the end digits.
     let (range_end, after) = split_ascii_digits(rest);
-    // 15. No digits means no end.
-    // 16. Anything left over is a failure.
+    // Parse a single range header value 15. No digits means no end.
+    // Parse a single range header value 16. Anything left over is a failure.
     if !after.is_empty() {
         return None;
     }
-    // 17. At least one side is needed.
+    // Parse a single range header value 17. At least one side is needed.
     if range_start.is_empty() && range_end.is_empty() {
         return None;
     }
-    // 18. When both are given, the start must not exceed the end.
+    // Parse a single range header value 18. When both are given, the start must not exceed the end.
     if !range_start.is_empty()
         && !range_end.is_empty()
         && compare_decimal(range_start, range_end) == std::cmp::Ordering::Greater
     {
         return None;
     }
-    // 19. Return both positions.
+    // Parse a single range header value 19. Return both positions.
     Some(SingleRange {
         start: decimal_value(range_start),
         end: decimal_value(range_end),
@@ -217,11 +217,11 @@ fn safelisted_name(name: &str) -> &'static str {
 ///
 /// <https://fetch.spec.whatwg.org/#cors-safelisted-request-header>
 pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
-    // 1. Values longer than 128 bytes never qualify.
+    // CORS-safelisted request-header 1. Values longer than 128 bytes never qualify.
     if value.chars().count() > MAX_SAFELISTED_VALUE_LENGTH {
         return false;
     }
-    // 2. Then it depends on the name, compared case-insensitively.
+    // CORS-safelisted request-header 2. Then it depends on the name, compared case-insensitively.
     match safelisted_name(name) {
         "accept" => {
             // No CORS-unsafe byte allowed.
@@ -239,16 +239,16 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
             }
         }
         "content-type" => {
-            // 2.1. No CORS-unsafe byte allowed.
+            // CORS-safelisted request-header 2.1. No CORS-unsafe byte allowed.
             if value.chars().any(is_cors_unsafe_request_header_byte) {
                 return false;
             }
-            // 2.2. Parse the (already decoded) value as a MIME type.
-            // 2.3. It must parse.
+            // CORS-safelisted request-header 2.2. Parse the (already decoded) value as a MIME type.
+            // CORS-safelisted request-header 2.3. It must parse.
             let Some(mime_type) = MimeType::parse(value) else {
                 return false;
             };
-            // 2.4. Its essence must be one of the three form-ish types.
+            // CORS-safelisted request-header 2.4. Its essence must be one of the three form-ish types.
             if !matches!(
                 (mime_type.type_(), mime_type.subtype()),
                 ("application", "x-www-form-urlencoded")
@@ -259,9 +259,9 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
             }
         }
         "range" => {
-            // 2.1. Parse as a single range, no extra whitespace allowed.
-            // 2.2. It must parse.
-            // 2.3. It must have a start (suffix ranges are not safelisted).
+            // CORS-safelisted request-header 2.1. Parse as a single range, no extra whitespace allowed.
+            // CORS-safelisted request-header 2.2. It must parse.
+            // CORS-safelisted request-header 2.3. It must have a start (suffix ranges are not safelisted).
             if !is_simple_range_header_value(value, false) {
                 return false;
             }
@@ -269,7 +269,7 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
         // Any other name is not safelisted.
         _ => return false,
     }
-    // 3. Every check passed.
+    // CORS-safelisted request-header 3. Every check passed.
     true
 }
 
@@ -380,28 +380,28 @@ pub fn is_chromium_safelisted_request_header(name: &str, value: &str) -> bool {
 ///
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
 fn unsafe_names_of(headers: &HeaderList, safelisted: fn(&str, &str) -> bool) -> Vec<String> {
-    // 1. Names known to be unsafe.
+    // CORS-unsafe request-header names 1. Names known to be unsafe.
     let mut unsafe_names: Vec<&str> = Vec::new();
-    // 2. Names that are safe unless the total size is too big.
+    // CORS-unsafe request-header names 2. Names that are safe unless the total size is too big.
     let mut potentially_unsafe_names: Vec<&str> = Vec::new();
-    // 3. Running total of safelisted value bytes.
+    // CORS-unsafe request-header names 3. Running total of safelisted value bytes.
     let mut safelist_value_size: usize = 0;
-    // 4. Sort each header into one of the two lists.
+    // CORS-unsafe request-header names 4. Sort each header into one of the two lists.
     for (name, value) in headers {
         if safelisted(name, value) {
-            // 4.2. Safelisted: remember it and count its value's bytes.
+            // CORS-unsafe request-header names 4.2. Safelisted: remember it and count its value's bytes.
             potentially_unsafe_names.push(name);
             safelist_value_size = safelist_value_size.saturating_add(value.chars().count());
         } else {
-            // 4.1. Not safelisted: unsafe.
+            // CORS-unsafe request-header names 4.1. Not safelisted: unsafe.
             unsafe_names.push(name);
         }
     }
-    // 5. Too many safelisted bytes in total makes them all unsafe.
+    // CORS-unsafe request-header names 5. Too many safelisted bytes in total makes them all unsafe.
     if safelist_value_size > MAX_SAFELISTED_VALUES_TOTAL {
         unsafe_names.extend(potentially_unsafe_names);
     }
-    // 6. Lower-case, de-duplicate and sort.
+    // CORS-unsafe request-header names 6. Lower-case, de-duplicate and sort.
     convert_header_names_to_sorted_lowercase_set(unsafe_names)
 }
 
@@ -427,11 +427,11 @@ pub fn is_no_cors_safelisted_request_header_name(name: &str) -> bool {
 ///
 /// <https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header>
 pub fn is_no_cors_safelisted_request_header(name: &str, value: &str) -> bool {
-    // 1. The name must be on the no-CORS list.
+    // No-CORS-safelisted request-header 1. The name must be on the no-CORS list.
     if !is_no_cors_safelisted_request_header_name(name) {
         return false;
     }
-    // 2. And the header must be CORS-safelisted.
+    // No-CORS-safelisted request-header 2. And the header must be CORS-safelisted.
     is_cors_safelisted_request_header(name, value)
 }
 
@@ -476,11 +476,11 @@ pub fn is_request_body_header_name(name: &str) -> bool {
 ///
 /// <https://fetch.spec.whatwg.org/#forbidden-request-header>
 pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
-    // 1. The fixed list of names.
+    // Forbidden request-header 1. The fixed list of names.
     if is_one_of(name, &FORBIDDEN_REQUEST_HEADER_NAMES) {
         return true;
     }
-    // 2. The `proxy-` and `sec-` prefixes.
+    // Forbidden request-header 2. The `proxy-` and `sec-` prefixes.
     let has_prefix = |prefix: &str| {
         name.get(..prefix.len())
             .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
@@ -488,10 +488,10 @@ pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
     if has_prefix("proxy-") || has_prefix("sec-") {
         return true;
     }
-    // 3. Method-override headers naming a forbidden method.
+    // Forbidden request-header 3. Method-override headers naming a forbidden method.
     if is_one_of(name, &METHOD_OVERRIDE_HEADER_NAMES) {
-        // 3.1. Split the value the get-decode-split way.
-        // 3.2. Any forbidden method among the pieces forbids the header.
+        // Forbidden request-header 3.1. Split the value the get-decode-split way.
+        // Forbidden request-header 3.2. Any forbidden method among the pieces forbids the header.
         if get_decode_split_value(value)
             .iter()
             .any(|method| is_forbidden_method(method))
@@ -499,7 +499,7 @@ pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
             return true;
         }
     }
-    // 4. Otherwise it is allowed.
+    // Forbidden request-header 4. Otherwise it is allowed.
     false
 }
 
@@ -532,20 +532,20 @@ pub fn is_cors_safelisted_response_header_name(
     exposed: &[String],
     credentials_included: bool,
 ) -> bool {
-    // 1. Set-Cookie and Set-Cookie2 are excluded even when listed (none of
+    // CORS-safelisted response-header name 1. Set-Cookie and Set-Cookie2 are excluded even when listed (none of
     //    the fixed names is forbidden, so this only trims the list).
     if is_forbidden_response_header_name(name) {
         return false;
     }
-    // 2. The fixed names.
+    // CORS-safelisted response-header name 2. The fixed names.
     if is_one_of(name, &CORS_SAFELISTED_RESPONSE_HEADER_NAMES) {
         return true;
     }
-    // 3. Without credentials, `*` exposes every name (main fetch's expansion).
+    // CORS-safelisted response-header name 3. Without credentials, `*` exposes every name (main fetch's expansion).
     if !credentials_included && exposed.iter().any(|e| e == "*") {
         return true;
     }
-    // 4. Any name the server listed.
+    // CORS-safelisted response-header name 4. Any name the server listed.
     exposed.iter().any(|e| e.eq_ignore_ascii_case(name))
 }
 
@@ -561,14 +561,14 @@ pub fn cors_exposed_header_name_list(
     response_headers: &HeaderList,
     credentials_included: bool,
 ) -> Vec<String> {
-    // 1. Extract the list from Access-Control-Expose-Headers.
+    // CORS-exposed header-name list 1. Extract the list from Access-Control-Expose-Headers.
     let extracted = extract_header_list_values(response_headers, "Access-Control-Expose-Headers");
     match extracted {
-        // 2. A wildcard without credentials exposes every name in the response.
+        // CORS-exposed header-name list 2. A wildcard without credentials exposes every name in the response.
         Ok(Some(names)) if !credentials_included && names.contains(&"*") => {
             response_headers.names_lowercase_sorted_unique()
         }
-        // 3. Otherwise a parsed list is used as is.
+        // CORS-exposed header-name list 3. Otherwise a parsed list is used as is.
         Ok(Some(names)) => names.into_iter().map(str::to_owned).collect(),
         // Absent or unparsable: nothing beyond the fixed safelist.
         Ok(None) | Err(_) => Vec::new(),

@@ -108,10 +108,18 @@ pub struct Link<'a>(pub &'a str);
 impl fmt::Display for Link<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (spec, frag) = self.0.split_once('#').unwrap_or((self.0, ""));
+        if spec == "html" {
+            // The multipage standard: each id on its own page (the index
+            // page sends an id it does not hold on to the right one).
+            let page = crate::anchor::HTML_PAGES
+                .iter()
+                .find(|(id, _)| *id == frag)
+                .map_or("", |(_, page)| *page);
+            return write!(f, "https://html.spec.whatwg.org/multipage/{page}#{frag}");
+        }
         let base = match spec {
             "fetch" => "https://fetch.spec.whatwg.org/",
             "url" => "https://url.spec.whatwg.org/",
-            "html" => "https://html.spec.whatwg.org/multipage/browsers.html",
             "mixed-content" => "https://w3c.github.io/webappsec-mixed-content/",
             "secure-contexts" => "https://w3c.github.io/webappsec-secure-contexts/",
             "xhr" => "https://xhr.spec.whatwg.org/",

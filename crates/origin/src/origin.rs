@@ -165,11 +165,11 @@ impl TupleOrigin {
         list: Option<&PublicSuffixList>,
     ) -> Result<DomainSet, DomainError> {
         let list = list.unwrap_or_else(|| PublicSuffixList::embedded());
-        // 1-2. Browsing-context and sandbox checks belong to the caller; a
+        // document.domain setter 1-2. Browsing-context and sandbox checks belong to the caller; a
         // sandboxed document has an opaque origin and never reaches here.
-        // 3. The effective domain (a tuple origin always has one, so 4 holds).
+        // document.domain setter 3. The effective domain (a tuple origin always has one, so 4 holds).
         let effective = self.effective_domain().clone();
-        // 5. The value must be a registrable domain suffix of, or equal to,
+        // document.domain setter 5. The value must be a registrable domain suffix of, or equal to,
         // the effective domain.
         if !is_registrable_domain_suffix_of_or_equal(value, &effective, list) {
             return Err(DomainError::NotASuffix {
@@ -177,11 +177,11 @@ impl TupleOrigin {
                 effective_domain: effective.to_string(),
             });
         }
-        // 6. An origin-keyed agent cluster ignores the assignment.
+        // document.domain setter 6. An origin-keyed agent cluster ignores the assignment.
         if origin_keyed {
             return Ok(DomainSet::IgnoredOriginKeyed);
         }
-        // 7. Record the parsed value as the origin's domain.
+        // document.domain setter 7. Record the parsed value as the origin's domain.
         let parsed = Host::parse(value).map_err(|_| DomainError::NotASuffix {
             value: value.to_owned(),
             effective_domain: effective.to_string(),
@@ -243,26 +243,26 @@ pub fn is_registrable_domain_suffix_of_or_equal(
     original_host: &Host,
     list: &PublicSuffixList,
 ) -> bool {
-    // 1. The empty string is never a suffix.
+    // Is a registrable domain suffix of or equal to 1. The empty string is never a suffix.
     if host_suffix_string.is_empty() {
         return false;
     }
-    // 2-3. Parse it as a host; failure means false.
+    // Is a registrable domain suffix of or equal to 2-3. Parse it as a host; failure means false.
     let Ok(host_suffix) = Host::parse(host_suffix_string) else {
         return false;
     };
-    // 4. Unequal hosts need more checks.
+    // Is a registrable domain suffix of or equal to 4. Unequal hosts need more checks.
     if &host_suffix != original_host {
-        // 4.1. Both must be domains (an IP address has no suffixes).
+        // Is a registrable domain suffix of or equal to 4.1. Both must be domains (an IP address has no suffixes).
         let (Some(suffix), Some(original)) = (host_suffix.as_domain(), original_host.as_domain())
         else {
             return false;
         };
-        // 4.2. "." + suffix must end the original host.
+        // Is a registrable domain suffix of or equal to 4.2. "." + suffix must end the original host.
         if !original.ends_with(&format!(".{suffix}")) {
             return false;
         }
-        // 4.3. The suffix must not be a public suffix, nor lie inside the
+        // Is a registrable domain suffix of or equal to 4.3. The suffix must not be a public suffix, nor lie inside the
         // original host's public suffix.
         let own_public_suffix = list.public_suffix(&host_suffix);
         if own_public_suffix.as_deref() == Some(suffix) {
@@ -274,7 +274,7 @@ pub fn is_registrable_domain_suffix_of_or_equal(
             return false;
         }
     }
-    // 5. It is a registrable domain suffix (or equal).
+    // Is a registrable domain suffix of or equal to 5. It is a registrable domain suffix (or equal).
     true
 }
 
@@ -382,15 +382,15 @@ impl Origin {
         match url.scheme() {
             // blob: the origin of the URL in its path, for http(s) and file.
             "blob" => {
-                // 1. A blob URL entry would give its creator's origin; this
+                // Origin of a URL 1. A blob URL entry would give its creator's origin; this
                 // model keeps no blob URL store, so go on to the path.
-                // 2-3. Parse the path; failure gives a new opaque origin.
+                // Origin of a URL 2-3. Parse the path; failure gives a new opaque origin.
                 match Url::parse(url.path()) {
-                    // 4. Only http, https and file inner URLs lend their origin.
+                    // Origin of a URL 4. Only http, https and file inner URLs lend their origin.
                     Ok(inner) if matches!(inner.scheme(), "http" | "https" | "file") => {
                         Origin::of_url(&inner)
                     }
-                    // 5. Anything else: a new opaque origin.
+                    // Origin of a URL 5. Anything else: a new opaque origin.
                     _ => Origin::new_opaque(),
                 }
             }
@@ -505,14 +505,14 @@ impl Origin {
     /// ```
     pub fn same_origin_domain(&self, other: &Origin) -> bool {
         match (self, other) {
-            // 1. The same opaque origin.
+            // Same origin-domain 1. The same opaque origin.
             (Origin::Opaque(a), Origin::Opaque(b)) => a == b,
             (Origin::Tuple(a), Origin::Tuple(b)) => match (&a.domain, &b.domain) {
-                // 2.1. Same scheme and the same non-null domain.
+                // Same origin-domain 2.1. Same scheme and the same non-null domain.
                 (Some(da), Some(db)) => a.scheme == b.scheme && da == db,
-                // 2.2. Neither set a domain: plain same origin.
+                // Same origin-domain 2.2. Neither set a domain: plain same origin.
                 (None, None) => a == b,
-                // 3. One set a domain and the other did not.
+                // Same origin-domain 3. One set a domain and the other did not.
                 _ => false,
             },
             _ => false,

@@ -125,17 +125,17 @@ impl PublicSuffixList {
     /// assert_eq!(list.public_suffix(&Host::parse("127.0.0.1").unwrap()), None);
     /// ```
     pub fn public_suffix(&self, host: &Host) -> Option<String> {
-        // 1. Only domains have one: IP addresses, opaque and empty hosts do not.
+        // Public suffix 1. Only domains have one: IP addresses, opaque and empty hosts do not.
         let domain = host.as_domain()?;
-        // 2. Remember a trailing dot and look the rest up.
+        // Public suffix 2. Remember a trailing dot and look the rest up.
         let (name, trailing_dot) = split_trailing_dot(domain);
         if !has_nonempty_labels(name) {
             return None;
         }
-        // 3. The list's algorithm, with `*` as the default rule.
+        // Public suffix 3. The list's algorithm, with `*` as the default rule.
         let suffix = self.list.suffix(name.as_bytes())?;
         let suffix = std::str::from_utf8(suffix.as_bytes()).ok()?;
-        // 4-5. The suffix, with the trailing dot put back.
+        // Public suffix 4-5. The suffix, with the trailing dot put back.
         Some(format!("{suffix}{trailing_dot}"))
     }
 
@@ -152,13 +152,13 @@ impl PublicSuffixList {
     /// assert_eq!(list.registrable_domain(&Host::parse("a.github.io").unwrap()).as_deref(), Some("a.github.io"));
     /// ```
     pub fn registrable_domain(&self, host: &Host) -> Option<String> {
-        // 1. No public suffix, or the host is one: no registrable domain.
+        // Registrable domain 1. No public suffix, or the host is one: no registrable domain.
         let suffix = self.public_suffix(host)?;
         let domain = host.as_domain()?;
         if suffix == domain {
             return None;
         }
-        // 2. The public suffix with the label before it.
+        // Registrable domain 2. The public suffix with the label before it.
         let head = domain.strip_suffix(suffix.as_str())?.strip_suffix('.')?;
         let label = head.rsplit('.').next()?;
         Some(format!("{label}.{suffix}"))

@@ -55,13 +55,13 @@ impl Site {
     /// ```
     pub fn of_with(origin: &Origin, list: &PublicSuffixList) -> Site {
         match origin {
-            // 1. An opaque origin is its own site.
+            // Obtain a site 1. An opaque origin is its own site.
             Origin::Opaque(_) => Site::Opaque(origin.clone()),
             Origin::Tuple(t) => {
                 let host = match list.registrable_domain(t.host()) {
-                    // 3. The scheme and the host's registrable domain.
+                    // Obtain a site 3. The scheme and the host's registrable domain.
                     Some(domain) => Host::Domain(domain),
-                    // 2. No registrable domain: the scheme and the host.
+                    // Obtain a site 2. No registrable domain: the scheme and the host.
                     None => t.host().clone(),
                 };
                 Site::SchemeAndHost {
@@ -152,23 +152,23 @@ pub fn schemelessly_same_site(a: &Origin, b: &Origin) -> bool {
 /// ```
 pub fn schemelessly_same_site_with(a: &Origin, b: &Origin, list: &PublicSuffixList) -> bool {
     match (a, b) {
-        // 1. The same opaque origin.
+        // Schemelessly same site 1. The same opaque origin.
         (Origin::Opaque(_), Origin::Opaque(_)) => a == b,
-        // 2. Two tuples: compare hosts through their registrable domains.
+        // Schemelessly same site 2. Two tuples: compare hosts through their registrable domains.
         (Origin::Tuple(ta), Origin::Tuple(tb)) => {
             let (host_a, host_b) = (ta.host(), tb.host());
             let (rd_a, rd_b) = (
                 list.registrable_domain(host_a),
                 list.registrable_domain(host_b),
             );
-            // 2.2. Equal hosts with no registrable domain (IPs, public suffixes).
+            // Schemelessly same site 2.2. Equal hosts with no registrable domain (IPs, public suffixes).
             if host_a == host_b && rd_a.is_none() {
                 return true;
             }
-            // 2.3. Equal, non-null registrable domains.
+            // Schemelessly same site 2.3. Equal, non-null registrable domains.
             rd_a.is_some() && rd_a == rd_b
         }
-        // 3. Otherwise not.
+        // Schemelessly same site 3. Otherwise not.
         _ => false,
     }
 }

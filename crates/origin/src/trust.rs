@@ -20,26 +20,26 @@ use crate::{Host, Origin};
 /// assert!(!t(&Origin::new_opaque()));
 /// ```
 pub fn is_origin_potentially_trustworthy(origin: &Origin) -> bool {
-    // 1-2. An opaque origin is not trustworthy.
+    // Is origin potentially trustworthy? 1-2. An opaque origin is not trustworthy.
     let Some(tuple) = origin.as_tuple() else {
         return false;
     };
-    // 3. Authenticated schemes.
+    // Is origin potentially trustworthy? 3. Authenticated schemes.
     if matches!(tuple.scheme(), "https" | "wss") {
         return true;
     }
-    // 4. Loopback addresses: 127.0.0.0/8 and ::1/128.
+    // Is origin potentially trustworthy? 4. Loopback addresses: 127.0.0.0/8 and ::1/128.
     match tuple.host() {
         Host::Ipv4(a) if a.is_loopback() => return true,
         Host::Ipv6(a) if a.is_loopback() => return true,
-        // 5. "Let localhost be localhost": the name and its subdomains,
+        // Is origin potentially trustworthy? 5. "Let localhost be localhost": the name and its subdomains,
         // with or without a trailing dot (browsers resolve them to
         // loopback only).
         Host::Domain(d) if is_localhost_name(d) => return true,
         _ => {}
     }
-    // 6. file: (for user agents that give file: URLs a tuple origin).
-    // 7-8. No other authenticated schemes or configured origins here.
+    // Is origin potentially trustworthy? 6. file: (for user agents that give file: URLs a tuple origin).
+    // Is origin potentially trustworthy? 7-8. No other authenticated schemes or configured origins here.
     tuple.scheme() == "file"
 }
 
@@ -62,11 +62,11 @@ pub fn is_origin_potentially_trustworthy(origin: &Origin) -> bool {
 /// assert!(!t(&u("http://example.com/")));
 /// ```
 pub fn is_url_potentially_trustworthy(url: &Url) -> bool {
-    // 1. about:blank and about:srcdoc.
+    // Is url potentially trustworthy? 1. about:blank and about:srcdoc.
     if url.scheme() == "about" && matches!(url.path(), "blank" | "srcdoc") {
         return true;
     }
-    // 2. data: URLs.
+    // Is url potentially trustworthy? 2. data: URLs.
     if url.scheme() == "data" {
         return true;
     }
@@ -74,7 +74,7 @@ pub fn is_url_potentially_trustworthy(url: &Url) -> bool {
     if url.scheme() == "file" {
         return true;
     }
-    // 3. Otherwise, what the URL's origin is.
+    // Is url potentially trustworthy? 3. Otherwise, what the URL's origin is.
     is_origin_potentially_trustworthy(&Origin::of_url(url))
 }
 

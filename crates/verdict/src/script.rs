@@ -7,6 +7,7 @@
 //! - XMLHttpRequest: `open()`, `setRequestHeader()` and `send()`
 //!   (<https://xhr.spec.whatwg.org/>).
 
+use sop_fetch_model::anchor;
 use sop_fetch_model::headers::normalize_header_value;
 use sop_fetch_model::method::{
     is_cors_safelisted_method, is_forbidden_method, is_method, normalize_method,
@@ -140,9 +141,9 @@ fn build_fetch(
     profile: &Profile,
     trace: &mut Trace,
 ) -> ScriptCall {
-    const ANCHOR: &str = "fetch#dom-request";
+    const ANCHOR: &str = anchor::REQUEST_CONSTRUCTOR;
     const PREFIX: &str = "Failed to execute 'fetch' on 'Window'";
-    // 5.1-5.3. Parse the URL against the page; failure throws TypeError.
+    // Request constructor 5.1-5.3. Parse the URL against the page; failure throws TypeError.
     let url = match parse_url_with_base(&call.url, page.url) {
         Ok(u) => u,
         Err(e) => {
@@ -155,7 +156,7 @@ fn build_fetch(
             );
         }
     };
-    // 5.4. A URL with credentials throws TypeError.
+    // Request constructor 5.4. A URL with credentials throws TypeError.
     if !url.username().is_empty() || url.password().is_some() {
         return throws(
             trace,
@@ -168,7 +169,7 @@ fn build_fetch(
             ),
         );
     }
-    // 25. A method that is not a token, or is forbidden, throws; the six
+    // Request constructor 25. A method that is not a token, or is forbidden, throws; the six
     // standard methods are upper-cased, the rest kept as written.
     let method = match checked_method(trace, ANCHOR, PREFIX, &call.method) {
         Ok(m) => m,
@@ -188,7 +189,7 @@ fn build_fetch(
         ModeName::NoCors => Mode::NoCors,
         ModeName::SameOrigin => Mode::SameOrigin,
     };
-    // 30. no-cors allows only CORS-safelisted methods.
+    // Request constructor 30. no-cors allows only CORS-safelisted methods.
     if mode == Mode::NoCors && !is_cors_safelisted_method(&method) {
         return throws(
             trace,
@@ -198,7 +199,7 @@ fn build_fetch(
             format!("{PREFIX}: '{method}' is unsupported in no-cors mode."),
         );
     }
-    // 34. GET and HEAD cannot have a body (checked when reading fixtures).
+    // Request constructor 34. GET and HEAD cannot have a body (checked when reading fixtures).
     let mut request = Request::new(method, url, page.origin.clone());
     request.mode = mode;
     request.client_prohibits_mixed_content = prohibits_mixed_content(page, profile);
@@ -212,7 +213,7 @@ fn build_fetch(
         RedirectName::Error => RedirectMode::Error,
         RedirectName::Manual => RedirectMode::Manual,
     };
-    // 32-33. The headers, through the guard: "request" drops forbidden
+    // Request constructor 32-33. The headers, through the guard: "request" drops forbidden
     // request-headers; "request-no-cors" keeps only no-CORS-safelisted ones.
     let no_cors = mode == Mode::NoCors;
     for (name, value) in &call.headers.0 {
@@ -220,7 +221,7 @@ fn build_fetch(
         if is_forbidden(name, value, profile) {
             note_forbidden(
                 trace,
-                "fetch#concept-headers-append",
+                anchor::HEADERS_APPEND,
                 "Headers guard",
                 name,
                 value,
@@ -234,7 +235,7 @@ fn build_fetch(
                 None => value.to_owned(),
             };
             if !is_no_cors_safelisted_request_header(name, &combined) {
-                trace.push("fetch#concept-headers-append", "Headers guard", Decision::Note, format!("{name}: {value} is not a no-CORS-safelisted request-header: silently dropped in no-cors mode"));
+                trace.push(anchor::HEADERS_APPEND, "Headers guard", Decision::Note, format!("{name}: {value} is not a no-CORS-safelisted request-header: silently dropped in no-cors mode"));
                 continue;
             }
         }
@@ -243,7 +244,7 @@ fn build_fetch(
     // Append's last step, removing privileged no-CORS request-headers
     // (Range), has nothing left to remove: Range is not no-CORS-safelisted,
     // so the guard above already dropped it.
-    // 36-37. A string body; its type is text/plain;charset=UTF-8 unless the
+    // Request constructor 36-37. A string body; its type is text/plain;charset=UTF-8 unless the
     // script set Content-Type.
     if let Some(body) = &call.body {
         request.body = Some(body.clone());
@@ -252,7 +253,7 @@ fn build_fetch(
                 .header_list
                 .append("Content-Type", "text/plain;charset=UTF-8");
             trace.push(
-                "fetch#concept-bodyinit-extract",
+                anchor::BODY_EXTRACT,
                 "body",
                 Decision::Note,
                 "a string body adds Content-Type: text/plain;charset=UTF-8",
@@ -273,7 +274,7 @@ fn build_xhr(
     const PREFIX: &str = "Failed to execute 'open' on 'XMLHttpRequest'";
     // open() 4-5. A method that is not a token throws SyntaxError, a
     // forbidden one SecurityError; the rest is normalised.
-    let method = match checked_method(trace, "xhr#the-open()-method", PREFIX, &call.method) {
+    let method = match checked_method(trace, anchor::XHR_OPEN, PREFIX, &call.method) {
         Ok(m) => m,
         Err(thrown) => return thrown,
     };
@@ -284,7 +285,7 @@ fn build_xhr(
         Err(e) => {
             return throws(
                 trace,
-                "xhr#the-open()-method",
+                anchor::XHR_OPEN,
                 Reason::InvalidUrl,
                 format!("{:?} does not parse: {e}", call.url),
                 format!("{PREFIX}: Invalid URL"),
@@ -301,7 +302,7 @@ fn build_xhr(
         let shown = url.to_string();
         let _ = (url.set_username(""), url.set_password(None));
         trace.push_departure(
-            "xhr#the-open()-method",
+            anchor::XHR_OPEN,
             "URL credentials",
             Decision::Note,
             || format!("{shown}: the username and password are not sent cross-origin"),
@@ -321,7 +322,7 @@ fn build_xhr(
         if is_forbidden(name, value, profile) {
             note_forbidden(
                 trace,
-                "xhr#the-setrequestheader()-method",
+                anchor::XHR_SET_REQUEST_HEADER,
                 "setRequestHeader",
                 name,
                 value,
@@ -345,7 +346,7 @@ fn build_xhr(
                     .header_list
                     .append("Content-Type", "text/plain;charset=UTF-8");
                 trace.push(
-                    "xhr#the-send()-method",
+                    anchor::XHR_SEND,
                     "body",
                     Decision::Note,
                     "a string body adds Content-Type: text/plain;charset=UTF-8",
@@ -361,7 +362,7 @@ fn build_xhr(
                     mime.set_parameter("charset", "UTF-8");
                     let new = mime.to_string();
                     trace.push(
-                        "xhr#the-send()-method",
+                        anchor::XHR_SEND,
                         "body",
                         Decision::Note,
                         format!("Content-Type charset rewritten: {ct} -> {new}"),
@@ -376,14 +377,14 @@ fn build_xhr(
         if request.body.is_some() {
             request.use_cors_preflight = true;
             trace.push(
-                "xhr#the-send()-method",
+                anchor::XHR_SEND,
                 "upload listener",
                 Decision::Note,
                 "an upload listener with a body sets the use-CORS-preflight flag",
             );
         } else {
             trace.push(
-                "xhr#the-send()-method",
+                anchor::XHR_SEND,
                 "upload listener",
                 Decision::Note,
                 "an upload listener without a body changes nothing",

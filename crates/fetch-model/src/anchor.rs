@@ -1,0 +1,95 @@
+//! The standards' anchors that trace entries link to, as constants: the
+//! trace takes no other, and `tests/spec_anchors.rs` checks each against
+//! the standard's own list of ids (vendored in `tests/data/spec-ids/`), so a
+//! link cannot drift or point nowhere.
+//!
+//! An anchor is `spec#id`; [`crate::trace::Link`] turns it into a URL. For
+//! the multipage HTML standard the page comes from [`HTML_PAGES`].
+
+// Fetch. <https://fetch.spec.whatwg.org/>
+
+/// Main fetch.
+pub const MAIN_FETCH: &str = "fetch#concept-main-fetch";
+/// Scheme fetch.
+pub const SCHEME_FETCH: &str = "fetch#scheme-fetch";
+/// HTTP fetch.
+pub const HTTP_FETCH: &str = "fetch#concept-http-fetch";
+/// HTTP-redirect fetch.
+pub const HTTP_REDIRECT_FETCH: &str = "fetch#http-redirect-fetch";
+/// A response's location URL.
+pub const LOCATION_URL: &str = "fetch#concept-response-location-url";
+/// CORS-preflight fetch.
+pub const CORS_PREFLIGHT_FETCH: &str = "fetch#cors-preflight-fetch-0";
+/// CORS check.
+pub const CORS_CHECK: &str = "fetch#concept-cors-check";
+/// CORS non-wildcard request-header name (Authorization).
+pub const CORS_NON_WILDCARD_REQUEST_HEADER_NAME: &str =
+    "fetch#cors-non-wildcard-request-header-name";
+/// CORS-unsafe request-header names.
+pub const CORS_UNSAFE_REQUEST_HEADER_NAMES: &str = "fetch#cors-unsafe-request-header-names";
+/// Cross-origin resource policy internal check.
+pub const CORP_INTERNAL_CHECK: &str = "fetch#cross-origin-resource-policy-internal-check";
+/// Filtered responses (basic, CORS, opaque, opaque-redirect).
+pub const FILTERED_RESPONSE: &str = "fetch#concept-filtered-response";
+/// Network error.
+pub const NETWORK_ERROR: &str = "fetch#concept-network-error";
+/// The `data:` URL processor.
+pub const DATA_URL_PROCESSOR: &str = "fetch#data-url-processor";
+/// The `Request` constructor.
+pub const REQUEST_CONSTRUCTOR: &str = "fetch#dom-request";
+/// Appending to a `Headers` object (its guards).
+pub const HEADERS_APPEND: &str = "fetch#concept-headers-append";
+/// Extracting a body (its `Content-Type`).
+pub const BODY_EXTRACT: &str = "fetch#concept-bodyinit-extract";
+
+// XMLHttpRequest. <https://xhr.spec.whatwg.org/>
+
+/// `open()`.
+pub const XHR_OPEN: &str = "xhr#the-open()-method";
+/// `setRequestHeader()`.
+pub const XHR_SET_REQUEST_HEADER: &str = "xhr#the-setrequestheader()-method";
+/// `send()`.
+pub const XHR_SEND: &str = "xhr#the-send()-method";
+
+// Mixed Content. <https://w3c.github.io/webappsec-mixed-content/>
+
+/// Should fetching a request be blocked as mixed content?
+pub const MIXED_CONTENT_SHOULD_BLOCK_FETCH: &str = "mixed-content#should-block-fetch";
+/// Upgrade a mixed content request to a potentially trustworthy URL.
+pub const MIXED_CONTENT_UPGRADE: &str = "mixed-content#upgrade-algorithm";
+
+// HTML. <https://html.spec.whatwg.org/multipage/>
+
+/// Same origin.
+pub const SAME_ORIGIN: &str = "html#same-origin";
+
+/// Every anchor above, for the test that checks them.
+pub const ALL: &[&str] = &[
+    MAIN_FETCH,
+    SCHEME_FETCH,
+    HTTP_FETCH,
+    HTTP_REDIRECT_FETCH,
+    LOCATION_URL,
+    CORS_PREFLIGHT_FETCH,
+    CORS_CHECK,
+    CORS_NON_WILDCARD_REQUEST_HEADER_NAME,
+    CORS_UNSAFE_REQUEST_HEADER_NAMES,
+    CORP_INTERNAL_CHECK,
+    FILTERED_RESPONSE,
+    NETWORK_ERROR,
+    DATA_URL_PROCESSOR,
+    REQUEST_CONSTRUCTOR,
+    HEADERS_APPEND,
+    BODY_EXTRACT,
+    XHR_OPEN,
+    XHR_SET_REQUEST_HEADER,
+    XHR_SEND,
+    MIXED_CONTENT_SHOULD_BLOCK_FETCH,
+    MIXED_CONTENT_UPGRADE,
+    SAME_ORIGIN,
+];
+
+/// The page of the multipage HTML standard that holds each HTML id the
+/// trace links to (the standard is split over pages; its origin section,
+/// canvas, scripting and messaging sections live on different ones).
+pub const HTML_PAGES: &[(&str, &str)] = &[("same-origin", "browsers.html")];
