@@ -6,17 +6,15 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sop_fetch_model::Reason;
-use sop_verdict::fixture::{Body, FetchBody};
+use sop_verdict::fixture::{Body, FetchBody, fixture_paths};
 use sop_verdict::{FixtureFile, Limits, Scenario, check};
 
+/// Every fixture file below fixtures/, subfolders included (as `sop check`
+/// and the browser check find them), so a kind's own folder is not skipped.
 fn corpus() -> Vec<FixtureFile> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let paths = fixture_paths(&[dir]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(paths.len() >= 15, "the corpus went missing: {paths:?}");
     paths
         .iter()
         .map(|p| FixtureFile::read(p, &Limits::default()).unwrap_or_else(|e| panic!("{e}")))

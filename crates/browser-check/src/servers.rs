@@ -265,7 +265,7 @@ impl Hub {
                         .iter()
                         .map(|(n, v)| (n.to_owned(), v.to_owned()))
                         .collect(),
-                    body: e.body.clone(),
+                    body: e.body.text().to_owned(),
                 }
             }
             None => not_found,

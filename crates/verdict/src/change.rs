@@ -1,5 +1,6 @@
 //! The suggested fix as the verdict carries it: what each response must
-//! change. Found and verified by `fix`.
+//! change and, for the document side's kinds, what the page's markup must
+//! (a `crossorigin` attribute on an element). Found and verified by `fix`.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -22,14 +23,41 @@ pub struct Change {
     pub remove: Vec<String>,
 }
 
+/// A change to the page's markup: an attribute set on (or, with no value,
+/// removed from) the element that loads the resource. fetch() and XHR
+/// scenarios never need one; the embed kind's `crossorigin` does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct MarkupChange {
+    /// The element, as the scenario names it (`img`, `script`).
+    pub element: String,
+    /// The attribute.
+    pub attribute: String,
+    /// Its new value; `None` removes it.
+    pub value: Option<String>,
+}
+
+impl std::fmt::Display for MarkupChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.value {
+            Some(value) => write!(f, "<{} {}=\"{value}\">", self.element, self.attribute),
+            None => write!(f, "<{}> without {}", self.element, self.attribute),
+        }
+    }
+}
+
 /// What would expose the read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Fix {
-    /// Whether a change to the servers' responses can expose it.
+    /// Whether a change to the servers' responses (and the page's markup)
+    /// can expose it.
     pub possible: bool,
     /// The changes, per response, in the order they are needed.
     pub changes: Vec<Change>,
+    /// The changes to the page's markup, in order; none for fetch() and XHR.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub markup: Vec<MarkupChange>,
     /// Why, in words.
     pub why: String,
 }

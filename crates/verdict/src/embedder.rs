@@ -55,7 +55,7 @@ use sop_fetch_model::{
 };
 
 use crate::fix::{Fix, fix_by_trial};
-use crate::fixture::{Api, Headers, ResponseEntry, ScriptRequest};
+use crate::fixture::{Api, Headers, ResponseBody, ResponseEntry, ScriptRequest};
 use crate::message;
 use crate::page::PageContext;
 pub use crate::script::ScriptCall;
@@ -181,14 +181,14 @@ fn entry_for((out, incoming): &(Outgoing, Incoming)) -> ResponseEntry {
         method: Some(out.method.clone()),
         status: 200,
         headers: Headers::default(),
-        body: String::new(),
+        body: ResponseBody::Absent,
         network_error: false,
     };
     match incoming {
         Incoming::Response(response) => {
             entry.status = response.status;
             entry.headers = Headers(response.headers.clone());
-            entry.body = response.body.clone();
+            entry.body = ResponseBody::Text(response.body.clone());
         }
         // The bytes that made it invalid are the caller's; as far as the
         // trial runs go, no response came.

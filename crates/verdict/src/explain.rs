@@ -9,6 +9,7 @@ use sop_fetch_model::preflight::DEFAULT_MAX_AGE_STEP;
 use sop_fetch_model::{Decision, Incoming};
 use sop_origin::{Origin, parse_url_with_base, same_site, schemelessly_same_site};
 
+use crate::change::Fix;
 use crate::evaluate::ScenarioVerdict;
 use crate::fixture::{
     Api, Body, CredentialsName, ModeName, Outcome, RedirectName, Scenario, ScriptRequest,
@@ -335,28 +336,37 @@ fn explain_outcome(s: &mut String, call: &ScriptRequest, v: &Verdict, style: Sty
         None => {}
     }
     if let Some(fix) = &v.fix {
-        let _ = writeln!(s, "\n{}", style.bold("Fix"));
-        if fix.possible {
-            for c in &fix.changes {
-                let _ = writeln!(s, "  On the response to {} {}:", c.method, c.url);
-                if let Some(st) = c.status {
-                    let _ = writeln!(s, "    status {st}");
-                }
-                for (n, val) in &c.set {
-                    let _ = writeln!(s, "    {n}: {val}");
-                }
-                for r in &c.remove {
-                    let _ = writeln!(s, "    (remove {r})");
-                }
+        explain_fix(s, fix, style);
+    }
+}
+
+/// The fix: each response's changes, then the markup's, and that sop
+/// checked them; or why no change helps.
+fn explain_fix(s: &mut String, fix: &Fix, style: Style) {
+    let _ = writeln!(s, "\n{}", style.bold("Fix"));
+    if fix.possible {
+        for c in &fix.changes {
+            let _ = writeln!(s, "  On the response to {} {}:", c.method, c.url);
+            if let Some(st) = c.status {
+                let _ = writeln!(s, "    status {st}");
             }
-            let _ = writeln!(
-                s,
-                "  {}",
-                style.dim("checked: with these changes sop exposes the read")
-            );
-        } else {
-            let _ = writeln!(s, "  no change to the response headers helps: {}", fix.why);
+            for (n, val) in &c.set {
+                let _ = writeln!(s, "    {n}: {val}");
+            }
+            for r in &c.remove {
+                let _ = writeln!(s, "    (remove {r})");
+            }
         }
+        for m in &fix.markup {
+            let _ = writeln!(s, "  In the page: {m}");
+        }
+        let _ = writeln!(
+            s,
+            "  {}",
+            style.dim("checked: with these changes sop exposes the read")
+        );
+    } else {
+        let _ = writeln!(s, "  no change to the response headers helps: {}", fix.why);
     }
 }
 
@@ -523,4 +533,32 @@ fn visible_width(word: &str) -> usize {
         }
     }
     width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::change::MarkupChange;
+
+    /// The document side's fixes edit markup; the walkthrough shows them
+    /// after the responses' changes.
+    #[test]
+    fn a_markup_change_reads_as_the_element_to_write() {
+        let mut s = String::new();
+        let fix = Fix {
+            possible: true,
+            changes: Vec::new(),
+            markup: vec![MarkupChange {
+                element: "img".into(),
+                attribute: "crossorigin".into(),
+                value: Some("anonymous".into()),
+            }],
+            why: String::new(),
+        };
+        explain_fix(&mut s, &fix, Style::default());
+        assert!(
+            s.contains("  In the page: <img crossorigin=\"anonymous\">\n"),
+            "{s}"
+        );
+    }
 }

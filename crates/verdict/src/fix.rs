@@ -5,8 +5,10 @@
 
 use sop_fetch_model::{Outgoing, PreflightCache, Profile, Reason};
 
-pub use crate::change::{Change, Fix};
-use crate::fixture::{AbsoluteUrl, Headers, Outcome, ResponseEntry, Scenario, ScriptRequest};
+pub use crate::change::{Change, Fix, MarkupChange};
+use crate::fixture::{
+    AbsoluteUrl, Headers, Outcome, ResponseBody, ResponseEntry, Scenario, ScriptRequest,
+};
 use crate::page::PageContext;
 use crate::servers::{Servers, has_nul};
 use crate::verdict::{Verdict, evaluate_call};
@@ -68,6 +70,7 @@ pub(crate) fn fix_by_trial(
                 return Fix {
                     possible: false,
                     changes,
+                    markup: Vec::new(),
                     why: why.to_owned(),
                 };
             }
@@ -75,6 +78,7 @@ pub(crate) fn fix_by_trial(
                 return Fix {
                     possible: false,
                     changes,
+                    markup: Vec::new(),
                     why: "nothing was sent, so no server can change the outcome".to_owned(),
                 };
             }
@@ -92,6 +96,7 @@ pub(crate) fn fix_by_trial(
             return Fix {
                 possible: true,
                 changes,
+                markup: Vec::new(),
                 why: format!(
                     "{why} (checked: the read is then {})",
                     current.outcome.as_str()
@@ -106,6 +111,7 @@ pub(crate) fn fix_by_trial(
     Fix {
         possible: false,
         changes,
+        markup: Vec::new(),
         why,
     }
 }
@@ -356,7 +362,7 @@ fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
                     method: (change.method == "OPTIONS").then(|| "OPTIONS".to_owned()),
                     status: if change.method == "OPTIONS" { 204 } else { 200 },
                     headers: Headers::default(),
-                    body: String::new(),
+                    body: ResponseBody::Absent,
                     network_error: false,
                 },
             );

@@ -98,7 +98,7 @@ impl<'a> Servers<'a> {
                 Incoming::Response(HttpResponse {
                     status: e.status,
                     headers,
-                    body: e.body.clone(),
+                    body: e.body.text().to_owned(),
                 })
             }
             None => Incoming::Response(HttpResponse::new(404)),
