@@ -112,10 +112,10 @@ pub struct Verdict {
     /// The answers the servers gave to `sent`, in order (for
     /// explanations); recorded only with the trace.
     #[serde(skip)]
-    pub answers: Vec<Incoming>,
+    pub(crate) answers: Vec<Incoming>,
     /// The machine's failure details (for explanations and fixes).
     #[serde(skip)]
-    pub blocked: Option<Blocked>,
+    pub(crate) blocked: Option<Blocked>,
 }
 
 impl Verdict {
