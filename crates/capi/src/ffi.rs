@@ -449,17 +449,13 @@ pub unsafe extern "C" fn sop_fetch_decision(
 ) -> SopStatus {
     // SAFETY: the pointers are as this function's contract says.
     unsafe {
-        clear(error);
-        clear(decision_json);
-        let result = guard(|| {
-            if decision_json.is_null() {
-                return Err(null("decision_json"));
-            }
-            let decision = handle(fetch, "fetch")?.decision()?;
-            put(decision_json, "decision_json", into_c_string(decision))?;
-            Ok(SopStatus::Ok)
-        });
-        finish(error, result)
+        fetch_json(
+            fetch,
+            decision_json,
+            "decision_json",
+            error,
+            SopFetch::decision,
+        )
     }
 }
 
@@ -480,15 +476,31 @@ pub unsafe extern "C" fn sop_fetch_trace(
     error: *mut *mut c_char,
 ) -> SopStatus {
     // SAFETY: the pointers are as this function's contract says.
+    unsafe { fetch_json(fetch, trace_json, "trace_json", error, SopFetch::trace) }
+}
+
+/// The getters' one shape: a JSON string read from the fetch into `*out`.
+///
+/// # Safety
+/// `fetch` is NULL or a live fetch; `out` and `error` are NULL or writable.
+#[allow(unsafe_code)]
+unsafe fn fetch_json(
+    fetch: *const SopFetch,
+    out: *mut *mut c_char,
+    name: &'static str,
+    error: *mut *mut c_char,
+    read: fn(&SopFetch) -> Result<String, Error>,
+) -> SopStatus {
+    // SAFETY: the pointers are as the callers' contracts say.
     unsafe {
         clear(error);
-        clear(trace_json);
+        clear(out);
         let result = guard(|| {
-            if trace_json.is_null() {
-                return Err(null("trace_json"));
+            if out.is_null() {
+                return Err(null(name));
             }
-            let trace = handle(fetch, "fetch")?.trace()?;
-            put(trace_json, "trace_json", into_c_string(trace))?;
+            let json = read(handle(fetch, "fetch")?)?;
+            put(out, name, into_c_string(json))?;
             Ok(SopStatus::Ok)
         });
         finish(error, result)
