@@ -32,6 +32,7 @@ pub mod fix;
 pub mod fixture;
 pub mod limits;
 pub mod message;
+pub mod observation;
 pub mod script;
 pub mod servers;
 mod validate;
@@ -40,6 +41,7 @@ pub mod verdict;
 pub use check::{Checked, Mismatch, check, compare};
 pub use fixture::{Expect, FixtureError, FixtureFile, Outcome, Scenario};
 pub use limits::Limits;
+pub use observation::{Observation, ObservedReason};
 pub use verdict::{Options, ScenarioVerdict, Verdict, Warning, evaluate};
 
 /// The README's examples, compiled and run as doctests.
