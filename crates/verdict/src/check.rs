@@ -4,7 +4,7 @@
 
 use crate::fixture::Scenario;
 pub use crate::observation::Mismatch;
-use crate::observation::{Observation, compare as compare_observation};
+use crate::observation::{Observation, mismatches};
 use crate::verdict::{Options, ScenarioVerdict, Warning, evaluate};
 
 /// What checking a scenario found.
@@ -33,14 +33,14 @@ pub fn compare(scenario: &Scenario, verdict: &ScenarioVerdict) -> Vec<Mismatch> 
     match (verdict, &scenario.steps) {
         (ScenarioVerdict::Single(v), _) => {
             if let Some(e) = &scenario.expect {
-                out.extend(compare_observation(e, "expect", &Observation::from(&**v)));
+                out.extend(mismatches(e, "expect", &Observation::from(&**v)));
             }
         }
         (ScenarioVerdict::Steps { steps, .. }, Some(step_defs)) => {
             for (i, (def, v)) in step_defs.iter().zip(steps).enumerate() {
                 if let Some(e) = &def.expect {
                     let at = format!("steps[{i}].expect");
-                    out.extend(compare_observation(e, &at, &Observation::from(v)));
+                    out.extend(mismatches(e, &at, &Observation::from(v)));
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! [`Verdict`] projects onto it, and the browser check builds one from what
 //! Chromium did. [`compare_fields`] walks the keys an [`Expect`] gives, in
 //! a fixed order, and states each as expected and as observed; `sop check`
-//! keeps the ones that differ ([`compare`]), the browser check lines up two
+//! keeps the ones that differ ([`mismatches`]), the browser check lines up two
 //! walks of the same expectation (against Chromium and against sop). A new
 //! contract field is added here twice: to [`Observation`] and to the walk.
 //!
@@ -287,7 +287,7 @@ pub fn compare_fields(expect: &Expect, at: &str, actual: &Observation) -> Vec<Fi
 
 /// The fields where `actual` differs from `expect`, in the order of
 /// [`compare_fields`].
-pub fn compare(expect: &Expect, at: &str, actual: &Observation) -> Vec<Mismatch> {
+pub fn mismatches(expect: &Expect, at: &str, actual: &Observation) -> Vec<Mismatch> {
     compare_fields(expect, at, actual)
         .into_iter()
         .filter(Field::differs)
@@ -371,7 +371,7 @@ mod tests {
                 "requests": [{"method": "GET", "url": "https://api.example/x",
                               "headers": {"Origin": "https://app.example", "x-token": null}}]}"#,
         );
-        assert_eq!(compare(&e, "expect", &exposed()), vec![]);
+        assert_eq!(mismatches(&e, "expect", &exposed()), vec![]);
         let paths: Vec<String> = compare_fields(&e, "expect", &exposed())
             .into_iter()
             .map(|f| f.path)
@@ -399,7 +399,7 @@ mod tests {
         o.reason = None;
         o.status = 500;
         o.requests.clear();
-        assert_eq!(compare(&e, "expect", &o), vec![]);
+        assert_eq!(mismatches(&e, "expect", &o), vec![]);
     }
 
     #[test]
@@ -409,7 +409,7 @@ mod tests {
                 "body": "", "url": "https://api.example/y"}"#,
         );
         assert_eq!(
-            compare(&e, "steps[1].expect", &exposed()),
+            mismatches(&e, "steps[1].expect", &exposed()),
             vec![
                 mismatch(
                     "steps[1].expect.outcome",
@@ -434,11 +434,11 @@ mod tests {
         let e = expect(
             r#"{"outcome": "blocked", "reason": "header-disallowed-by-preflight-response"}"#,
         );
-        assert_eq!(compare(&e, "expect", &blocked()), vec![]);
+        assert_eq!(mismatches(&e, "expect", &blocked()), vec![]);
         let mut o = blocked();
         o.reason = Some(ObservedReason::Unmapped("net::ERR_FAILED".to_owned()));
         assert_eq!(
-            compare(&e, "expect", &o),
+            mismatches(&e, "expect", &o),
             vec![mismatch(
                 "expect.reason",
                 r#""header-disallowed-by-preflight-response""#,
@@ -446,7 +446,7 @@ mod tests {
             )]
         );
         o.reason = None;
-        assert_eq!(compare(&e, "expect", &o)[0].actual, "null");
+        assert_eq!(mismatches(&e, "expect", &o)[0].actual, "null");
     }
 
     #[test]
@@ -458,7 +458,7 @@ mod tests {
         );
         let mut o = blocked();
         assert_eq!(
-            compare(&e, "expect", &o),
+            mismatches(&e, "expect", &o),
             vec![mismatch(
                 "expect.requests[0].headers.access-control-request-method",
                 r#""put""#,
@@ -469,7 +469,7 @@ mod tests {
             "access-control-request-headers".to_owned(),
             "x-token".to_owned(),
         );
-        let m = compare(&e, "expect", &o);
+        let m = mismatches(&e, "expect", &o);
         assert_eq!(
             m[1],
             mismatch(
@@ -485,12 +485,12 @@ mod tests {
         let e = expect(
             r#"{"outcome": "blocked", "requests": [{"method": "OPTIONS", "url": "HTTPS://API.example:443/items/./7#top"}]}"#,
         );
-        assert_eq!(compare(&e, "expect", &blocked()), vec![]);
+        assert_eq!(mismatches(&e, "expect", &blocked()), vec![]);
         let e = expect(
             r#"{"outcome": "blocked", "requests": [{"method": "OPTIONS", "url": "/items/7"}]}"#,
         );
         assert_eq!(
-            compare(&e, "expect", &blocked()),
+            mismatches(&e, "expect", &blocked()),
             vec![mismatch(
                 "expect.requests",
                 r#"["OPTIONS /items/7"]"#,
@@ -505,9 +505,9 @@ mod tests {
         let e = expect(r#"{"outcome": "exposed", "url": "data:,x "}"#);
         let mut o = exposed();
         o.url = "data:,x ".to_owned();
-        assert_eq!(compare(&e, "expect", &o), vec![]);
+        assert_eq!(mismatches(&e, "expect", &o), vec![]);
         o.url = "data:,x".to_owned();
-        assert_eq!(compare(&e, "expect", &o).len(), 1);
+        assert_eq!(mismatches(&e, "expect", &o).len(), 1);
     }
 
     #[test]
@@ -518,7 +518,7 @@ mod tests {
                 {"method": "PUT", "url": "https://api.example/items/7", "headers": {"origin": "https://app.example"}}]}"#,
         );
         assert_eq!(
-            compare(&e, "expect", &blocked()),
+            mismatches(&e, "expect", &blocked()),
             vec![
                 mismatch(
                     "expect.requests",
