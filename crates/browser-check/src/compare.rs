@@ -131,28 +131,17 @@ mod tests {
             .unwrap()
     }
 
-    fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> RequestRecord {
-        let mut r = RequestRecord::new(method, url);
-        for (n, v) in headers {
-            r.headers.insert((*n).to_owned(), (*v).to_owned());
-        }
-        r
-    }
-
     fn observed() -> Observed {
         let mut observation = Observation::new(Outcome::Blocked);
         observation.reason = Some(ObservedReason::Known(
             Reason::HeaderDisallowedByPreflightResponse,
         ));
         observation.preflight = true;
-        observation.requests = vec![request(
-            "OPTIONS",
-            "https://api.example/items/7",
-            &[
-                ("origin", "https://app.example"),
-                ("access-control-request-method", "PUT"),
-            ],
-        )];
+        observation.requests.push(
+            RequestRecord::new("OPTIONS", "https://api.example/items/7")
+                .with_header("origin", "https://app.example")
+                .with_header("access-control-request-method", "PUT"),
+        );
         Observed {
             observation,
             message: Some("Access to fetch ...".to_owned()),
@@ -232,7 +221,7 @@ mod tests {
         chromium
             .observation
             .requests
-            .push(request("PUT", "https://api.example/items/7", &[]));
+            .push(RequestRecord::new("PUT", "https://api.example/items/7"));
         let rows = compare(&e, "expect", &chromium, &observed());
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].field, "expect.requests");
@@ -256,7 +245,7 @@ mod tests {
         chromium
             .observation
             .requests
-            .push(request("PUT", "https://api.example/items/7", &[]));
+            .push(RequestRecord::new("PUT", "https://api.example/items/7"));
         let rows = compare(&e, "expect", &chromium, &observed());
         let fields: Vec<&str> = rows.iter().map(|r| r.field.as_str()).collect();
         assert_eq!(

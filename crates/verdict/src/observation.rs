@@ -85,6 +85,17 @@ impl RequestRecord {
         }
     }
 
+    /// The request with header `name` (lowercase) set to `value`.
+    #[must_use]
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> RequestRecord {
+        self.headers.insert(name.into(), value.into());
+        self
+    }
+
     /// The value of header `name` (lowercase).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
@@ -304,24 +315,10 @@ mod tests {
     use crate::verdict::{Options, evaluate};
 
     fn expect(e: &str) -> Expect {
-        let text = format!(
-            r#"{{"name": "x", "page": "https://app.example/", "request": {{"url": "/"}}, "expect": {e}}}"#
-        );
-        FixtureFile::parse("t.json".as_ref(), &text, &Limits::default())
-            .unwrap()
-            .scenarios
-            .remove(0)
-            .expect
-            .unwrap()
+        serde_json::from_str(e).unwrap()
     }
 
-    fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> RequestRecord {
-        let mut r = RequestRecord::new(method, url);
-        for (n, v) in headers {
-            r.headers.insert((*n).to_owned(), (*v).to_owned());
-        }
-        r
-    }
+    const ITEM: &str = "https://api.example/items/7";
 
     /// A preflight that failed on the header check.
     fn blocked() -> Observation {
@@ -330,14 +327,11 @@ mod tests {
             Reason::HeaderDisallowedByPreflightResponse,
         ));
         o.preflight = true;
-        o.requests = vec![request(
-            "OPTIONS",
-            "https://api.example/items/7",
-            &[
-                ("origin", "https://app.example"),
-                ("access-control-request-method", "PUT"),
-            ],
-        )];
+        o.requests.push(
+            RequestRecord::new("OPTIONS", ITEM)
+                .with_header("origin", "https://app.example")
+                .with_header("access-control-request-method", "PUT"),
+        );
         o
     }
 
@@ -347,11 +341,10 @@ mod tests {
         o.exposed_headers = vec!["x-a".to_owned()];
         o.body = "ok".to_owned();
         o.url = "https://api.example/x".to_owned();
-        o.requests = vec![request(
-            "GET",
-            "https://api.example/x",
-            &[("origin", "https://app.example")],
-        )];
+        o.requests.push(
+            RequestRecord::new("GET", "https://api.example/x")
+                .with_header("origin", "https://app.example"),
+        );
         o
     }
 
@@ -542,8 +535,7 @@ mod tests {
                 {"method": "PUT", "url": "https://api.example/items/7", "headers": {"origin": "https://app.example"}}]}"#,
         );
         let mut two = blocked();
-        two.requests
-            .push(request("PUT", "https://api.example/items/7", &[]));
+        two.requests.push(RequestRecord::new("PUT", ITEM));
         let long = compare_fields(&e, "expect", &two);
         let short = compare_fields(&e, "expect", &blocked());
         assert_eq!(long.len(), short.len() + 1);
