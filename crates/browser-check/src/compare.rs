@@ -1,18 +1,20 @@
 //! Field-by-field comparison of three accounts of one step: the fixture's
-//! `expect`, what Chromium did, and sop's verdict. Only the fields the
-//! expectation gives are compared; in `requests`, the method and URL of
-//! each and only the headers it names (`null` meaning absent). Values are
-//! compared as JSON, as `sop check` does.
+//! `expect`, what Chromium did, and sop's verdict. Both observations are
+//! walked with `sop check`'s own comparison
+//! ([`sop_verdict::observation::compare_fields`]): only the fields the
+//! expectation gives; in `requests`, the list of each request's method and
+//! URL, then the headers each expected request names (`null` meaning
+//! absent) for the requests the fixture, Chromium and sop all have.
 //!
 //! Apart from the contract, each blocked step's console message: sop's
 //! `message` against what Chromium printed (fixtures do not hold
 //! messages, so these rows have no fixture value).
 
-use serde_json::{Value, json};
+use serde_json::json;
+use sop_verdict::observation::compare_fields;
 use sop_verdict::{Expect, Outcome};
 
 use crate::observe::Observed;
-use crate::servers::url_key;
 
 /// What a row compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,93 +53,25 @@ impl Row {
     }
 }
 
-fn summary(requests: impl Iterator<Item = (String, String)>) -> Value {
-    Value::Array(
-        requests
-            .map(|(method, url)| Value::String(format!("{method} {url}")))
-            .collect(),
-    )
-}
-
-/// Reads one field from an observation.
-type Reader<'a> = Box<dyn Fn(&Observed) -> Value + 'a>;
-
-/// The fields an expectation gives, each with the fixture's value and a
-/// way to read the same field from an observation.
-fn fields(expect: &Expect) -> Vec<(String, Value, Reader<'_>)> {
-    let mut out: Vec<(String, Value, Reader<'_>)> = Vec::new();
-    out.push((
-        "outcome".to_owned(),
-        json!(expect.outcome.as_str()),
-        Box::new(|o| json!(o.outcome.as_str())),
-    ));
-    if let Some(r) = expect.reason {
-        out.push((
-            "reason".to_owned(),
-            json!(r.code()),
-            Box::new(|o| json!(o.reason.as_ref().map(ToString::to_string))),
-        ));
-    }
-    if let Some(p) = expect.preflight {
-        out.push((
-            "preflight".to_owned(),
-            json!(p),
-            Box::new(|o| json!(o.preflight)),
-        ));
-    }
-    if let Some(s) = expect.status {
-        out.push(("status".to_owned(), json!(s), Box::new(|o| json!(o.status))));
-    }
-    if let Some(h) = &expect.exposed_headers {
-        out.push((
-            "exposed_headers".to_owned(),
-            json!(h),
-            Box::new(|o| json!(o.exposed_headers)),
-        ));
-    }
-    if let Some(b) = &expect.body {
-        out.push(("body".to_owned(), json!(b), Box::new(|o| json!(o.body))));
-    }
-    if let Some(u) = &expect.url {
-        out.push(("url".to_owned(), json!(u), Box::new(|o| json!(o.url))));
-    }
-    if let Some(reqs) = &expect.requests {
-        out.push((
-            "requests".to_owned(),
-            summary(reqs.iter().map(|r| {
-                (
-                    r.method.clone(),
-                    url_key(&r.url).unwrap_or_else(|| r.url.clone()),
-                )
-            })),
-            Box::new(|o| summary(o.requests.iter().map(|r| (r.method.clone(), r.url.clone())))),
-        ));
-        for (i, r) in reqs.iter().enumerate() {
-            for (name, value) in &r.headers {
-                let name = name.to_ascii_lowercase();
-                let read_name = name.clone();
-                out.push((
-                    format!("requests[{i}].headers.{name}"),
-                    json!(value),
-                    Box::new(move |o| json!(o.requests.get(i).and_then(|r| r.header(&read_name)))),
-                ));
-            }
-        }
-    }
-    out
-}
-
 /// The fields of `expect` where Chromium disagrees with the fixture or
-/// sop disagrees with Chromium; `at` prefixes the field names.
+/// sop disagrees with Chromium; `at` prefixes the field names. The two
+/// walks of one expectation line up field for field; where one side has
+/// fewer requests, the `requests` row already says so and the headers of
+/// the requests it lacks are not compared.
 pub fn compare(expect: &Expect, at: &str, chromium: &Observed, sop: &Observed) -> Vec<Row> {
-    fields(expect)
-        .into_iter()
-        .map(|(name, fixture, read)| Row {
-            category: Category::Contract,
-            field: format!("{at}.{name}"),
-            fixture: fixture.to_string(),
-            chromium: read(chromium).to_string(),
-            sop: read(sop).to_string(),
+    let seen = compare_fields(expect, at, &chromium.observation);
+    let said = compare_fields(expect, at, &sop.observation);
+    seen.into_iter()
+        .zip(said)
+        .map(|(c, s)| {
+            debug_assert_eq!(c.path, s.path, "the walks of one expectation line up");
+            Row {
+                category: Category::Contract,
+                field: c.path,
+                fixture: c.expected,
+                chromium: c.actual,
+                sop: s.actual,
+            }
         })
         .filter(|row| row.chromium_disagrees() || row.sop_disagrees())
         .collect()
@@ -147,7 +81,9 @@ pub fn compare(expect: &Expect, at: &str, chromium: &Observed, sop: &Observed) -
 /// row (which disagrees when the texts differ, or one is missing); `None`
 /// when neither blocked it, so there is no message to compare.
 pub fn compare_message(at: &str, chromium: &Observed, sop: &Observed) -> Option<Row> {
-    if chromium.outcome != Outcome::Blocked && sop.outcome != Outcome::Blocked {
+    if chromium.observation.outcome != Outcome::Blocked
+        && sop.observation.outcome != Outcome::Blocked
+    {
         return None;
     }
     Some(Row {
@@ -163,14 +99,14 @@ pub fn compare_message(at: &str, chromium: &Observed, sop: &Observed) -> Option<
 /// the expectation gives, with the failure in Chromium's column.
 pub fn unobserved(expect: &Expect, at: &str, why: &str, sop: &Observed) -> Vec<Row> {
     let why = json!(format!("not observed: {why}")).to_string();
-    fields(expect)
+    compare_fields(expect, at, &sop.observation)
         .into_iter()
-        .map(|(name, fixture, read)| Row {
+        .map(|f| Row {
             category: Category::Contract,
-            field: format!("{at}.{name}"),
-            fixture: fixture.to_string(),
+            field: f.path,
+            fixture: f.expected,
             chromium: why.clone(),
-            sop: read(sop).to_string(),
+            sop: f.actual,
         })
         .collect()
 }
@@ -179,9 +115,9 @@ pub fn unobserved(expect: &Expect, at: &str, why: &str, sop: &Observed) -> Vec<R
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::observe::{SeenReason, SeenRequest};
     use sop_fetch_model::Reason;
-    use sop_verdict::{FixtureFile, Limits};
+    use sop_verdict::observation::RequestRecord;
+    use sop_verdict::{FixtureFile, Limits, Observation, ObservedReason};
 
     fn expect(e: &str) -> Expect {
         let text = format!(
@@ -201,24 +137,18 @@ mod tests {
     }
 
     fn observed() -> Observed {
+        let mut observation = Observation::new(Outcome::Blocked);
+        observation.reason = Some(ObservedReason::Known(
+            Reason::HeaderDisallowedByPreflightResponse,
+        ));
+        observation.preflight = true;
+        observation.requests.push(
+            RequestRecord::new("OPTIONS", "https://api.example/items/7")
+                .with_header("origin", "https://app.example")
+                .with_header("access-control-request-method", "PUT"),
+        );
         Observed {
-            outcome: Outcome::Blocked,
-            reason: Some(SeenReason::Known(
-                Reason::HeaderDisallowedByPreflightResponse,
-            )),
-            preflight: true,
-            status: 0,
-            exposed_headers: vec![],
-            body: String::new(),
-            requests: vec![SeenRequest {
-                method: "OPTIONS".to_owned(),
-                url: "https://api.example/items/7".to_owned(),
-                headers: vec![
-                    ("origin".to_owned(), "https://app.example".to_owned()),
-                    ("access-control-request-method".to_owned(), "PUT".to_owned()),
-                ],
-            }],
-            url: String::new(),
+            observation,
             message: Some("Access to fetch ...".to_owned()),
             evidence: vec![],
         }
@@ -241,8 +171,8 @@ mod tests {
     fn only_given_fields_are_compared() {
         let e = expect(r#"{"outcome": "blocked"}"#);
         let mut other = observed();
-        other.status = 500;
-        other.reason = None;
+        other.observation.status = 500;
+        other.observation.reason = None;
         assert_eq!(compare(&e, "expect", &other, &observed()), vec![]);
     }
 
@@ -250,13 +180,13 @@ mod tests {
     fn each_column_says_its_own_value() {
         let e = expect(EXPECT);
         let mut chromium = observed();
-        chromium.reason = Some(SeenReason::Unmapped("net::ERR_FAILED".to_owned()));
-        chromium.requests[0].headers.push((
+        chromium.observation.reason = Some(ObservedReason::Unmapped("net::ERR_FAILED".to_owned()));
+        chromium.observation.requests[0].headers.insert(
             "access-control-request-headers".to_owned(),
             "x-token".to_owned(),
-        ));
+        );
         let mut sop = observed();
-        sop.preflight = false;
+        sop.observation.preflight = false;
         let rows = compare(&e, "steps[1].expect", &chromium, &sop);
         assert_eq!(
             rows,
@@ -293,11 +223,10 @@ mod tests {
     fn request_lists_compare_method_and_url() {
         let e = expect(EXPECT);
         let mut chromium = observed();
-        chromium.requests.push(SeenRequest {
-            method: "PUT".to_owned(),
-            url: "https://api.example/items/7".to_owned(),
-            headers: vec![],
-        });
+        chromium
+            .observation
+            .requests
+            .push(RequestRecord::new("PUT", "https://api.example/items/7"));
         let rows = compare(&e, "expect", &chromium, &observed());
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].field, "expect.requests");
@@ -309,6 +238,27 @@ mod tests {
             rows[0].chromium,
             r#"["OPTIONS https://api.example/items/7","PUT https://api.example/items/7"]"#
         );
+    }
+
+    #[test]
+    fn a_count_mismatch_still_compares_the_requests_all_have() {
+        let e = expect(EXPECT);
+        let mut chromium = observed();
+        chromium.observation.requests[0]
+            .headers
+            .insert("origin".to_owned(), "null".to_owned());
+        chromium
+            .observation
+            .requests
+            .push(RequestRecord::new("PUT", "https://api.example/items/7"));
+        let rows = compare(&e, "expect", &chromium, &observed());
+        let fields: Vec<&str> = rows.iter().map(|r| r.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["expect.requests", "expect.requests[0].headers.origin"]
+        );
+        assert_eq!(rows[1].chromium, r#""null""#);
+        assert_eq!(rows[1].sop, r#""https://app.example""#);
     }
 
     #[test]
@@ -324,7 +274,7 @@ mod tests {
         assert_eq!(row.sop, r#""Access to fetch ...""#);
         assert!(row.sop_disagrees() && !row.chromium_disagrees());
         let mut exposed = observed();
-        exposed.outcome = Outcome::Exposed;
+        exposed.observation.outcome = Outcome::Exposed;
         exposed.message = None;
         assert_eq!(compare_message("expect", &exposed, &exposed), None);
         assert!(

@@ -40,7 +40,7 @@ use crate::browser::Browser;
 use crate::cdp::Cdp;
 use crate::compare::{Category, Row};
 use crate::corpus::Item;
-use crate::observe::from_verdict;
+use crate::observe::{Observed, from_verdict};
 use crate::replay::Run;
 use crate::servers::Hub;
 
@@ -300,7 +300,11 @@ fn print_details(outcomes: &[Outcome], verbose: bool) {
         }
         for (i, step) in run.steps.iter().enumerate() {
             match step {
-                Ok(obs) => {
+                Ok(Observed {
+                    observation: obs,
+                    evidence,
+                    ..
+                }) => {
                     let reason = obs
                         .reason
                         .as_ref()
@@ -311,7 +315,7 @@ fn print_details(outcomes: &[Outcome], verbose: bool) {
                         obs.outcome.as_str(),
                         obs.status
                     );
-                    for e in &obs.evidence {
+                    for e in evidence {
                         println!("     {e}");
                     }
                 }

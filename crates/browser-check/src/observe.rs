@@ -8,72 +8,19 @@ use std::fmt;
 
 use serde_json::Value;
 use sop_fetch_model::Reason;
-use sop_verdict::Outcome;
 use sop_verdict::fixture::{Api, RedirectName, ScriptRequest};
+use sop_verdict::observation::RequestRecord;
+use sop_verdict::{Observation, ObservedReason, Outcome};
 
 use crate::servers::{Answer, Arrival};
 
-/// A reason as observed: one of the contract's codes, or what Chromium
-/// said when it maps to none.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SeenReason {
-    /// A contract reason.
-    Known(Reason),
-    /// Chromium's own words, unmapped.
-    Unmapped(String),
-}
-
-impl fmt::Display for SeenReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SeenReason::Known(r) => f.write_str(r.code()),
-            SeenReason::Unmapped(s) => write!(f, "unmapped: {s}"),
-        }
-    }
-}
-
-/// A request that reached a server, with the headers the contract
-/// compares (lowercase names, repeats joined with `, `).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SeenRequest {
-    /// The method.
-    pub method: String,
-    /// The URL.
-    pub url: String,
-    /// `origin`, `access-control-request-*`, `content-type` and the
-    /// headers the script set.
-    pub headers: Vec<(String, String)>,
-}
-
-impl SeenRequest {
-    /// The value of header `name` (lowercase).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// One step as seen: the contract's fields, and the evidence behind them.
+/// One step as seen: the contract's fields, and what only the browser
+/// check reads (the console message and the evidence behind the fields).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Observed {
-    /// exposed, opaque, opaque-redirect or blocked.
-    pub outcome: Outcome,
-    /// Why it was blocked.
-    pub reason: Option<SeenReason>,
-    /// Whether a preflight reached a server.
-    pub preflight: bool,
-    /// The status the script saw.
-    pub status: u16,
-    /// Among the declared header names, those the script could read.
-    pub exposed_headers: Vec<String>,
-    /// The body the script read.
-    pub body: String,
-    /// The requests that reached the servers, in order.
-    pub requests: Vec<SeenRequest>,
-    /// The response URL the script saw (empty when blocked).
-    pub url: String,
+    /// The contract's fields, compared with the fixture's `expect` by
+    /// the same walk as `sop check` uses.
+    pub observation: Observation,
     /// When blocked, the console message for the failure (see
     /// [`console_message`]); `None` when Chromium printed none.
     pub message: Option<String>,
@@ -317,30 +264,32 @@ pub fn blocked_reason(
     messages: &[String],
     request: &ScriptRequest,
     arrivals: &[Arrival],
-) -> SeenReason {
+) -> ObservedReason {
     if let Some(e) = exception {
         if !e.contains("Failed to fetch") {
-            return from_exception(e)
-                .map_or_else(|| SeenReason::Unmapped(e.to_owned()), SeenReason::Known);
+            return from_exception(e).map_or_else(
+                || ObservedReason::Unmapped(e.to_owned()),
+                ObservedReason::Known,
+            );
         }
     }
     if let Some(name) = failures.iter().find_map(|f| f.cors_error.as_deref()) {
         return from_cors_error(name).map_or_else(
-            || SeenReason::Unmapped(format!("CorsError {name}")),
-            SeenReason::Known,
+            || ObservedReason::Unmapped(format!("CorsError {name}")),
+            ObservedReason::Known,
         );
     }
     if let Some(r) = failures
         .iter()
         .find_map(|f| f.blocked_reason.as_deref().and_then(from_blocked_reason))
     {
-        return SeenReason::Known(r);
+        return ObservedReason::Known(r);
     }
     if let Some(r) = failures.iter().find_map(|f| from_net_error(&f.error_text)) {
-        return SeenReason::Known(r);
+        return ObservedReason::Known(r);
     }
     if let Some(r) = messages.iter().find_map(|m| from_message(m)) {
-        return SeenReason::Known(r);
+        return ObservedReason::Known(r);
     }
     let last = arrivals.last();
     if request.api == Api::Fetch
@@ -349,7 +298,7 @@ pub fn blocked_reason(
             a.method != "OPTIONS" && matches!(a.answer, Answer::Entry(s) if is_redirect(s))
         })
     {
-        return SeenReason::Known(Reason::RedirectModeError);
+        return ObservedReason::Known(Reason::RedirectModeError);
     }
     let said = failures
         .iter()
@@ -362,7 +311,7 @@ pub fn blocked_reason(
         .chain(messages.iter().cloned())
         .chain(exception.map(str::to_owned))
         .collect::<Vec<_>>();
-    SeenReason::Unmapped(if said.is_empty() {
+    ObservedReason::Unmapped(if said.is_empty() {
         "no reason given".to_owned()
     } else {
         said.join("; ")
@@ -371,7 +320,7 @@ pub fn blocked_reason(
 
 /// The requests of a step as the contract records them. On a preflight,
 /// the `Accept: */*` Chromium always sends is ambient, not the script's.
-pub fn seen_requests(arrivals: &[Arrival], request: &ScriptRequest) -> Vec<SeenRequest> {
+pub fn seen_requests(arrivals: &[Arrival], request: &ScriptRequest) -> Vec<RequestRecord> {
     let mut compared: BTreeSet<String> = [
         "origin",
         "access-control-request-method",
@@ -393,24 +342,21 @@ pub fn seen_requests(arrivals: &[Arrival], request: &ScriptRequest) -> Vec<SeenR
         .filter(|a| a.answer != Answer::Page)
         .map(|a| {
             let preflight = is_preflight(a);
-            let mut headers: Vec<(String, String)> = Vec::new();
+            let mut record = RequestRecord::new(a.method.clone(), a.url.clone());
             for (name, value) in &a.headers {
                 if !compared.contains(name) || (preflight && name == "accept") {
                     continue;
                 }
-                match headers.iter_mut().find(|(n, _)| n == name) {
-                    Some((_, v)) => {
+                record
+                    .headers
+                    .entry(name.clone())
+                    .and_modify(|v| {
                         v.push_str(", ");
                         v.push_str(value);
-                    }
-                    None => headers.push((name.clone(), value.clone())),
-                }
+                    })
+                    .or_insert_with(|| value.clone());
             }
-            SeenRequest {
-                method: a.method.clone(),
-                url: a.url.clone(),
-                headers,
-            }
+            record
         })
         .collect()
 }
@@ -468,19 +414,19 @@ pub fn observe(ev: &StepEvidence<'_>) -> Observed {
         if let Some(e) = r.get("bodyError").and_then(Value::as_str) {
             evidence.push(format!("reading the body failed: {e}"));
         }
+        let mut observation = Observation::new(outcome);
+        observation.preflight = preflight;
+        observation.status = r
+            .get("status")
+            .and_then(Value::as_u64)
+            .and_then(|s| u16::try_from(s).ok())
+            .unwrap_or(0);
+        observation.exposed_headers = names.into_iter().collect();
+        observation.body = text("body");
+        observation.requests = requests;
+        observation.url = text("url");
         return Observed {
-            outcome,
-            reason: None,
-            preflight,
-            status: r
-                .get("status")
-                .and_then(Value::as_u64)
-                .and_then(|s| u16::try_from(s).ok())
-                .unwrap_or(0),
-            exposed_headers: names.into_iter().collect(),
-            body: text("body"),
-            requests,
-            url: text("url"),
+            observation,
             message: None,
             evidence,
         };
@@ -506,43 +452,21 @@ pub fn observe(ev: &StepEvidence<'_>) -> Observed {
         .as_deref()
         .filter(|e| !e.contains("Failed to fetch"))
         .map(|e| r.get("message").and_then(Value::as_str).unwrap_or(e));
+    let mut observation = Observation::new(Outcome::Blocked);
+    observation.reason = Some(reason);
+    observation.preflight = preflight;
+    observation.requests = requests;
     Observed {
-        outcome: Outcome::Blocked,
-        reason: Some(reason),
-        preflight,
-        status: 0,
-        exposed_headers: Vec::new(),
-        body: String::new(),
-        requests,
-        url: String::new(),
+        observation,
         message: console_message(thrown, ev.messages),
         evidence,
     }
 }
 
-/// sop's verdict in the same shape, so the three can be compared alike.
+/// sop's verdict as an observation, with its console message.
 pub fn from_verdict(v: &sop_verdict::Verdict) -> Observed {
     Observed {
-        outcome: v.outcome,
-        reason: v.reason.map(SeenReason::Known),
-        preflight: v.preflight,
-        status: v.status,
-        exposed_headers: v.exposed_headers.clone(),
-        body: v.body.clone(),
-        requests: v
-            .requests()
-            .iter()
-            .map(|r| SeenRequest {
-                method: r.method.clone(),
-                url: r.url.clone(),
-                headers: r
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.clone(), v.clone()))
-                    .collect(),
-            })
-            .collect(),
-        url: v.url.clone(),
+        observation: Observation::from(v),
         message: v.message.clone(),
         evidence: v.message.iter().cloned().collect(),
     }
@@ -761,7 +685,7 @@ mod tests {
         let msg = vec!["... No 'Access-Control-Allow-Origin' header is present".to_owned()];
         assert_eq!(
             blocked_reason(Some("TypeError: Failed to fetch"), &[cors], &msg, &get, &[]),
-            SeenReason::Known(Reason::AllowOriginMismatch)
+            ObservedReason::Known(Reason::AllowOriginMismatch)
         );
         let bare = LoadingFailed {
             error_text: "net::ERR_FAILED".to_owned(),
@@ -775,7 +699,7 @@ mod tests {
                 &get,
                 &[]
             ),
-            SeenReason::Known(Reason::MissingAllowOriginHeader)
+            ObservedReason::Known(Reason::MissingAllowOriginHeader)
         );
         assert_eq!(
             blocked_reason(
@@ -787,7 +711,7 @@ mod tests {
                 &get,
                 &[]
             ),
-            SeenReason::Known(Reason::ForbiddenMethod)
+            ObservedReason::Known(Reason::ForbiddenMethod)
         );
         let mixed = LoadingFailed {
             error_text: "net::ERR_FAILED".to_owned(),
@@ -796,11 +720,11 @@ mod tests {
         };
         assert_eq!(
             blocked_reason(None, &[mixed], &[], &get, &[]),
-            SeenReason::Known(Reason::MixedContent)
+            ObservedReason::Known(Reason::MixedContent)
         );
         assert_eq!(
             blocked_reason(None, std::slice::from_ref(&bare), &[], &get, &[]),
-            SeenReason::Unmapped("net::ERR_FAILED".to_owned())
+            ObservedReason::Unmapped("net::ERR_FAILED".to_owned())
         );
     }
 
@@ -820,11 +744,11 @@ mod tests {
         )];
         assert_eq!(
             blocked_reason(None, &bare, &[], &err, &log),
-            SeenReason::Known(Reason::RedirectModeError)
+            ObservedReason::Known(Reason::RedirectModeError)
         );
         assert!(matches!(
             blocked_reason(None, &bare, &[], &follow, &log),
-            SeenReason::Unmapped(_)
+            ObservedReason::Unmapped(_)
         ));
     }
 
@@ -868,7 +792,11 @@ mod tests {
         let seen = seen_requests(&log, &put);
         assert_eq!(seen.len(), 2);
         assert_eq!(
-            seen[0].headers,
+            seen[0]
+                .headers
+                .iter()
+                .map(|(n, v)| (n.clone(), v.clone()))
+                .collect::<Vec<_>>(),
             vec![
                 ("origin".to_owned(), "https://app.example".to_owned()),
                 ("access-control-request-method".to_owned(), "PUT".to_owned()),
@@ -907,13 +835,17 @@ mod tests {
             declared: &declared,
             request: &get,
         });
-        assert_eq!(o.outcome, Outcome::Exposed);
-        assert_eq!(o.exposed_headers, vec!["x-a"]);
+        assert_eq!(o.observation.outcome, Outcome::Exposed);
+        assert_eq!(o.observation.exposed_headers, vec!["x-a"]);
         assert_eq!(
-            (o.status, o.body.as_str(), o.url.as_str()),
+            (
+                o.observation.status,
+                o.observation.body.as_str(),
+                o.observation.url.as_str()
+            ),
             (200, "ok", "https://api.example/x")
         );
-        assert!(!o.preflight);
+        assert!(!o.observation.preflight);
         let opaque = json!({"kind": "response", "type": "opaqueredirect", "status": 0, "headerNames": [], "body": "", "url": "https://api.example/x"});
         let o = observe(&StepEvidence {
             result: &opaque,
@@ -923,7 +855,7 @@ mod tests {
             declared: &declared,
             request: &get,
         });
-        assert_eq!(o.outcome, Outcome::OpaqueRedirect);
+        assert_eq!(o.observation.outcome, Outcome::OpaqueRedirect);
         let blocked = json!({"kind": "rejected", "error": "TypeError: Failed to fetch"});
         let f = [LoadingFailed {
             error_text: "net::ERR_FAILED".to_owned(),
@@ -938,13 +870,13 @@ mod tests {
             declared: &declared,
             request: &get,
         });
-        assert_eq!(o.outcome, Outcome::Blocked);
+        assert_eq!(o.observation.outcome, Outcome::Blocked);
         assert_eq!(
-            o.reason,
-            Some(SeenReason::Known(Reason::MissingAllowOriginHeader))
+            o.observation.reason,
+            Some(ObservedReason::Known(Reason::MissingAllowOriginHeader))
         );
-        assert_eq!((o.status, o.url.as_str()), (0, ""));
-        assert_eq!(o.requests.len(), 1);
+        assert_eq!((o.observation.status, o.observation.url.as_str()), (0, ""));
+        assert_eq!(o.observation.requests.len(), 1);
         assert_eq!(o.message, None);
         let thrown = json!({"kind": "threw", "error": "SyntaxError: Failed to execute 'open' on 'XMLHttpRequest': Invalid URL",
             "message": "Failed to execute 'open' on 'XMLHttpRequest': Invalid URL"});
@@ -956,7 +888,10 @@ mod tests {
             declared: &declared,
             request: &get,
         });
-        assert_eq!(o.reason, Some(SeenReason::Known(Reason::InvalidUrl)));
+        assert_eq!(
+            o.observation.reason,
+            Some(ObservedReason::Known(Reason::InvalidUrl))
+        );
         assert_eq!(
             o.message.as_deref(),
             Some("Failed to execute 'open' on 'XMLHttpRequest': Invalid URL")

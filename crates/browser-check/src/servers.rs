@@ -12,6 +12,7 @@ use std::time::Duration;
 use sop_origin::parse_url;
 use sop_verdict::Scenario;
 use sop_verdict::fixture::ResponseEntry;
+use sop_verdict::observation::wire_url;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
@@ -22,14 +23,6 @@ use crate::{corpus, page};
 const READ_TIMEOUT: Duration = Duration::from_secs(20);
 const MAX_HEAD_BYTES: usize = 256 * 1024;
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
-/// A URL as the contract compares it: parsed, serialised, without its
-/// fragment. `None` when it does not parse.
-pub fn url_key(url: &str) -> Option<String> {
-    let mut u = parse_url(url).ok()?;
-    u.set_fragment(None);
-    Some(u.to_string())
-}
 
 /// `scheme://host:port` of a URL, with the default port made explicit.
 pub fn origin_key(url: &str) -> Option<String> {
@@ -43,19 +36,19 @@ pub fn origin_key(url: &str) -> Option<String> {
 }
 
 /// The entry that answers a request: the first whose URL equals the
-/// request's (both as [`url_key`]s) and whose method matches (given:
+/// request's (both as [`wire_url`]s) and whose method matches (given:
 /// equal; absent: any method but OPTIONS).
 pub fn match_entry<'a>(
     entries: &'a [ResponseEntry],
     method: &str,
-    url_key_of_request: &str,
+    wire_url_of_request: &str,
 ) -> Option<&'a ResponseEntry> {
     entries.iter().find(|e| {
         let method_ok = match &e.method {
             Some(m) => m == method,
             None => method != "OPTIONS",
         };
-        method_ok && url_key(e.url.as_str()).as_deref() == Some(url_key_of_request)
+        method_ok && wire_url(e.url.as_str()).as_deref() == Some(wire_url_of_request)
     })
 }
 
@@ -79,7 +72,7 @@ pub struct Arrival {
     pub step: Option<usize>,
     /// The method, as sent.
     pub method: String,
-    /// The URL (as [`url_key`], or as reconstructed when it does not parse).
+    /// The URL (as [`wire_url`], or as reconstructed when it does not parse).
     pub url: String,
     /// Every header, names lowercase, in order.
     pub headers: Vec<(String, String)>,
@@ -173,7 +166,7 @@ impl Hub {
         let mut state = self.lock();
         state.strays.clear();
         state.current = Some(Current {
-            page_url: url_key(scenario.page.url.as_str()),
+            page_url: wire_url(scenario.page.url.as_str()),
             sandbox: scenario.page.sandbox,
             responses: scenario.responses.clone(),
             origins: corpus::origins(scenario),
@@ -214,7 +207,7 @@ impl Hub {
     /// Logs a request and decides the reply.
     pub fn route(&self, scheme: &str, head: &RequestHead) -> Reply {
         let raw = head.absolute_url(scheme);
-        let url = url_key(&raw).unwrap_or(raw);
+        let url = wire_url(&raw).unwrap_or(raw);
         let mut arrival = Arrival {
             step: None,
             method: head.method.clone(),
@@ -444,7 +437,7 @@ mod tests {
     #[test]
     fn matching_follows_the_contract() {
         let s = scenario(SCENARIO);
-        let key = url_key("https://api.example/items/7").unwrap();
+        let key = wire_url("https://api.example/items/7").unwrap();
         let m = |method: &str| match_entry(&s.responses, method, &key).map(|e| e.status);
         assert_eq!(m("OPTIONS"), Some(204));
         // No method: any but OPTIONS; the URL is compared parsed and serialised.
@@ -465,12 +458,7 @@ mod tests {
     }
 
     #[test]
-    fn url_keys_drop_the_fragment() {
-        assert_eq!(
-            url_key("HTTPS://Api.Example:443/a/../b#f").as_deref(),
-            Some("https://api.example/b")
-        );
-        assert_eq!(url_key("/relative"), None);
+    fn origin_keys_make_the_port_explicit() {
         assert_eq!(
             origin_key("http://a.example/x").as_deref(),
             Some("http://a.example:80")

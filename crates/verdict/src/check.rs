@@ -1,38 +1,12 @@
-//! Comparing a verdict with a scenario's expectation, field by field: only
-//! the fields the expectation gives, and in `requests` only the headers it
-//! names (`null` meaning absent).
-
-use std::fmt;
+//! `sop check`'s comparison: each step's verdict, projected onto the
+//! contract's fields, against the step's expectation (see
+//! [`crate::observation`] for what is compared and how).
 
 use crate::evaluate::{Options, ScenarioVerdict, evaluate};
-use crate::fixture::{Body, Expect, FetchBody, Scenario};
-use crate::verdict::Verdict;
+use crate::fixture::{Body, FetchBody, Scenario};
+pub use crate::observation::Mismatch;
+use crate::observation::{Observation, mismatches};
 use crate::warning::Warning;
-
-/// One field that differs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mismatch {
-    /// Where: `expect.reason`, `steps[1].expect.requests[0].headers.origin`.
-    pub field: String,
-    /// What the fixture expects, as JSON.
-    pub expected: String,
-    /// What sop says, as JSON.
-    pub actual: String,
-}
-
-impl fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: expected {}, actual {}",
-            self.field, self.expected, self.actual
-        )
-    }
-}
-
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|e| format!("<{e}>"))
-}
 
 /// What checking a scenario found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -64,90 +38,8 @@ pub fn compare(scenario: &Scenario, verdict: &ScenarioVerdict) -> Vec<Mismatch> 
     };
     for (i, (call, v)) in body.calls().iter().zip(verdict.verdicts()).enumerate() {
         if let Some(e) = call.expect {
-            compare_one(e, v, &at(i), &mut out);
+            out.extend(mismatches(e, &at(i), &Observation::from(v)));
         }
     }
     out
-}
-
-fn compare_one(e: &Expect, v: &Verdict, at: &str, out: &mut Vec<Mismatch>) {
-    let mut field = |name: &str, expected: String, actual: String| {
-        if expected != actual {
-            out.push(Mismatch {
-                field: format!("{at}.{name}"),
-                expected,
-                actual,
-            });
-        }
-    };
-    field("outcome", json(&e.outcome), json(&v.outcome));
-    if let Some(r) = e.reason {
-        field("reason", json(&r.code()), json(&v.reason.map(|r| r.code())));
-    }
-    if let Some(p) = e.preflight {
-        field("preflight", json(&p), json(&v.preflight));
-    }
-    if let Some(s) = e.status {
-        field("status", json(&s), json(&v.status));
-    }
-    if let Some(h) = &e.exposed_headers {
-        field("exposed_headers", json(h), json(&v.exposed_headers));
-    }
-    if let Some(b) = &e.body {
-        field("body", json(b), json(&v.body));
-    }
-    if let Some(u) = &e.url {
-        field("url", json(u), json(&v.url));
-    }
-    if let Some(reqs) = &e.requests {
-        let requests = v.requests();
-        if reqs.len() != requests.len() {
-            let summary = |r: &[(String, String)]| {
-                json(
-                    &r.iter()
-                        .map(|(m, u)| format!("{m} {u}"))
-                        .collect::<Vec<_>>(),
-                )
-            };
-            field(
-                "requests",
-                summary(
-                    &reqs
-                        .iter()
-                        .map(|r| (r.method.clone(), r.url.clone()))
-                        .collect::<Vec<_>>(),
-                ),
-                summary(
-                    &requests
-                        .iter()
-                        .map(|r| (r.method.clone(), r.url.clone()))
-                        .collect::<Vec<_>>(),
-                ),
-            );
-            return;
-        }
-        for (i, (er, vr)) in reqs.iter().zip(&requests).enumerate() {
-            field(
-                &format!("requests[{i}].method"),
-                json(&er.method),
-                json(&vr.method),
-            );
-            let expected_url = sop_origin::parse_url(&er.url)
-                .map(|u| u.to_string())
-                .unwrap_or_else(|_| er.url.clone());
-            field(
-                &format!("requests[{i}].url"),
-                json(&expected_url),
-                json(&vr.url),
-            );
-            for (name, value) in &er.headers {
-                let actual = vr.headers.get(&name.to_ascii_lowercase());
-                field(
-                    &format!("requests[{i}].headers.{}", name.to_ascii_lowercase()),
-                    json(value),
-                    json(&actual),
-                );
-            }
-        }
-    }
 }

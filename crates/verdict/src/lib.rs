@@ -34,6 +34,7 @@ pub mod fix;
 pub mod fixture;
 pub mod limits;
 mod message;
+pub mod observation;
 pub mod page;
 mod script;
 mod ser;
@@ -45,6 +46,7 @@ pub use check::{Checked, Mismatch, check, compare};
 pub use evaluate::{Options, ScenarioVerdict, evaluate};
 pub use fixture::{Expect, FixtureError, FixtureFile, Outcome, Scenario};
 pub use limits::Limits;
+pub use observation::{Observation, ObservedReason};
 pub use verdict::Verdict;
 pub use warning::Warning;
 

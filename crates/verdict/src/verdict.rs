@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use indexmap::IndexMap;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct};
 use sop_fetch_model::trace::Link;
@@ -22,17 +21,7 @@ use crate::ser::DisplayStr;
 use crate::servers::Servers;
 use crate::warning::Warning;
 
-/// A request that reached a server, as the verdict reports it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct RequestRecord {
-    /// The method.
-    pub method: String,
-    /// The URL.
-    pub url: String,
-    /// The policy's headers and the script's surviving headers, lowercase.
-    pub headers: IndexMap<String, String>,
-}
+pub use crate::observation::RequestRecord;
 
 /// One decision of the trace, as JSON: `anchor`, `link` (the anchor's
 /// full URL), `step`, `decision`, `detail` and, where the profile departs
