@@ -18,7 +18,7 @@ use sop_verdict::batch::{BatchOptions, run_batch};
         Memory stays flat however many lines there are.\n\n\
         Examples:\n  sop batch scenarios.jsonl > verdicts.jsonl\n  \
         cat a.jsonl b.jsonl | sop batch --jobs 2\n  \
-        sop batch --lean big.jsonl   # no trace or fix: the fast path\n\n\
+        sop batch --lean big.jsonl   # no trace, fix or warnings: the fast path\n\n\
         Exit status: 0; 2 when any line was not a valid scenario (the run goes on) or a\n\
         file cannot be read."
 )]
@@ -28,7 +28,7 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(long)]
     jobs: Option<usize>,
-    /// Leave out the trace and the fix (smaller, faster output).
+    /// Leave out the trace, the fix and the warnings (smaller, faster output).
     #[arg(long)]
     lean: bool,
 }

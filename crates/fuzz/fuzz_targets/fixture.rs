@@ -1,7 +1,7 @@
 //! The fixture reader plus everything the CLI does with a scenario: any
 //! bytes are either refused with an error or evaluated to a verdict, never
 //! a panic. Evaluation is deterministic, a lean verdict (batch audits) says
-//! exactly what the full one says without its trace and fix, and the
+//! exactly what the full one says without its trace, fix and warnings, and the
 //! explanation (`sop explain`) and the expectation check (`sop check`)
 //! render any verdict.
 //!
@@ -39,15 +39,23 @@ fuzz_target!(|data: &[u8]| {
                 let mut stripped = full.clone();
                 stripped.trace.clear();
                 stripped.fix = None;
+                stripped.warnings.clear();
                 assert_eq!(
                     serde_json::to_string(lean).unwrap_or_default(),
                     serde_json::to_string(&stripped).unwrap_or_default(),
-                    "a lean verdict is the full one without its trace and fix"
+                    "a lean verdict is the full one without its trace, fix and warnings"
                 );
             }
 
             let color = data.len() % 2 == 0;
-            let _ = explain(scenario, &full, Style { color, ..Style::default() });
+            let _ = explain(
+                scenario,
+                &full,
+                Style {
+                    color,
+                    ..Style::default()
+                },
+            );
             let _ = compare(scenario, &full);
         }
     }

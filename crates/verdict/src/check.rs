@@ -19,9 +19,14 @@ pub struct Checked {
 }
 
 /// Evaluates a scenario and compares it with its expectations. Outcome
-/// verdicts suffice: no expectation reads the trace or the fix.
+/// verdicts suffice (no expectation reads the trace or the fix), with the
+/// scenario's warnings.
 pub fn check(scenario: &Scenario) -> Checked {
-    let verdict = evaluate(scenario, Options::lean());
+    let options = Options {
+        warnings: true,
+        ..Options::lean()
+    };
+    let verdict = evaluate(scenario, options);
     Checked {
         mismatches: compare(scenario, &verdict),
         warnings: verdict.warnings().to_vec(),

@@ -58,6 +58,9 @@ pub struct Options {
     pub fix: bool,
     /// Record the trace (every decision in words).
     pub trace: bool,
+    /// Say what in the scenario may not be what its author meant (see
+    /// [`Warning`]).
+    pub warnings: bool,
 }
 
 impl Default for Options {
@@ -65,17 +68,21 @@ impl Default for Options {
         Options {
             fix: true,
             trace: true,
+            warnings: true,
         }
     }
 }
 
 impl Options {
-    /// Outcomes only: no fix, no trace (the verdict's `trace` is empty and
-    /// `fix` null). The fast path for batch audits.
+    /// Outcomes only: no fix, no trace, no warnings (the verdict's `trace`
+    /// is empty and `fix` null). The fast path for batch audits, where a
+    /// third of the lines would otherwise carry warnings about how the
+    /// scenario was written.
     pub fn lean() -> Options {
         Options {
             fix: false,
             trace: false,
+            warnings: false,
         }
     }
 }
@@ -124,7 +131,9 @@ fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> Sc
     match body {
         FetchBody::Call { request, .. } => {
             let mut v = verdict_for(request, Duration::ZERO);
-            v.warnings = warnings(&servers, std::slice::from_ref(&v));
+            if options.warnings {
+                v.warnings = warnings(&servers, std::slice::from_ref(&v));
+            }
             ScenarioVerdict::Single(Box::new(v))
         }
         FetchBody::Steps(steps) => {
@@ -136,7 +145,11 @@ fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> Sc
                     verdict_for(&step.request, now)
                 })
                 .collect();
-            let warnings = warnings(&servers, &steps);
+            let warnings = if options.warnings {
+                warnings(&servers, &steps)
+            } else {
+                Vec::new()
+            };
             ScenarioVerdict::Steps { steps, warnings }
         }
     }
