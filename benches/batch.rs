@@ -98,12 +98,12 @@ fn main() {
     let rounds = if quick { 1 } else { 9 };
     let input = corpus(lines);
     let trace_only = Options {
-        fix: false,
         trace: true,
+        ..Options::lean()
     };
     let fix_only = Options {
         fix: true,
-        trace: false,
+        ..Options::lean()
     };
     let times = time(
         rounds,
