@@ -147,8 +147,8 @@ fn verdict_of(scenario: &Value) -> Verdict {
     verdict_with(
         scenario,
         Options {
-            fix: false,
             trace: true,
+            ..Options::lean()
         },
     )
 }
