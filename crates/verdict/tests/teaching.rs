@@ -41,7 +41,7 @@ fn a_response_that_answers_nothing_is_warned_about() {
         "responses": [{"url": "https://api.example/dta",
                        "headers": {"Access-Control-Allow-Origin": "*"}}]}"#,
     );
-    let v = evaluate(&s, Options::lean());
+    let v = evaluate(&s, Options::default());
     assert_eq!(codes(&v), ["no-response-entry", "unused-response"]);
     assert!(v.warnings().iter().all(|w| w.likely_mistake()));
     let json = serde_json::to_value(&v).unwrap();
@@ -70,7 +70,7 @@ fn an_entry_the_read_never_reached_is_not_called_a_typo() {
                        "headers": {"Access-Control-Allow-Origin": "https://app.example"}},
                       {"url": "https://api.example/x", "method": "PUT"}]}"#,
     );
-    let v = evaluate(&s, Options::lean());
+    let v = evaluate(&s, Options::default());
     assert_eq!(codes(&v), ["unreached-response"]);
     assert!(!v.warnings()[0].likely_mistake());
     let ok = scenario(
@@ -79,7 +79,7 @@ fn an_entry_the_read_never_reached_is_not_called_a_typo() {
         "responses": [{"url": "https://api.example/x",
                        "headers": {"Access-Control-Allow-Origin": "*"}}]}"#,
     );
-    let v = evaluate(&ok, Options::lean());
+    let v = evaluate(&ok, Options::default());
     assert!(v.warnings().is_empty());
     assert!(serde_json::to_value(&v).unwrap().get("warnings").is_none());
 }
@@ -356,4 +356,17 @@ fn an_invalid_response_is_told_apart_from_a_failed_connection() {
     assert_eq!(fix.changes[0].set["X-Debug"], "ab");
     let text = explained(&s, Style::default());
     assert!(text.contains("<- (not a valid HTTP response: refused by the network stack)"));
+}
+
+/// Lean verdicts (batch audits) leave the warnings out; `sop check` asks
+/// for them on top.
+#[test]
+fn lean_verdicts_carry_no_warnings_but_check_does() {
+    let s = scenario(
+        r#"{"name": "typo", "page": "https://app.example/",
+        "request": {"url": "https://api.example/data"},
+        "responses": [{"url": "https://api.example/dta"}]}"#,
+    );
+    assert!(evaluate(&s, Options::lean()).warnings().is_empty());
+    assert_eq!(sop_verdict::check(&s).warnings.len(), 2);
 }
