@@ -100,10 +100,12 @@ fn main() {
     let trace_only = Options {
         fix: false,
         trace: true,
+        ..Options::default()
     };
     let fix_only = Options {
         fix: true,
         trace: false,
+        ..Options::default()
     };
     let times = time(
         rounds,

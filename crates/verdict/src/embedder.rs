@@ -51,7 +51,7 @@
 
 use sop_fetch_model::{
     Blocked, CredentialsMode, FetchResult, Incoming, Outgoing, PreflightCache, Profile, Request,
-    Trace, TraceEntry,
+    SameOriginPolicy, Trace, TraceEntry,
 };
 
 use crate::fix::{Fix, fix_by_trial};
@@ -169,6 +169,7 @@ pub fn suggest_fix(
             &mut PreflightCache::new(),
             std::time::Duration::ZERO,
             Trace::disabled(),
+            SameOriginPolicy::Enforced,
         )
     })
 }

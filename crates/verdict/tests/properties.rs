@@ -149,6 +149,7 @@ fn verdict_of(scenario: &Value) -> Verdict {
         Options {
             fix: false,
             trace: true,
+            ..Options::default()
         },
     )
 }
