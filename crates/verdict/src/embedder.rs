@@ -13,7 +13,7 @@
 //! `Fetch::with_config` and a `FetchConfig` whose `same_origin_policy` is
 //! `SameOriginPolicy::Off`; for report-only (what a browser would block,
 //! and the response handed over anyway) it runs the machine twice, enforced
-//! and off, as [`crate::evaluate`] does with [`crate::Enforcement::ReportOnly`].
+//! and off, as [`crate::evaluate()`] does with [`crate::Enforcement::ReportOnly`].
 //! [`console_message`] and [`suggest_fix`] speak of the enforced run.
 //!
 //! ```

@@ -65,7 +65,7 @@ impl ScenarioVerdict {
 ///   without breaking its test run.
 /// - `Off`: the policy switched off, as Chromium's `--disable-web-security`
 ///   does for fetch() and XMLHttpRequest
-///   ([`SameOriginPolicy::Off`](sop_fetch_model::SameOriginPolicy::Off)):
+///   ([`SameOriginPolicy::Off`]):
 ///   the verdict is that run's. Mixed content, network errors, the redirect
 ///   limit, `no-cors`'s opaque response and the script APIs' own throws
 ///   stay.
