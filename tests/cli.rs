@@ -1017,3 +1017,102 @@ fn io_errors_are_said_in_words() {
         );
     }
 }
+
+#[test]
+fn eval_mode_report_only_adds_delivered_and_off_reads() {
+    let f = scratch("modes.json", BLOCKED);
+    let lines = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = sop(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let enforce = lines(&["eval", p(&f)]);
+    assert_eq!(
+        enforce,
+        lines(&["eval", "--mode", "enforce", p(&f)]),
+        "enforce is the default"
+    );
+    assert!(enforce[0]["verdict"].get("delivered").is_none());
+    assert!(enforce[0]["verdict"].get("enforcement").is_none());
+
+    let report = lines(&["eval", "--mode", "report-only", p(&f)]);
+    let v = &report[0]["verdict"];
+    assert_eq!(v["outcome"], "blocked");
+    assert_eq!(v["reason"], "missing-allow-origin-header");
+    assert_eq!(v["message"], enforce[0]["verdict"]["message"]);
+    assert_eq!(v["enforcement"], "report-only");
+    assert_eq!(v["delivered"]["outcome"], "exposed");
+    assert_eq!(v["delivered"]["body"], "secret");
+    assert_eq!(v["delivered"]["requests"][0]["method"], "GET");
+
+    let off = lines(&["eval", "--mode", "off", p(&f)]);
+    let v = &off[0]["verdict"];
+    assert_eq!(v["enforcement"], "off");
+    assert_eq!(
+        (&v["outcome"], &v["body"]),
+        (&"exposed".into(), &"secret".into())
+    );
+    assert!(v.get("delivered").is_none());
+
+    let out = sop(&["eval", "--format", "text", "--mode", "report-only", p(&f)]);
+    assert!(
+        stdout(&out)
+            .contains("no ACAO: blocked (missing-allow-origin-header); delivered exposed 200\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn batch_mode_report_only_and_off() {
+    let line = concat!(
+        r#"{"name": "no ACAO", "page": "https://app.example/", "request": {"url": "https://api.example/data"},"#,
+        r#" "responses": [{"url": "https://api.example/data", "body": "secret"}]}"#,
+        "\n"
+    );
+    let verdict = |args: &[&str]| -> serde_json::Value {
+        let out = sop_stdin(args, line.as_bytes());
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(stdout(&out).trim()).unwrap()["verdict"].clone()
+    };
+    let v = verdict(&["batch", "--lean", "--mode", "report-only"]);
+    assert_eq!(v["outcome"], "blocked");
+    assert_eq!(v["enforcement"], "report-only");
+    assert_eq!(v["delivered"]["body"], "secret");
+    assert_eq!(v["trace"], serde_json::json!([]));
+    let v = verdict(&["batch", "--mode", "off"]);
+    assert_eq!(v["outcome"], "exposed");
+    assert_eq!(v["enforcement"], "off");
+    let v = verdict(&["batch"]);
+    assert!(v.get("enforcement").is_none() && v.get("delivered").is_none());
+}
+
+#[test]
+fn a_bad_mode_names_the_flag_and_the_modes() {
+    let f = scratch("bad-mode.json", BLOCKED);
+    for args in [
+        &["eval", "--mode", "strict", p(&f)][..],
+        &["batch", "--mode", "strict"][..],
+    ] {
+        let out = sop(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("invalid value 'strict' for '--mode <MODE>'")
+                && err.contains("[possible values: enforce, report-only, off]"),
+            "{args:?}: {err}"
+        );
+        assert!(stdout(&out).is_empty());
+    }
+    // check knows no modes: its expectations are Chromium's.
+    let out = sop(&["check", "--mode", "off", p(&f)]);
+    assert_eq!(out.status.code(), Some(2));
+    for cmd in ["eval", "batch"] {
+        let help = stdout(&sop(&[cmd, "--help"]));
+        assert!(help.contains("Modes (--mode):"), "{cmd}");
+        assert!(help.contains("`sop check` always enforces"), "{cmd}");
+    }
+}

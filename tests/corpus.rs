@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde_json::Value;
 use sop_fetch_model::Reason;
 use sop_verdict::fixture::{Body, FetchBody, fixture_paths};
 use sop_verdict::{FixtureFile, Limits, Scenario, check};
@@ -116,4 +117,72 @@ fn corpus_covers_every_reason_twice() {
         "reasons expected fewer than twice: {}",
         thin.join(", ")
     );
+}
+
+/// Over the whole corpus, a `report-only` verdict is the `enforce` verdict
+/// with `enforcement` and `delivered` added, and `delivered` is what the
+/// `off` verdict reads and sent.
+#[test]
+fn report_only_is_enforce_plus_the_off_run_across_the_corpus() {
+    use sop_verdict::{Enforcement, Options, evaluate};
+    let mut compared = 0;
+    for file in corpus() {
+        for scenario in &file.scenarios {
+            let lean = Options::lean();
+            let json = |e| serde_json::to_value(evaluate(scenario, lean.with(e))).unwrap();
+            let (enforce, mut report, off) = (
+                json(Enforcement::Enforce),
+                json(Enforcement::ReportOnly),
+                json(Enforcement::Off),
+            );
+            let what = format!("{}: {}", file.path.display(), scenario.name);
+            let one = |v: &Value| -> Vec<Value> {
+                match v.get("steps") {
+                    Some(steps) => steps.as_array().unwrap().clone(),
+                    None => vec![v.clone()],
+                }
+            };
+            for (r, o) in one(&report).iter().zip(one(&off)) {
+                assert_eq!(r["enforcement"], "report-only", "{what}");
+                for key in [
+                    "outcome",
+                    "reason",
+                    "status",
+                    "exposed_headers",
+                    "body",
+                    "url",
+                    "requests",
+                ] {
+                    assert_eq!(r["delivered"][key], o[key], "{what}: delivered.{key}");
+                }
+            }
+            let strip = |v: &mut Value| {
+                let v = v.as_object_mut().unwrap();
+                v.remove("enforcement");
+                v.remove("delivered");
+                // Warnings count the delivering run's requests too.
+                v.remove("warnings");
+            };
+            let mut enforce = enforce;
+            match report.get_mut("steps") {
+                Some(steps) => {
+                    steps.as_array_mut().unwrap().iter_mut().for_each(strip);
+                    enforce["steps"]
+                        .as_array_mut()
+                        .unwrap()
+                        .iter_mut()
+                        .for_each(strip);
+                    report.as_object_mut().unwrap().remove("warnings");
+                    enforce.as_object_mut().unwrap().remove("warnings");
+                }
+                None => {
+                    strip(&mut report);
+                    strip(&mut enforce);
+                }
+            }
+            assert_eq!(report, enforce, "{what}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 400, "{compared}");
 }

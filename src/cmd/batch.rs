@@ -12,15 +12,16 @@ use sop_verdict::batch::{BatchOptions, run_batch};
 #[derive(clap::Args)]
 #[command(
     about = "Evaluate scenarios given as JSON Lines, streaming one verdict line per scenario",
-    after_help = "Each input line is one scenario object (the fixture format's single scenario).\n\
+    after_help = concat!("Each input line is one scenario object (the fixture format's single scenario).\n\
         Each output line is {\"name\": ..., \"verdict\": {...}} (the verdict JSON of `sop eval`), in\n\
         input order, or {\"line\": N, \"error\": \"...\"} for a line that is not a valid scenario.\n\
-        Memory stays flat however many lines there are.\n\n\
+        Memory stays flat however many lines there are.\n\n", mode_help!(), "\
         Examples:\n  sop batch scenarios.jsonl > verdicts.jsonl\n  \
         cat a.jsonl b.jsonl | sop batch --jobs 2\n  \
-        sop batch --lean big.jsonl   # no trace, fix or warnings: the fast path\n\n\
+        sop batch --lean big.jsonl   # no trace, fix or warnings: the fast path\n  \
+        sop batch --lean --mode report-only harness.jsonl\n\n\
         Exit status: 0; 2 when any line was not a valid scenario (the run goes on) or a\n\
-        file cannot be read."
+        file cannot be read.")
 )]
 pub struct Args {
     /// JSON Lines files (default: standard input; `-` also means it).
@@ -31,6 +32,9 @@ pub struct Args {
     /// Leave out the trace, the fix and the warnings (smaller, faster output).
     #[arg(long)]
     lean: bool,
+    /// How the same-origin policy is applied (see Modes below).
+    #[arg(long, value_enum, default_value_t = super::ModeChoice::Enforce)]
+    mode: super::ModeChoice,
 }
 
 /// Runs `sop batch`.
@@ -45,7 +49,8 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             Options::lean()
         } else {
             Options::default()
-        },
+        }
+        .with(args.mode.into()),
         ..BatchOptions::default()
     };
     let mut input: Box<dyn Read + Send> = Box::new(std::io::empty());

@@ -10,20 +10,22 @@ use sop_verdict::{Options, ScenarioVerdict, evaluate};
 #[derive(clap::Args)]
 #[command(
     about = "Evaluate scenarios and print their verdicts",
-    after_help = "PATH is a fixture file or a folder (every *.json below it).\n\n\
+    after_help = concat!("PATH is a fixture file or a folder (every *.json below it).\n\n\
         Formats:\n  \
         jsonl  one line per scenario: {\"file\", \"name\", \"verdict\"} (the default)\n  \
         json   one array of those objects\n  \
-        text   one line per scenario: outcome and reason\n\n\
+        text   one line per scenario: outcome and reason (in report-only, then what was\n         \
+        delivered)\n\n\
         A verdict holds every field of the fixture contract (outcome, reason, preflight, status,\n\
         exposed_headers, body, requests, url), the console message, the fix and the trace;\n\
         a steps scenario's verdict is {\"steps\": [verdict, ...]}. Expectations are ignored.\n\n\
         PATH `-` reads standard input. --name keeps the scenarios whose name contains NAME,\n\
-        ignoring case.\n\n\
+        ignoring case.\n\n", mode_help!(), "\
         Examples:\n  sop eval fixtures/\n  sop eval --format text fixtures/preflight.json\n  \
-        sop eval --format text --name preflight fixtures/\n  cat scenario.json | sop eval -\n\n\
+        sop eval --format text --name preflight fixtures/\n  \
+        sop eval --mode report-only fixtures/preflight.json\n  cat scenario.json | sop eval -\n\n\
         Exit status: 0; 2 when a file cannot be read or is not a valid fixture (the verdicts\n\
-        of the other files are still printed) or when --name matches no scenario."
+        of the other files are still printed) or when --name matches no scenario.")
 )]
 pub struct Args {
     /// Fixture files or folders; `-` reads standard input.
@@ -34,6 +36,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
+    /// How the same-origin policy is applied (see Modes below).
+    #[arg(long, value_enum, default_value_t = super::ModeChoice::Enforce)]
+    mode: super::ModeChoice,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -52,7 +57,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     let mut all = Vec::new();
     for (file, scenario) in chosen {
-        let verdict = evaluate(scenario, Options::default());
+        let verdict = evaluate(scenario, Options::default().with(args.mode.into()));
         // On stderr too, so a typo in a response URL is seen whatever the
         // format and wherever stdout goes.
         for w in verdict.warnings() {
@@ -86,10 +91,17 @@ pub fn summary(v: &ScenarioVerdict) -> String {
             } else {
                 ""
             };
-            match v.reason {
+            let mut line = match v.reason {
                 Some(r) => format!("{} ({r}){preflight}", v.outcome.as_str()),
                 None => format!("{} {}{preflight}", v.outcome.as_str(), v.status),
+            };
+            if let Some(d) = &v.delivered {
+                line += &match d.reason {
+                    Some(r) => format!("; delivered {} ({r})", d.outcome.as_str()),
+                    None => format!("; delivered {} {}", d.outcome.as_str(), d.status),
+                };
             }
+            line
         })
         .collect::<Vec<_>>()
         .join(" | ")

@@ -17,6 +17,26 @@ macro_rules! out {
     }};
 }
 
+/// The lines `eval --help` and `batch --help` give `--mode`, as a literal
+/// for `concat!`.
+macro_rules! mode_help {
+    () => {
+        "Modes (--mode):\n  \
+        enforce      what the browser does (the default)\n  \
+        report-only  the enforce verdict (outcome, reason, message, fix, and the requests a\n               \
+        browser would send), plus \"enforcement\": \"report-only\" and \"delivered\":\n               \
+        {outcome, reason, status, exposed_headers, body, url, requests}: what script\n               \
+        is handed as if the read were allowed and the requests that really reached\n               \
+        the servers (the same call run with the policy off)\n  \
+        off          the same-origin policy switched off, as Chromium's --disable-web-security:\n               \
+        cors and same-origin mode reads go as if same-origin (no preflight, no CORS\n               \
+        check, everything but Set-Cookie readable); mixed content, network errors,\n               \
+        the redirect limit, the APIs' throws and no-cors's opaque response stay;\n               \
+        the verdict says \"enforcement\": \"off\"\n\
+        `sop check` always enforces: its expectations are Chromium's.\n\n"
+    };
+}
+
 pub mod batch;
 pub mod check;
 pub mod eval;
@@ -283,6 +303,27 @@ fn substring_distance(needle: &str, hay: &str) -> usize {
 /// Whether to colour output: a terminal, and NO_COLOR unset.
 pub fn use_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// `--mode` of `eval` and `batch`: how the same-origin policy is applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModeChoice {
+    /// What the browser does
+    Enforce,
+    /// The enforce verdict, plus what script is handed as if allowed
+    ReportOnly,
+    /// The same-origin policy switched off
+    Off,
+}
+
+impl From<ModeChoice> for sop_verdict::Enforcement {
+    fn from(m: ModeChoice) -> Self {
+        match m {
+            ModeChoice::Enforce => sop_verdict::Enforcement::Enforce,
+            ModeChoice::ReportOnly => sop_verdict::Enforcement::ReportOnly,
+            ModeChoice::Off => sop_verdict::Enforcement::Off,
+        }
+    }
 }
 
 /// When to colour.

@@ -132,12 +132,82 @@ static BROKEN: FetchResult = Err(Blocked {
     sent_anything: false,
 });
 
+/// Whether the machine enforces the same-origin policy.
+///
+/// `Off` is what Chromium's `--disable-web-security` does to fetch() and
+/// XMLHttpRequest, and what a test harness that simulates a browser may
+/// want: a request in `cors` or `same-origin` mode to another origin is
+/// fetched as if it were same-origin (no preflight, no CORS check on the
+/// response or on redirects, basic tainting: status, every header but
+/// `Set-Cookie` and the body are readable, and credentials go with it as
+/// for a same-origin request). What is not the same-origin policy stays:
+/// mixed content, network errors, the redirect limit and the redirect
+/// checks of the network stack, and `no-cors` mode, which still gives an
+/// opaque response (the script asked for one). The script APIs' own
+/// throws (a forbidden method, a bad URL) happen before the machine and are
+/// not its business.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SameOriginPolicy {
+    /// The policy as the profile's browser enforces it (the default).
+    #[default]
+    Enforced,
+    /// The policy switched off, as with `--disable-web-security`.
+    Off,
+}
+
+/// How a [`Fetch`] runs: whose behaviour it predicts, whether it records
+/// its decisions, and whether it enforces the same-origin policy.
+///
+/// ```
+/// use std::time::Duration;
+/// use sop_fetch_model::{Fetch, FetchConfig, HttpResponse, Incoming, Next, PreflightCache,
+///     Request, ResponseType, SameOriginPolicy};
+///
+/// let origin = sop_origin::Origin::of_url_str("https://app.example").unwrap();
+/// let url = sop_origin::parse_url("https://api.example/items/7").unwrap();
+/// let mut config = FetchConfig::default();
+/// config.same_origin_policy = SameOriginPolicy::Off;
+/// let mut cache = PreflightCache::new();
+/// let mut fetch = Fetch::with_config(Request::new("PUT", url, origin), &mut cache, Duration::ZERO, config);
+/// // No preflight: the PUT itself goes out, and its answer is read whole.
+/// let Next::Send(out) = fetch.next() else { panic!() };
+/// assert_eq!((out.preflight, out.method.as_str()), (false, "PUT"));
+/// fetch.receive(Incoming::Response(HttpResponse::new(200).body("saved")), Duration::ZERO);
+/// let Next::Done(Ok(response)) = fetch.next() else { panic!() };
+/// assert_eq!(response.response_type, ResponseType::Basic);
+/// assert_eq!(response.body(), Some("saved"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FetchConfig {
+    /// The browser whose departures from the standard to follow.
+    pub profile: Profile,
+    /// Record every decision in words (without, no decision text is ever
+    /// formatted: the fast path for callers that need only outcomes).
+    pub record_trace: bool,
+    /// Whether the same-origin policy is enforced.
+    pub same_origin_policy: SameOriginPolicy,
+}
+
+impl Default for FetchConfig {
+    /// What [`Fetch::new`] does: the Chromium profile, a trace, the policy
+    /// enforced.
+    fn default() -> Self {
+        FetchConfig {
+            profile: Profile::default(),
+            record_trace: true,
+            same_origin_policy: SameOriginPolicy::Enforced,
+        }
+    }
+}
+
 /// One fetch in progress. See the module documentation.
 pub struct Fetch<'c> {
     request: Request,
     /// `None` while detached ([`Fetch::detach`]).
     cache: Option<&'c mut PreflightCache>,
     profile: Profile,
+    policy: SameOriginPolicy,
     now: Duration,
     state: State,
     trace: Trace,
@@ -176,10 +246,35 @@ impl<'c> Fetch<'c> {
         profile: Profile,
         record_trace: bool,
     ) -> Fetch<'c> {
+        Fetch::with_config(
+            request,
+            cache,
+            now,
+            FetchConfig {
+                profile,
+                record_trace,
+                same_origin_policy: SameOriginPolicy::Enforced,
+            },
+        )
+    }
+
+    /// Starts a fetch as `config` says (see [`FetchConfig`]).
+    pub fn with_config(
+        request: Request,
+        cache: &'c mut PreflightCache,
+        now: Duration,
+        config: FetchConfig,
+    ) -> Fetch<'c> {
+        let FetchConfig {
+            profile,
+            record_trace,
+            same_origin_policy,
+        } = config;
         let mut fetch = Fetch {
             request,
             cache: Some(cache),
             profile,
+            policy: same_origin_policy,
             now,
             state: State::AwaitingResponse,
             trace: if record_trace {
@@ -241,6 +336,7 @@ impl<'c> Fetch<'c> {
             request,
             cache: _,
             profile,
+            policy,
             now,
             state,
             trace,
@@ -252,6 +348,7 @@ impl<'c> Fetch<'c> {
             request,
             cache,
             profile,
+            policy,
             now,
             state,
             trace,
@@ -396,11 +493,29 @@ impl<'c> Fetch<'c> {
         let scheme = url.scheme();
         let is_data = scheme == "data";
         let is_http = matches!(scheme, "http" | "https");
+        // The same-origin policy switched off: a cors or same-origin mode
+        // request to another origin goes as if same-origin; no-cors still
+        // asks for an opaque response.
+        let policy_off = self.policy == SameOriginPolicy::Off && !same_origin && !is_data;
+        if policy_off {
+            let mode = self.request.mode;
+            self.trace
+                .push(anchor::MAIN_FETCH, "same-origin policy", Decision::Note, || {
+                    if mode == Mode::NoCors {
+                        "off (as with --disable-web-security), but mode no-cors asks for an opaque response".to_owned()
+                    } else {
+                        format!("off (as with --disable-web-security): {url} is fetched as if same-origin: no preflight, no CORS check, a basic response")
+                    }
+                });
+        }
+        let as_same_origin =
+            policy_off && matches!(self.request.mode, Mode::Cors | Mode::SameOrigin);
         // Same origin and still basic, or a data: URL, or a navigation:
         // basic tainting, scheme fetch.
         if (same_origin && self.request.response_tainting == Tainting::Basic)
             || is_data
             || self.request.mode == Mode::Navigate
+            || as_same_origin
         {
             self.request.response_tainting = Tainting::Basic;
             return self.scheme_fetch();
@@ -987,7 +1102,9 @@ impl<'c> Fetch<'c> {
         if target.username().is_empty() && target.password().is_none() {
             return Ok(());
         }
+        // With the policy off a cors request is same-origin everywhere.
         let by_standard = (self.request.mode == Mode::Cors
+            && self.policy == SameOriginPolicy::Enforced
             && !self.request.origin.same_origin_with_url(target))
             || self.request.response_tainting == Tainting::Cors;
         if by_standard {

@@ -48,7 +48,9 @@ pub mod safelist;
 pub mod trace;
 
 pub use cache::PreflightCache;
-pub use fetch::{Blocked, Fetch, FetchResult, Incoming, Next, Outgoing};
+pub use fetch::{
+    Blocked, Fetch, FetchConfig, FetchResult, Incoming, Next, Outgoing, SameOriginPolicy,
+};
 pub use headers::HeaderList;
 pub use profile::Profile;
 pub use reason::Reason;

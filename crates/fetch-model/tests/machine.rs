@@ -1170,3 +1170,151 @@ fn detached_fetch_shares_the_cache_it_is_lent_at_each_step() {
     assert_eq!(expect_send(&mut orphan).method, "PUT");
     assert!(cache.entries().is_empty(), "nothing was stored");
 }
+
+// The same-origin policy switched off (`SameOriginPolicy::Off`, as with
+// Chromium's --disable-web-security).
+
+fn policy_off() -> sop_fetch_model::FetchConfig {
+    let mut config = sop_fetch_model::FetchConfig::default();
+    config.same_origin_policy = sop_fetch_model::SameOriginPolicy::Off;
+    config
+}
+
+/// Runs `req` with the policy off, answering every request with `answer`;
+/// returns what was sent and how it ended.
+fn run_off(
+    req: Request,
+    answer: impl FnMut(&Outgoing) -> Incoming,
+) -> (
+    Vec<Outgoing>,
+    sop_fetch_model::FetchResult,
+    sop_fetch_model::Trace,
+) {
+    let mut cache = PreflightCache::new();
+    let fetch = Fetch::with_config(req, &mut cache, T0, policy_off());
+    let (result, trace, sent) = fetch.run(answer, T0);
+    assert!(cache.entries().is_empty(), "no preflight, nothing cached");
+    (sent, result, trace)
+}
+
+#[test]
+fn policy_off_sends_a_cross_origin_put_without_preflight_and_exposes_it() {
+    let mut req = request("PUT", "https://api.example/items/7");
+    req.header_list.append("X-Token", "abc");
+    req.body = Some("{}".to_owned());
+    // The server says nothing about CORS.
+    let (sent, result, trace) = run_off(req, |_| {
+        Incoming::Response(
+            HttpResponse::new(201)
+                .header("X-Secret", "s")
+                .header("Set-Cookie", "a=b")
+                .body("saved"),
+        )
+    });
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let put = &sent[0];
+    assert!(!put.preflight);
+    assert_eq!(put.method, "PUT");
+    assert_eq!(header(put, "x-token").as_deref(), Some("abc"));
+    // As for any same-origin request with an unsafe method.
+    assert_eq!(header(put, "origin").as_deref(), Some(PAGE));
+    assert!(put.include_credentials, "credentials same-origin: sent");
+    let response = result.unwrap();
+    assert_eq!(response.response_type, ResponseType::Basic);
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.body(), Some("saved"));
+    assert_eq!(response.header_names(), ["x-secret"]);
+    assert!(
+        trace
+            .entries()
+            .iter()
+            .any(|e| e.step == "same-origin policy"
+                && e.detail.starts_with("off (as with --disable-web-security)")),
+        "{trace}"
+    );
+}
+
+#[test]
+fn policy_off_follows_a_cross_origin_redirect_without_cors_headers() {
+    let req = request("GET", "https://api.example/a");
+    let (sent, result, _) = run_off(req, |out| {
+        Incoming::Response(if out.url.path() == "/a" {
+            HttpResponse::new(302).header("Location", "https://cdn.example/b")
+        } else {
+            HttpResponse::new(200).body("b")
+        })
+    });
+    let urls: Vec<&str> = sent.iter().map(|o| o.url.as_str()).collect();
+    assert_eq!(urls, ["https://api.example/a", "https://cdn.example/b"]);
+    assert!(sent.iter().all(|o| header(o, "origin").is_none()));
+    let response = result.unwrap();
+    assert_eq!(response.response_type, ResponseType::Basic);
+    assert_eq!(response.url(), "https://cdn.example/b");
+}
+
+#[test]
+fn policy_off_lets_same_origin_mode_reach_another_origin() {
+    let mut req = request("GET", "https://api.example/data");
+    req.mode = Mode::SameOrigin;
+    let (sent, result, _) = run_off(req, |_| {
+        Incoming::Response(HttpResponse::new(200).body("x"))
+    });
+    assert_eq!(sent.len(), 1);
+    let response = result.unwrap();
+    assert_eq!(response.response_type, ResponseType::Basic);
+    assert_eq!(response.body(), Some("x"));
+}
+
+#[test]
+fn policy_off_keeps_no_cors_opaque() {
+    let mut req = request("GET", "https://api.example/data");
+    req.mode = Mode::NoCors;
+    let (_, result, trace) = run_off(req, |_| Incoming::Response(allow("*").body("secret")));
+    let response = result.unwrap();
+    assert_eq!(response.response_type, ResponseType::Opaque);
+    assert_eq!(response.status(), 0);
+    assert_eq!(response.body(), None);
+    assert!(
+        trace
+            .entries()
+            .iter()
+            .any(|e| e.step == "same-origin policy" && e.detail.contains("no-cors")),
+        "{trace}"
+    );
+}
+
+#[test]
+fn policy_off_keeps_mixed_content_and_network_errors() {
+    let mut req = request("GET", "http://api.example/data");
+    req.client_prohibits_mixed_content = true;
+    let (sent, result, _) = run_off(req, |_| Incoming::Response(HttpResponse::new(200)));
+    assert!(sent.is_empty());
+    assert_eq!(result.unwrap_err().reason, Reason::MixedContent);
+
+    let req = request("GET", "https://api.example/data");
+    let (sent, result, _) = run_off(req, |_| Incoming::NetworkError);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(result.unwrap_err().reason, Reason::NetworkError);
+}
+
+#[test]
+fn policy_off_keeps_the_redirect_limit() {
+    let req = request("GET", "https://api.example/loop");
+    let (sent, result, _) = run_off(req, |_| {
+        Incoming::Response(HttpResponse::new(302).header("Location", "/loop"))
+    });
+    assert_eq!(sent.len(), 21);
+    assert_eq!(result.unwrap_err().reason, Reason::TooManyRedirects);
+}
+
+#[test]
+fn policy_enforced_is_the_default_config() {
+    let mut cache = PreflightCache::new();
+    let mut fetch = Fetch::with_config(
+        request("PUT", "https://api.example/items/7"),
+        &mut cache,
+        T0,
+        sop_fetch_model::FetchConfig::default(),
+    );
+    assert!(expect_send(&mut fetch).preflight);
+}

@@ -8,6 +8,14 @@
 //! result becomes the console line ([`console_message`]) and the smallest
 //! server change that would expose the read ([`suggest_fix`]).
 //!
+//! A harness that wants the same-origin policy off (Chromium's
+//! `--disable-web-security`) starts the machine with
+//! `Fetch::with_config` and a `FetchConfig` whose `same_origin_policy` is
+//! `SameOriginPolicy::Off`; for report-only (what a browser would block,
+//! and the response handed over anyway) it runs the machine twice, enforced
+//! and off, as [`crate::evaluate()`] does with [`crate::Enforcement::ReportOnly`].
+//! [`console_message`] and [`suggest_fix`] speak of the enforced run.
+//!
 //! ```
 //! use std::time::Duration;
 //! use sop_fetch_model::{Fetch, HttpResponse, Incoming, Next, PreflightCache, Profile, Trace};
@@ -51,7 +59,7 @@
 
 use sop_fetch_model::{
     Blocked, CredentialsMode, FetchResult, Incoming, Outgoing, PreflightCache, Profile, Request,
-    Trace, TraceEntry,
+    SameOriginPolicy, Trace, TraceEntry,
 };
 
 use crate::fix::{Fix, fix_by_trial};
@@ -169,6 +177,7 @@ pub fn suggest_fix(
             &mut PreflightCache::new(),
             std::time::Duration::ZERO,
             Trace::disabled(),
+            SameOriginPolicy::Enforced,
         )
     })
 }

@@ -6,13 +6,13 @@
 use std::time::Duration;
 
 use serde::Serialize;
-use sop_fetch_model::PreflightCache;
+use sop_fetch_model::{PreflightCache, SameOriginPolicy};
 
-use crate::fix::suggest_fix;
+use crate::fix::suggest_fix_under;
 use crate::fixture::{Body, FetchBody, Outcome, Scenario, ScriptRequest};
 use crate::page::PageContext;
 use crate::servers::Servers;
-use crate::verdict::{Verdict, evaluate_call, wire_url};
+use crate::verdict::{Delivered, Verdict, evaluate_call, wire_url};
 use crate::warning::Warning;
 
 /// A scenario's verdict: one, or one per step.
@@ -50,7 +50,66 @@ impl ScenarioVerdict {
     }
 }
 
-/// How to evaluate: with or without the explanation-only parts.
+/// How the same-origin policy is applied: what a harness that simulates a
+/// browser chooses (jsdom and happy-dom users ask for exactly this switch).
+///
+/// - `Enforce`: as the scenario's browser does; the verdict is what it
+///   does (the default, and the only mode `sop check` knows: its
+///   expectations are Chromium's).
+/// - `ReportOnly`: the verdict is the `Enforce` verdict, word for word
+///   (outcome, reason, console message, fix, trace, and the requests the
+///   browser would send), plus [`Verdict::delivered`]: what the script is
+///   handed as if the read were allowed and the requests that really
+///   reached the servers to get it, from the same call run with the
+///   policy off. A harness reports what a browser would block and why
+///   without breaking its test run.
+/// - `Off`: the policy switched off, as Chromium's `--disable-web-security`
+///   does for fetch() and XMLHttpRequest
+///   ([`SameOriginPolicy::Off`]):
+///   the verdict is that run's. Mixed content, network errors, the redirect
+///   limit, `no-cors`'s opaque response and the script APIs' own throws
+///   stay.
+///
+/// In JSON (`enforcement` in a verdict) they are `enforce`, `report-only`
+/// and `off`; a verdict shows the key only when it is not `enforce`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Enforcement {
+    /// The policy enforced (the default).
+    #[default]
+    Enforce,
+    /// The enforced verdict, and the response delivered as if allowed.
+    ReportOnly,
+    /// The policy switched off.
+    Off,
+}
+
+impl Enforcement {
+    /// The JSON name: `enforce`, `report-only` or `off`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Enforcement::Enforce => "enforce",
+            Enforcement::ReportOnly => "report-only",
+            Enforcement::Off => "off",
+        }
+    }
+
+    /// Whether this is [`Enforcement::Enforce`].
+    pub fn is_enforce(&self) -> bool {
+        *self == Enforcement::Enforce
+    }
+
+    /// The machine's policy for the verdict's own run.
+    fn policy(self) -> SameOriginPolicy {
+        match self {
+            Enforcement::Off => SameOriginPolicy::Off,
+            Enforcement::Enforce | Enforcement::ReportOnly => SameOriginPolicy::Enforced,
+        }
+    }
+}
+
+/// How to evaluate: with or without the explanation-only parts, and how
+/// the same-origin policy is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
     /// Compute the suggested fix (re-evaluates the scenario with changed
@@ -61,6 +120,9 @@ pub struct Options {
     /// Say what in the scenario may not be what its author meant (see
     /// [`Warning`]).
     pub warnings: bool,
+    /// Enforce the same-origin policy, report only, or switch it off
+    /// ([`Enforcement`]).
+    pub enforcement: Enforcement,
 }
 
 impl Default for Options {
@@ -69,20 +131,45 @@ impl Default for Options {
             fix: true,
             trace: true,
             warnings: true,
+            enforcement: Enforcement::Enforce,
         }
     }
 }
 
 impl Options {
     /// Outcomes only: no fix, no trace, no warnings (the verdict's `trace`
-    /// is empty and `fix` null). The fast path for batch audits, where a
-    /// third of the lines would otherwise carry warnings about how the
-    /// scenario was written.
+    /// is empty and `fix` null), the policy enforced. The fast path for
+    /// batch audits, where a third of the lines would otherwise carry
+    /// warnings about how the scenario was written.
     pub fn lean() -> Options {
         Options {
             fix: false,
             trace: false,
             warnings: false,
+            enforcement: Enforcement::Enforce,
+        }
+    }
+
+    /// These options with `enforcement`.
+    ///
+    /// ```
+    /// use sop_verdict::{Enforcement, FixtureFile, Limits, Options, Outcome, evaluate};
+    /// let text = r#"{"name": "x", "page": "https://app.example/",
+    ///   "request": {"url": "https://api.example/data"},
+    ///   "responses": [{"url": "https://api.example/data", "body": "hi"}]}"#;
+    /// let file = FixtureFile::parse("x.json".as_ref(), text, &Limits::default()).unwrap();
+    /// let v = evaluate(&file.scenarios[0], Options::default().with(Enforcement::ReportOnly));
+    /// let v = v.verdicts()[0];
+    /// // What a browser does: blocked, no Access-Control-Allow-Origin.
+    /// assert_eq!(v.outcome, Outcome::Blocked);
+    /// // What the harness hands to script anyway.
+    /// let delivered = v.delivered.as_ref().unwrap();
+    /// assert_eq!((delivered.outcome, delivered.body.as_str()), (Outcome::Exposed, "hi"));
+    /// ```
+    pub fn with(self, enforcement: Enforcement) -> Options {
+        Options {
+            enforcement,
+            ..self
         }
     }
 }
@@ -113,6 +200,11 @@ fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> Sc
     let page = PageContext::new(&scenario.page);
     let servers = Servers::new(&scenario.responses);
     let mut cache = PreflightCache::new();
+    // report-only's second world: the same calls with the policy off, on
+    // their own cache (which no preflight ever fills).
+    let mut delivering_cache = PreflightCache::new();
+    let enforcement = options.enforcement;
+    let policy = enforcement.policy();
     let mut verdict_for = |request: &ScriptRequest, now: Duration| {
         let mut v = evaluate_call(
             &page,
@@ -122,9 +214,26 @@ fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> Sc
             &mut cache,
             now,
             options.trace,
+            policy,
         );
         if options.fix && v.outcome == Outcome::Blocked {
-            v.fix = Some(suggest_fix(scenario, &page, request, &v, &profile));
+            v.fix = Some(suggest_fix_under(
+                scenario, &page, request, &v, &profile, policy,
+            ));
+        }
+        v.enforcement = enforcement;
+        if enforcement == Enforcement::ReportOnly {
+            let delivering = evaluate_call(
+                &page,
+                request,
+                &servers,
+                &profile,
+                &mut delivering_cache,
+                now,
+                false,
+                SameOriginPolicy::Off,
+            );
+            v.delivered = Some(Box::new(Delivered::from(delivering)));
         }
         v
     };
@@ -161,7 +270,12 @@ fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> Sc
 fn warnings(servers: &Servers<'_>, verdicts: &[Verdict]) -> Vec<Warning> {
     let mut unanswered: Vec<String> = Vec::new();
     let mut out: Vec<Warning> = Vec::new();
-    for sent in verdicts.iter().flat_map(|v| &v.sent) {
+    // In report-only, the requests of both runs: what the browser would
+    // have sent and what was sent.
+    let delivered = verdicts
+        .iter()
+        .flat_map(|v| v.delivered.iter().flat_map(|d| &d.sent));
+    for sent in verdicts.iter().flat_map(|v| &v.sent).chain(delivered) {
         if servers.entry_for(sent).is_none() {
             let (method, url) = (sent.method.clone(), wire_url(&sent.url).to_owned());
             let name = format!("{method} {url}");

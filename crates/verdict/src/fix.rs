@@ -3,7 +3,7 @@
 //! evaluating again until the read goes through (so every suggestion is
 //! verified by the same engine), or the reason no header change helps.
 
-use sop_fetch_model::{Outgoing, PreflightCache, Profile, Reason};
+use sop_fetch_model::{Outgoing, PreflightCache, Profile, Reason, SameOriginPolicy};
 
 pub use crate::change::{Change, Fix, MarkupChange};
 use crate::fixture::{
@@ -24,6 +24,26 @@ pub fn suggest_fix(
     verdict: &Verdict,
     profile: &Profile,
 ) -> Fix {
+    suggest_fix_under(
+        scenario,
+        page,
+        call,
+        verdict,
+        profile,
+        SameOriginPolicy::Enforced,
+    )
+}
+
+/// [`suggest_fix`] for a verdict reached with the same-origin policy
+/// enforced or off: each trial runs the same way.
+pub(crate) fn suggest_fix_under(
+    scenario: &Scenario,
+    page: &PageContext<'_>,
+    call: &ScriptRequest,
+    verdict: &Verdict,
+    profile: &Profile,
+    policy: SameOriginPolicy,
+) -> Fix {
     let include = call.credentials == crate::fixture::CredentialsName::Include;
     fix_by_trial(scenario.responses.clone(), verdict, include, |servers| {
         evaluate_call(
@@ -34,6 +54,7 @@ pub fn suggest_fix(
             &mut PreflightCache::new(),
             std::time::Duration::ZERO,
             false,
+            policy,
         )
     })
 }

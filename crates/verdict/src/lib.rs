@@ -43,11 +43,11 @@ pub mod verdict;
 pub mod warning;
 
 pub use check::{Checked, Mismatch, check, compare};
-pub use evaluate::{Options, ScenarioVerdict, evaluate};
+pub use evaluate::{Enforcement, Options, ScenarioVerdict, evaluate};
 pub use fixture::{Expect, FixtureError, FixtureFile, Outcome, Scenario};
 pub use limits::Limits;
 pub use observation::{Observation, ObservedReason};
-pub use verdict::Verdict;
+pub use verdict::{Delivered, Verdict};
 pub use warning::Warning;
 
 /// The README's examples, compiled and run as doctests.

@@ -8,11 +8,12 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct};
 use sop_fetch_model::trace::Link;
 use sop_fetch_model::{
-    Blocked, Decision, Fetch, FetchResult, Incoming, Outgoing, PreflightCache, Profile, Reason,
-    Request, ResponseType, Trace, TraceEntry,
+    Blocked, Decision, Fetch, FetchConfig, FetchResult, Incoming, Outgoing, PreflightCache,
+    Profile, Reason, Request, ResponseType, SameOriginPolicy, Trace, TraceEntry,
 };
 
 use crate::change::Fix;
+use crate::evaluate::Enforcement;
 use crate::fixture::{Api, Outcome, ScriptRequest};
 use crate::message::console_message;
 use crate::page::PageContext;
@@ -91,6 +92,17 @@ pub struct Verdict {
     pub message: Option<String>,
     /// The smallest server change that would expose the read, when blocked.
     pub fix: Option<Fix>,
+    /// How the same-origin policy was applied ([`Enforcement`]); shown as
+    /// `enforcement` unless it is `enforce`, so an `enforce` verdict's JSON
+    /// is the same as before modes existed.
+    #[serde(skip_serializing_if = "Enforcement::is_enforce")]
+    pub enforcement: Enforcement,
+    /// In `report-only` only: what the script was handed instead of the
+    /// verdict's outcome, and the requests that reached the servers to get
+    /// it (the same call run with the policy off). Shown as `delivered`
+    /// when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered: Option<Box<Delivered>>,
     /// Every decision, in order.
     pub trace: Vec<TraceRecord>,
     /// What in the scenario is probably not what its author meant (a
@@ -112,6 +124,60 @@ impl Verdict {
     /// shows them.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.sent.iter().map(request_record).collect()
+    }
+}
+
+/// What a `report-only` evaluation hands to script, whatever the verdict
+/// says a browser would do: the same call run with the same-origin policy
+/// off (see [`SameOriginPolicy::Off`]). The fields mean what the verdict's
+/// fields of the same names mean, for that run: `outcome` is `exposed`
+/// (a basic response: the status, every header but `Set-Cookie`, the body)
+/// unless the script asked for `no-cors` (`opaque`), redirect `manual`
+/// met a redirect (`opaque-redirect`), or what is not the same-origin
+/// policy failed the read (`blocked`, with its `reason`: mixed content, a
+/// network error, too many redirects, an API's throw). `requests` are the
+/// requests that reached the servers in that run: the ones a harness in
+/// report-only really sends.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Delivered {
+    /// exposed, opaque, opaque-redirect or blocked.
+    pub outcome: Outcome,
+    /// Why it failed even with the policy off.
+    #[serde(serialize_with = "ser_reason")]
+    pub reason: Option<Reason>,
+    /// The status the script is handed.
+    pub status: u16,
+    /// The header names the script is handed, lowercase, sorted.
+    pub exposed_headers: Vec<String>,
+    /// The body the script is handed.
+    pub body: String,
+    /// The requests that reached the servers; shown as `requests`.
+    #[serde(rename = "requests", serialize_with = "ser_requests")]
+    pub sent: Vec<Outgoing>,
+    /// The final response URL (empty when there is none to read).
+    pub url: String,
+}
+
+impl Delivered {
+    /// The requests that reached the servers, as `requests` shows them.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.sent.iter().map(request_record).collect()
+    }
+}
+
+impl From<Verdict> for Delivered {
+    /// The script's view of a verdict reached with the policy off.
+    fn from(v: Verdict) -> Delivered {
+        Delivered {
+            outcome: v.outcome,
+            reason: v.reason,
+            status: v.status,
+            exposed_headers: v.exposed_headers,
+            body: v.body,
+            sent: v.sent,
+            url: v.url,
+        }
     }
 }
 
@@ -153,6 +219,8 @@ impl Verdict {
             url: String::new(),
             message: None,
             fix: None,
+            enforcement: Enforcement::Enforce,
+            delivered: None,
             trace: Vec::new(),
             warnings: Vec::new(),
             answers: Vec::new(),
@@ -161,7 +229,9 @@ impl Verdict {
     }
 }
 
-/// Evaluates one script call against the servers, sharing `cache`.
+/// Evaluates one script call against the servers, sharing `cache`, with
+/// the same-origin policy enforced or off.
+#[allow(clippy::too_many_arguments)] // the evaluation's whole context, named
 pub(crate) fn evaluate_call(
     page: &PageContext<'_>,
     call: &ScriptRequest,
@@ -170,6 +240,7 @@ pub(crate) fn evaluate_call(
     cache: &mut PreflightCache,
     now: Duration,
     record_trace: bool,
+    policy: SameOriginPolicy,
 ) -> Verdict {
     let mut script_trace = if record_trace {
         Trace::new()
@@ -194,6 +265,7 @@ pub(crate) fn evaluate_call(
         cache,
         now,
         script_trace,
+        policy,
     )
 }
 
@@ -210,11 +282,16 @@ pub(crate) fn evaluate_request(
     cache: &mut PreflightCache,
     now: Duration,
     script_trace: Trace,
+    policy: SameOriginPolicy,
 ) -> Verdict {
     let record_trace = script_trace.is_enabled();
     // The answers are kept only for explanations, which read the trace.
     let mut answers = Vec::new();
-    let fetch = Fetch::configured(request, cache, now, profile.clone(), record_trace);
+    let mut config = FetchConfig::default();
+    config.profile = profile.clone();
+    config.record_trace = record_trace;
+    config.same_origin_policy = policy;
+    let fetch = Fetch::with_config(request, cache, now, config);
     let (result, trace, sent) = fetch.run(
         |out| {
             let incoming = servers.answer(out);
@@ -270,6 +347,8 @@ pub(crate) fn verdict_of(
         url: String::new(),
         message: None,
         fix: None,
+        enforcement: Enforcement::Enforce,
+        delivered: None,
         trace: finished.trace,
         warnings: Vec::new(),
         answers: finished.answers,
