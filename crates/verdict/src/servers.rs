@@ -115,7 +115,7 @@ pub(crate) fn has_nul(text: &str) -> bool {
 /// Whether a header as written holds what HTTP forbids on the wire: a NUL,
 /// a line break, or a name that is not a token.
 fn needs_parsing(name: &str, value: &str) -> bool {
-    !is_token(name) || value.contains(['\0', '\r', '\n'])
+    memchr::memchr3(0, b'\r', b'\n', value.as_bytes()).is_some() || !is_token(name)
 }
 
 /// The header list Chromium's HTTP/1.1 parser reads from the block the
