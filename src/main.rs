@@ -23,7 +23,8 @@ mod generate;
         sop eval --format json fixtures/redirects.json\n  \
         sop origin https://app.example/ https://api.example/v1\n  \
         sop request --page https://app.example/ -X PUT -H 'X-Token: 1' https://api.example/items \\\n      \
-        --respond 'OPTIONS 204; Access-Control-Allow-Origin: https://app.example'\n\n\
+        --respond 'OPTIONS 204; Access-Control-Allow-Origin: https://app.example'\n  \
+        sop schema > docs/scenario.schema.json\n\n\
         Each subcommand's --help ends with its exit status."
 )]
 struct Cli {
@@ -39,6 +40,7 @@ enum Command {
     Explain(cmd::explain::Args),
     Origin(cmd::origin::Args),
     Request(Box<cmd::request::Args>),
+    Schema(cmd::schema::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
 }
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Origin(args) => cmd::origin::run(&args),
         Command::Request(args) => cmd::request::run(&args),
+        Command::Schema(args) => cmd::schema::run(&args),
         Command::Generate(args) => cmd::generate::run(&args),
     };
     match result {

@@ -324,7 +324,9 @@ fn request_ad_hoc() {
 
 #[test]
 fn help_has_examples_and_exit_codes() {
-    for sub in ["eval", "check", "explain", "origin", "request", "batch"] {
+    for sub in [
+        "eval", "check", "explain", "origin", "request", "batch", "schema",
+    ] {
         let out = sop(&[sub, "--help"]);
         assert!(out.status.success());
         assert!(

@@ -44,6 +44,7 @@ pub mod explain;
 pub mod generate;
 pub mod origin;
 pub mod request;
+pub mod schema;
 
 use std::io::{IsTerminal, Read as _};
 use std::path::{Path, PathBuf};
