@@ -307,6 +307,9 @@ fn c_program_against_the_static_library() {
 }
 
 /// How to link against libsop_capi.so, found at run time by its rpath.
+/// An old-style rpath (DT_RPATH, not DT_RUNPATH) wins over the
+/// `LD_LIBRARY_PATH` cargo sets, which may name a stale copy of the library
+/// left in target/debug by an earlier `cargo build`.
 fn dynamic_link() -> Vec<String> {
     let lib = library("libsop_capi.so");
     let dir = lib.parent().unwrap();
@@ -314,6 +317,7 @@ fn dynamic_link() -> Vec<String> {
         format!("-L{}", dir.display()),
         "-lsop_capi".to_owned(),
         format!("-Wl,-rpath,{}", dir.display()),
+        "-Wl,--disable-new-dtags".to_owned(),
     ]
 }
 
