@@ -33,12 +33,11 @@
 
 use std::fmt;
 
-use indexmap::IndexMap;
-use serde::Serialize;
 use serde_json::{Value, json};
 use sop_fetch_model::Reason;
 
 use crate::fixture::{Expect, Outcome};
+pub use crate::record::RequestRecord;
 use crate::verdict::Verdict;
 
 /// Why a read was blocked, as an observer could tell.
@@ -59,46 +58,6 @@ impl fmt::Display for ObservedReason {
             ObservedReason::Known(r) => f.write_str(r.code()),
             ObservedReason::Unmapped(s) => write!(f, "unmapped: {s}"),
         }
-    }
-}
-
-/// A request that reached a server, as the contract's `requests` shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct RequestRecord {
-    /// The method, as sent.
-    pub method: String,
-    /// The URL as sent: serialised, without a fragment.
-    pub url: String,
-    /// The policy's headers and the script's surviving headers, names
-    /// lowercase, a repeated name's values joined with `, `.
-    pub headers: IndexMap<String, String>,
-}
-
-impl RequestRecord {
-    /// A request with no headers yet.
-    pub fn new(method: impl Into<String>, url: impl Into<String>) -> RequestRecord {
-        RequestRecord {
-            method: method.into(),
-            url: url.into(),
-            headers: IndexMap::new(),
-        }
-    }
-
-    /// The request with header `name` (lowercase) set to `value`.
-    #[must_use]
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> RequestRecord {
-        self.headers.insert(name.into(), value.into());
-        self
-    }
-
-    /// The value of header `name` (lowercase).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(String::as_str)
     }
 }
 
@@ -167,10 +126,8 @@ impl From<&Verdict> for Observation {
 /// assert_eq!(wire_url("/relative"), None);
 /// ```
 pub fn wire_url(url: &str) -> Option<String> {
-    // Serialised with *exclude fragment* (a slice, as sop's own requests
-    // are): `set_fragment(None)` would also trim an opaque path's spaces.
     let u = sop_origin::parse_url(url).ok()?;
-    Some(u[..url::Position::AfterQuery].to_owned())
+    Some(crate::record::wire_url(&u).to_owned())
 }
 
 /// One field an expectation gives, as the expectation and an observation

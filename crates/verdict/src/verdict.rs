@@ -13,7 +13,7 @@ use sop_fetch_model::{
 };
 
 use crate::change::Fix;
-use crate::evaluate::Enforcement;
+use crate::enforcement::Enforcement;
 use crate::fixture::{Api, Outcome, ScriptRequest};
 use crate::message::console_message;
 use crate::page::PageContext;
@@ -22,7 +22,8 @@ use crate::ser::DisplayStr;
 use crate::servers::Servers;
 use crate::warning::Warning;
 
-pub use crate::observation::RequestRecord;
+pub use crate::record::RequestRecord;
+use crate::record::wire_url;
 
 /// One decision of the trace, as JSON: `anchor`, `link` (the anchor's
 /// full URL), `step`, `decision`, `detail` and, where the profile departs
@@ -388,10 +389,6 @@ fn request_record(out: &Outgoing) -> RequestRecord {
             .map(|(name, value)| (name.to_ascii_lowercase(), value.into_owned()))
             .collect(),
     }
-}
-
-pub(crate) fn wire_url(url: &sop_origin::Url) -> &str {
-    &url[..url::Position::AfterQuery]
 }
 
 /// The headers of [`request_record`], each name once (as first written)
