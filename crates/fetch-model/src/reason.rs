@@ -17,13 +17,13 @@ use std::str::FromStr;
 /// assert_eq!(r.chromium_name(), "AllowOriginMismatch");
 /// ```
 ///
-/// Deliberately *not* `#[non_exhaustive]`, unlike the verdict's growing
-/// types: the vocabulary is closed (a new code is a contract change), and
-/// the console messages and fixes in `sop-verdict` match it exhaustively,
-/// so a new reason cannot compile until every consumer has said what it
-/// means. The document side's reasons (tainted canvas, framing refused)
-/// belong to the HTML crate's own vocabulary.
+/// `#[non_exhaustive]`: the contract's vocabulary grows with the document
+/// side's kinds (version 2 adds reason codes to version 1's), and an
+/// embedder's match must not break when it does. Inside the workspace,
+/// where the console messages and the fixes map every reason, tests walk
+/// [`Reason::ALL`] so that a new reason without a message or a fix fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Reason {
     /// The URL does not parse.
     InvalidUrl,

@@ -160,6 +160,9 @@ pub fn console_message(
         } else {
             "net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"
         }),
+        // A reason added to the vocabulary before its message: none rather
+        // than a wrong one (the test below walks every reason).
+        _ => return None,
     })
 }
 
@@ -176,4 +179,30 @@ fn locations(answer: &Incoming) -> usize {
         .collect();
     values.dedup();
     values.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every reason of the vocabulary has its console line: the match
+    /// above must not fall through for a known reason.
+    #[test]
+    fn every_reason_has_its_message() {
+        let url = sop_origin::parse_url("https://app.example/").unwrap_or_else(|_| unreachable!());
+        let page = PageContext::of_url(&url);
+        for reason in Reason::ALL {
+            let blocked = Blocked {
+                reason,
+                value: None,
+                url_list: vec![url.clone()],
+                during_preflight: false,
+                sent_anything: true,
+            };
+            assert!(
+                console_message(&blocked, &page, false, None).is_some(),
+                "{reason} has no console message"
+            );
+        }
+    }
 }
