@@ -62,6 +62,10 @@ pub const MIXED_CONTENT_UPGRADE: &str = "mixed-content#upgrade-algorithm";
 
 /// Same origin.
 pub const SAME_ORIGIN: &str = "html#same-origin";
+/// CORS settings attributes (`crossorigin`).
+pub const CORS_SETTINGS_ATTRIBUTE: &str = "html#cors-settings-attribute";
+/// Create a potential CORS request.
+pub const CREATE_POTENTIAL_CORS_REQUEST: &str = "html#create-a-potential-cors-request";
 
 /// Every anchor above, for the test that checks them.
 pub const ALL: &[&str] = &[
@@ -87,9 +91,15 @@ pub const ALL: &[&str] = &[
     MIXED_CONTENT_SHOULD_BLOCK_FETCH,
     MIXED_CONTENT_UPGRADE,
     SAME_ORIGIN,
+    CORS_SETTINGS_ATTRIBUTE,
+    CREATE_POTENTIAL_CORS_REQUEST,
 ];
 
 /// The page of the multipage HTML standard that holds each HTML id the
 /// trace links to (the standard is split over pages; its origin section,
 /// canvas, scripting and messaging sections live on different ones).
-pub const HTML_PAGES: &[(&str, &str)] = &[("same-origin", "browsers.html")];
+pub const HTML_PAGES: &[(&str, &str)] = &[
+    ("same-origin", "browsers.html"),
+    ("cors-settings-attribute", "urls-and-fetching.html"),
+    ("create-a-potential-cors-request", "urls-and-fetching.html"),
+];
