@@ -29,6 +29,12 @@ pub const CORS_NON_WILDCARD_REQUEST_HEADER_NAME: &str =
 pub const CORS_UNSAFE_REQUEST_HEADER_NAMES: &str = "fetch#cors-unsafe-request-header-names";
 /// Cross-origin resource policy internal check.
 pub const CORP_INTERNAL_CHECK: &str = "fetch#cross-origin-resource-policy-internal-check";
+/// Should response to request be blocked due to its MIME type?
+pub const BLOCKED_DUE_TO_MIME_TYPE: &str =
+    "fetch#should-response-to-request-be-blocked-due-to-mime-type%3F";
+/// Should response to request be blocked due to nosniff?
+pub const BLOCKED_DUE_TO_NOSNIFF: &str =
+    "fetch#should-response-to-request-be-blocked-due-to-nosniff%3F";
 /// Filtered responses (basic, CORS, opaque, opaque-redirect).
 pub const FILTERED_RESPONSE: &str = "fetch#concept-filtered-response";
 /// Network error.
@@ -58,6 +64,12 @@ pub const MIXED_CONTENT_SHOULD_BLOCK_FETCH: &str = "mixed-content#should-block-f
 /// Upgrade a mixed content request to a potentially trustworthy URL.
 pub const MIXED_CONTENT_UPGRADE: &str = "mixed-content#upgrade-algorithm";
 
+// Opaque Response Blocking, a pending change to Fetch, in its explainer.
+// <https://github.com/annevk/orb>
+
+/// ORB's processing model: allow or block an opaque response.
+pub const ORB: &str = "orb#processing-model";
+
 // HTML. <https://html.spec.whatwg.org/multipage/>
 
 /// Same origin.
@@ -66,6 +78,36 @@ pub const SAME_ORIGIN: &str = "html#same-origin";
 pub const CORS_SETTINGS_ATTRIBUTE: &str = "html#cors-settings-attribute";
 /// Create a potential CORS request.
 pub const CREATE_POTENTIAL_CORS_REQUEST: &str = "html#create-a-potential-cors-request";
+
+/// The image argument is not origin-clean (a tainted canvas).
+pub const IMAGE_NOT_ORIGIN_CLEAN: &str = "html#the-image-argument-is-not-origin-clean";
+/// Muted errors: a classic script's errors reach script only when it is
+/// CORS-same-origin.
+pub const MUTED_ERRORS: &str = "html#muted-errors";
+/// Fetch a classic script.
+pub const FETCH_CLASSIC_SCRIPT: &str = "html#fetch-a-classic-script";
+/// Fetch a single module script (strict MIME type checking).
+pub const FETCH_SINGLE_MODULE_SCRIPT: &str = "html#fetch-a-single-module-script";
+/// The `stylesheet` link type: when a fetched sheet applies.
+pub const LINK_TYPE_STYLESHEET: &str = "html#link-type-stylesheet";
+/// The media element's resource fetch.
+pub const MEDIA_LOAD_RESOURCE: &str = "html#concept-media-load-resource";
+/// The iframe's `contentDocument`: null unless same origin-domain.
+pub const IFRAME_CONTENT_DOCUMENT: &str = "html#dom-iframe-contentdocument";
+/// Check a navigation response's adherence to `X-Frame-Options`.
+pub const X_FRAME_OPTIONS_CHECK: &str =
+    "html#check-a-navigation-response's-adherence-to-x-frame-options";
+
+// CSSOM, CSS Fonts and CSP.
+
+/// `CSSStyleSheet.cssRules`: throws unless the sheet is origin-clean.
+pub const CSSOM_CSS_RULES: &str = "cssom#dom-cssstylesheet-cssrules";
+/// Font fetching requirements: fonts are fetched in cors mode.
+pub const FONT_FETCHING: &str = "css-fonts#font-fetching-requirements";
+/// `frame-ancestors` on a navigation response.
+pub const CSP_FRAME_ANCESTORS: &str = "csp#frame-ancestors-navigation-response";
+/// `frame-ancestors` makes `X-Frame-Options` ignored.
+pub const CSP_FRAME_ANCESTORS_AND_XFO: &str = "csp#frame-ancestors-and-frame-options";
 
 /// Every anchor above, for the test that checks them.
 pub const ALL: &[&str] = &[
@@ -79,6 +121,8 @@ pub const ALL: &[&str] = &[
     CORS_NON_WILDCARD_REQUEST_HEADER_NAME,
     CORS_UNSAFE_REQUEST_HEADER_NAMES,
     CORP_INTERNAL_CHECK,
+    BLOCKED_DUE_TO_MIME_TYPE,
+    BLOCKED_DUE_TO_NOSNIFF,
     FILTERED_RESPONSE,
     NETWORK_ERROR,
     DATA_URL_PROCESSOR,
@@ -90,9 +134,22 @@ pub const ALL: &[&str] = &[
     XHR_SEND,
     MIXED_CONTENT_SHOULD_BLOCK_FETCH,
     MIXED_CONTENT_UPGRADE,
+    ORB,
     SAME_ORIGIN,
     CORS_SETTINGS_ATTRIBUTE,
     CREATE_POTENTIAL_CORS_REQUEST,
+    IMAGE_NOT_ORIGIN_CLEAN,
+    MUTED_ERRORS,
+    FETCH_CLASSIC_SCRIPT,
+    FETCH_SINGLE_MODULE_SCRIPT,
+    LINK_TYPE_STYLESHEET,
+    MEDIA_LOAD_RESOURCE,
+    IFRAME_CONTENT_DOCUMENT,
+    X_FRAME_OPTIONS_CHECK,
+    CSSOM_CSS_RULES,
+    FONT_FETCHING,
+    CSP_FRAME_ANCESTORS,
+    CSP_FRAME_ANCESTORS_AND_XFO,
 ];
 
 /// The page of the multipage HTML standard that holds each HTML id the
@@ -102,4 +159,15 @@ pub const HTML_PAGES: &[(&str, &str)] = &[
     ("same-origin", "browsers.html"),
     ("cors-settings-attribute", "urls-and-fetching.html"),
     ("create-a-potential-cors-request", "urls-and-fetching.html"),
+    ("the-image-argument-is-not-origin-clean", "canvas.html"),
+    ("muted-errors", "webappapis.html"),
+    ("fetch-a-classic-script", "webappapis.html"),
+    ("fetch-a-single-module-script", "webappapis.html"),
+    ("link-type-stylesheet", "semantics.html"),
+    ("concept-media-load-resource", "media.html"),
+    ("dom-iframe-contentdocument", "iframe-embed-object.html"),
+    (
+        "check-a-navigation-response's-adherence-to-x-frame-options",
+        "document-lifecycle.html",
+    ),
 ];

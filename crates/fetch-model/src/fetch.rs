@@ -31,7 +31,10 @@ use crate::cache::{CacheKey, PreflightCache, Wildcards};
 use crate::corp::corp_check;
 use crate::cors::{CheckFailure, cors_check_with_origin};
 use crate::headers::HeaderList;
+use crate::metadata::append_fetch_metadata_headers;
 use crate::method::is_cors_safelisted_method;
+use crate::nosniff::mime_type_check;
+use crate::orb::{OrbVerdict, orb_check};
 use crate::preflight::{preflight_headers, validate_preflight_response};
 use crate::profile::Profile;
 use crate::reason::Reason;
@@ -700,9 +703,20 @@ impl<'c> Fetch<'c> {
                         }
                     },
                 );
-                let mut headers = HeaderList::with_capacity(4);
+                let mut headers = HeaderList::with_capacity(7);
                 headers.append("Origin", &self.origin_header);
                 preflight_headers(&self.request, &self.unsafe_names, &mut headers);
+                // The Fetch Metadata headers of the preflight: a cors-mode
+                // request to this one URL.
+                let url = std::slice::from_ref(self.request.current_url());
+                append_fetch_metadata_headers(
+                    &self.request,
+                    url,
+                    Mode::Cors,
+                    false,
+                    &self.profile,
+                    &mut headers,
+                );
                 let out = Outgoing {
                     preflight: true,
                     method: "OPTIONS".to_owned(),
@@ -746,6 +760,15 @@ impl<'c> Fetch<'c> {
                 && self.request.current_url().scheme() != "https";
             headers.append("Origin", if downgrade { "null" } else { serialized });
         }
+        // Fetch appends the Fetch Metadata headers to what it sends.
+        append_fetch_metadata_headers(
+            &self.request,
+            &self.request.url_list,
+            self.request.mode,
+            self.request.includes_credentials(),
+            &self.profile,
+            &mut headers,
+        );
         let out = Outgoing {
             preflight: false,
             method: self.request.method.clone(),
@@ -980,6 +1003,41 @@ impl<'c> Fetch<'c> {
                 }
             }
         }
+        self.final_response(response)
+    }
+
+    /// The response that ends the fetch (not a redirect): Opaque Response
+    /// Blocking, then main fetch's MIME type refusals, then the filter.
+    fn final_response(&mut self, mut response: HttpResponse) -> State {
+        if self.request.response_tainting == Tainting::Opaque
+            && self.profile.opaque_response_blocking
+        {
+            match orb_check(
+                &self.request,
+                &response.headers,
+                &response.body,
+                &mut self.trace,
+            ) {
+                OrbVerdict::Allowed => {}
+                OrbVerdict::EmptyResponse => response.body.clear(),
+                OrbVerdict::Blocked => {
+                    return self.blocked(
+                        CheckFailure {
+                            reason: Reason::OrbBlocked,
+                            value: None,
+                        },
+                        false,
+                    );
+                }
+            }
+        }
+        // Main fetch: a response blocked due to its MIME type or to
+        // nosniff becomes a network error.
+        if let Err(failure) =
+            mime_type_check(self.request.destination, &response.headers, &mut self.trace)
+        {
+            return self.blocked(failure, false);
+        }
         self.finish(response.status, response.headers, response.body)
     }
 
@@ -998,7 +1056,7 @@ impl<'c> Fetch<'c> {
             },
             "every redirect status goes through the redirect mode (\"error\" fails)",
         );
-        self.finish(response.status, response.headers, response.body)
+        self.final_response(response)
     }
 
     /// The location URL with the checks the network stack makes on it (see

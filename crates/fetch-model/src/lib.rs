@@ -16,6 +16,9 @@
 //! - [`request`] and [`response`]: the records, with the filtered views;
 //! - [`cors`]: the CORS check; [`preflight`]: the CORS-preflight fetch;
 //!   [`cache`]: the preflight cache; [`corp`]: Cross-Origin-Resource-Policy;
+//!   [`metadata`]: the Fetch Metadata request headers; [`orb`]: Opaque
+//!   Response Blocking; [`nosniff`]: the MIME type refusals of scripts and
+//!   style sheets;
 //! - [`fetch`]: the sans-IO state machine (main fetch, HTTP fetch,
 //!   HTTP-redirect fetch);
 //! - [`reason`], [`trace`], [`profile`]: why it failed, every decision with
@@ -37,8 +40,11 @@ pub mod corp;
 pub mod cors;
 pub mod fetch;
 pub mod headers;
+pub mod metadata;
 pub mod method;
 pub mod mime;
+pub mod nosniff;
+pub mod orb;
 pub mod preflight;
 pub mod profile;
 pub mod reason;

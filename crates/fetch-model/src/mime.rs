@@ -178,6 +178,50 @@ impl MimeType {
     }
 }
 
+/// Extract a MIME type from a header list's `Content-Type` values: the last
+/// one that parses (and is not `*/*`), keeping an earlier value's charset
+/// when the essence repeats. `None` is the standard's failure.
+/// <https://fetch.spec.whatwg.org/#concept-header-extract-mime-type>
+///
+/// ```
+/// use sop_fetch_model::{HeaderList, mime::extract_mime_type};
+/// let h = HeaderList::from_pairs([("Content-Type", "text/plain;charset=gbk, text/plain")]);
+/// assert_eq!(extract_mime_type(&h).unwrap().to_string(), "text/plain;charset=gbk");
+/// let h = HeaderList::from_pairs([("Content-Type", "text/html, */*")]);
+/// assert_eq!(extract_mime_type(&h).unwrap().essence(), "text/html");
+/// ```
+pub fn extract_mime_type(headers: &crate::HeaderList) -> Option<MimeType> {
+    // Extract a MIME type 1-3. No Content-Type: failure.
+    let values = headers.get_decode_split("content-type")?;
+    let mut charset: Option<String> = None;
+    let mut essence: Option<String> = None;
+    let mut mime_type: Option<MimeType> = None;
+    // Extract a MIME type 4. Each value in turn.
+    for value in values {
+        // 4.1-4.2. Skip what does not parse, and `*/*`.
+        let Some(mut temporary) = MimeType::parse(&value) else {
+            continue;
+        };
+        if temporary.essence() == "*/*" {
+            continue;
+        }
+        // 4.3-4.5. A new essence resets the charset; the same one keeps an
+        // earlier charset when this value has none.
+        let this_essence = temporary.essence();
+        if essence.as_deref() != Some(this_essence.as_str()) {
+            charset = temporary.parameter("charset").map(str::to_owned);
+            essence = Some(this_essence);
+        } else if temporary.parameter("charset").is_none()
+            && let Some(c) = &charset
+        {
+            temporary.set_parameter("charset", c);
+        }
+        mime_type = Some(temporary);
+    }
+    // Extract a MIME type 5-6.
+    mime_type
+}
+
 impl fmt::Display for MimeType {
     /// Serializes the MIME type: `type/subtype` then `;name=value` per
     /// parameter, quoting values that are empty or not tokens (with `"` and

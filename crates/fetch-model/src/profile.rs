@@ -99,6 +99,14 @@ pub struct Profile {
     /// URL before a CORS request (`CorsURLLoader::Start`). The standard
     /// sends what the URL holds.
     pub xhr_strips_userinfo_cross_origin: bool,
+    /// Chromium sends `Sec-Fetch-Storage-Access: none` on a cross-site
+    /// request that carries credentials (the Storage Access headers); the
+    /// Fetch Metadata standard has no such header.
+    pub sends_storage_access_header: bool,
+    /// Opaque Response Blocking as Chromium ships it (see [`crate::orb`]).
+    /// ORB is not yet in the Fetch standard (whatwg/fetch#1755), so the
+    /// standard's profile has none.
+    pub opaque_response_blocking: bool,
 }
 
 impl Profile {
@@ -125,6 +133,8 @@ impl Profile {
             about_urls_not_fetchable: true,
             corp_same_site_refuses_ip_hosts: true,
             xhr_strips_userinfo_cross_origin: true,
+            sends_storage_access_header: true,
+            opaque_response_blocking: true,
         }
     }
 
@@ -148,6 +158,8 @@ impl Profile {
             about_urls_not_fetchable: false,
             corp_same_site_refuses_ip_hosts: false,
             xhr_strips_userinfo_cross_origin: false,
+            sends_storage_access_header: false,
+            opaque_response_blocking: false,
         }
     }
 }

@@ -85,11 +85,29 @@ pub enum Reason {
     NetworkError,
     /// Cross-Origin-Resource-Policy blocked a no-cors response.
     CorpBlocked,
+    /// Opaque Response Blocking dropped a no-cors response that is no image, media, script or style sheet (HTML, JSON, XML, or `nosniff` text).
+    OrbBlocked,
+    /// A script or style sheet whose MIME type is refused: a module script that is not JavaScript, `X-Content-Type-Options: nosniff` with the wrong type, a style sheet that is not `text/css`, a script served as an image, audio, video or CSV.
+    MimeTypeBlocked,
+    /// The bytes are not what the element can use (an image that does not decode, a font the sanitiser refuses).
+    DecodeError,
+    /// The framed document refuses to be framed with `X-Frame-Options`.
+    XFrameOptions,
+    /// The framed document refuses to be framed with CSP `frame-ancestors`.
+    FrameAncestors,
+    /// Loaded, but the image or video is not CORS-same-origin: drawing it taints the canvas, and reading the canvas throws.
+    TaintedCanvas,
+    /// The script ran, but it is not CORS-same-origin: its errors reach `window.onerror` as "Script error." with no details.
+    MutedScriptError,
+    /// The style sheet applies, but it is not CORS-same-origin: reading `cssRules` throws.
+    CrossOriginStylesheet,
+    /// The frame shows its document, but the document is of another origin: `contentDocument` is null.
+    CrossOriginFrame,
 }
 
 impl Reason {
     /// Every reason, in contract order.
-    pub const ALL: [Reason; 30] = [
+    pub const ALL: [Reason; 39] = [
         Reason::InvalidUrl,
         Reason::ForbiddenMethod,
         Reason::NoCorsMethod,
@@ -120,6 +138,15 @@ impl Reason {
         Reason::RedirectUnsupportedScheme,
         Reason::NetworkError,
         Reason::CorpBlocked,
+        Reason::OrbBlocked,
+        Reason::MimeTypeBlocked,
+        Reason::DecodeError,
+        Reason::XFrameOptions,
+        Reason::FrameAncestors,
+        Reason::TaintedCanvas,
+        Reason::MutedScriptError,
+        Reason::CrossOriginStylesheet,
+        Reason::CrossOriginFrame,
     ];
 
     /// The contract's kebab-case code.
@@ -163,6 +190,15 @@ impl Reason {
             Reason::RedirectUnsupportedScheme => "redirect-unsupported-scheme",
             Reason::NetworkError => "network-error",
             Reason::CorpBlocked => "corp-blocked",
+            Reason::OrbBlocked => "orb-blocked",
+            Reason::MimeTypeBlocked => "mime-type-blocked",
+            Reason::DecodeError => "decode-error",
+            Reason::XFrameOptions => "x-frame-options",
+            Reason::FrameAncestors => "frame-ancestors",
+            Reason::TaintedCanvas => "tainted-canvas",
+            Reason::MutedScriptError => "muted-script-error",
+            Reason::CrossOriginStylesheet => "cross-origin-stylesheet",
+            Reason::CrossOriginFrame => "cross-origin-frame",
         }
     }
 
@@ -201,6 +237,15 @@ impl Reason {
             Reason::RedirectUnsupportedScheme => "net::ERR_UNSAFE_REDIRECT",
             Reason::NetworkError => "net::ERR_FAILED",
             Reason::CorpBlocked => "NotSameOrigin",
+            Reason::OrbBlocked => "net::ERR_BLOCKED_BY_ORB",
+            Reason::MimeTypeBlocked => "MimeTypeBlocked",
+            Reason::DecodeError => "EncodingError",
+            Reason::XFrameOptions => "XFrameOptions",
+            Reason::FrameAncestors => "FrameAncestors",
+            Reason::TaintedCanvas => "SecurityError",
+            Reason::MutedScriptError => "Script error.",
+            Reason::CrossOriginStylesheet => "SecurityError",
+            Reason::CrossOriginFrame => "SecurityError",
         }
     }
 

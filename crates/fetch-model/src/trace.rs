@@ -123,6 +123,10 @@ impl fmt::Display for Link<'_> {
             "mixed-content" => "https://w3c.github.io/webappsec-mixed-content/",
             "secure-contexts" => "https://w3c.github.io/webappsec-secure-contexts/",
             "xhr" => "https://xhr.spec.whatwg.org/",
+            "orb" => "https://github.com/annevk/orb",
+            "cssom" => "https://drafts.csswg.org/cssom/",
+            "css-fonts" => "https://drafts.csswg.org/css-fonts-4/",
+            "csp" => "https://w3c.github.io/webappsec-csp/",
             other => other,
         };
         f.write_str(base)?;

@@ -7,7 +7,12 @@
 //!   states;
 //! - [`element`]: the elements that embed another origin's resource, and
 //!   the request each makes (the standard's "create a potential CORS
-//!   request", and the fixed requests of module scripts, fonts and frames).
+//!   request", and the fixed requests of module scripts, fonts and frames);
+//! - [`payload`]: what a response's bytes are, as the embed contract
+//!   defines them;
+//! - [`embed`]: whether the element uses the response and whether script
+//!   may read it (tainted canvases, muted errors, `cssRules`, frames);
+//! - [`framing`]: `X-Frame-Options` and CSP `frame-ancestors`.
 //!
 //! ```
 //! use sop_fetch_model::{CredentialsMode, Destination, Mode};
@@ -25,3 +30,6 @@
 
 pub mod cors_settings;
 pub mod element;
+pub mod embed;
+pub mod framing;
+pub mod payload;

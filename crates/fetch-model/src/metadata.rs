@@ -1,0 +1,219 @@
+//! The Fetch Metadata request headers: `Sec-Fetch-Dest`, `Sec-Fetch-Mode`,
+//! `Sec-Fetch-Site` (and Chromium's `Sec-Fetch-Storage-Access`), which tell
+//! a server in the browser's own words how and from where a resource was
+//! asked for. HTTP-network-or-cache fetch appends them to every request it
+//! sends, preflights included.
+//! <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
+
+use sop_origin::{Origin, Url, is_url_potentially_trustworthy, same_site};
+
+use crate::headers::HeaderList;
+use crate::profile::Profile;
+use crate::request::{Destination, Mode, Request};
+
+/// What `Sec-Fetch-Site` says: how the request's origin relates to every
+/// URL the request has been to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FetchSite {
+    /// Every URL is at the request's origin.
+    SameOrigin,
+    /// Every URL is at least same site with the request's origin.
+    SameSite,
+    /// Some URL is on another site (or the origin is opaque).
+    CrossSite,
+}
+
+impl FetchSite {
+    /// The header's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FetchSite::SameOrigin => "same-origin",
+            FetchSite::SameSite => "same-site",
+            FetchSite::CrossSite => "cross-site",
+        }
+    }
+}
+
+/// Set-site: the most distant relation between `origin` and the URLs of
+/// `url_list` (a redirect through another site makes the whole request
+/// cross-site). <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-set-site>
+pub fn fetch_site(origin: &Origin, url_list: &[Url]) -> FetchSite {
+    // Set-site 2-4. Start from same-origin and widen per URL.
+    let mut site = FetchSite::SameOrigin;
+    for url in url_list {
+        if origin.same_origin_with_url(url) {
+            continue;
+        }
+        // Set-site 4.2. Not same origin: at best same site.
+        site = FetchSite::SameSite;
+        // Set-site 4.3. Not even same site: cross-site, and done.
+        if !same_site(&Origin::of_url(url), origin) {
+            return FetchSite::CrossSite;
+        }
+    }
+    site
+}
+
+/// Set-dest: the destination's name, `empty` for the empty string.
+/// <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-set-dest>
+pub fn dest_value(destination: Destination) -> &'static str {
+    match destination {
+        Destination::Empty => "empty",
+        Destination::Audio => "audio",
+        Destination::Document => "document",
+        Destination::Embed => "embed",
+        Destination::Font => "font",
+        Destination::Frame => "frame",
+        Destination::Iframe => "iframe",
+        Destination::Image => "image",
+        Destination::Json => "json",
+        Destination::Object => "object",
+        Destination::Script => "script",
+        Destination::Style => "style",
+        Destination::Track => "track",
+        Destination::Video => "video",
+        Destination::Worker => "worker",
+    }
+}
+
+/// Set-mode: the request's mode as Fetch names it.
+/// <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-set-mode>
+pub fn mode_value(mode: Mode) -> &'static str {
+    match mode {
+        Mode::SameOrigin => "same-origin",
+        Mode::NoCors => "no-cors",
+        Mode::Cors => "cors",
+        Mode::Navigate => "navigate",
+    }
+}
+
+/// Appends the Fetch Metadata headers for a request to `request`'s
+/// `url_list` about to be sent with `mode` (a preflight goes in `cors`
+/// mode, whatever its request's). `credentials` says whether the request
+/// carries credentials (for Chromium's storage-access header).
+pub fn append_fetch_metadata_headers(
+    request: &Request,
+    url_list: &[Url],
+    mode: Mode,
+    credentials: bool,
+    profile: &Profile,
+    headers: &mut HeaderList,
+) {
+    let Some(url) = url_list.last() else {
+        return;
+    };
+    // Append the Fetch metadata headers 1. Only to potentially trustworthy URLs.
+    if !is_url_potentially_trustworthy(url) {
+        return;
+    }
+    // Append the Fetch metadata headers 2-5: dest, mode, site (user is for
+    // user-activated navigations, which a script never makes).
+    headers.append(
+        "Sec-Fetch-Site",
+        fetch_site(&request.origin, url_list).as_str(),
+    );
+    headers.append("Sec-Fetch-Mode", mode_value(mode));
+    headers.append("Sec-Fetch-Dest", dest_value(request.destination));
+    // Chromium's Storage Access headers: a cross-site request that carries
+    // credentials says it holds no storage access.
+    if profile.sends_storage_access_header
+        && credentials
+        && fetch_site(&request.origin, url_list) == FetchSite::CrossSite
+    {
+        headers.append("Sec-Fetch-Storage-Access", "none");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sop_origin::parse_url;
+
+    fn urls(list: &[&str]) -> Vec<Url> {
+        list.iter().map(|u| parse_url(u).unwrap()).collect()
+    }
+
+    #[test]
+    fn site_is_the_widest_relation_along_the_redirect_chain() {
+        let page = Origin::of_url_str("https://app.example").unwrap();
+        let cases = [
+            (&["https://app.example/a"][..], "same-origin"),
+            (&["https://cdn.app.example/a"][..], "same-site"),
+            // Same site is schemeful.
+            (&["http://app.example/a"][..], "cross-site"),
+            (&["https://cdn.example/a"][..], "cross-site"),
+            (
+                &["https://cdn.example/a", "https://app.example/b"][..],
+                "cross-site",
+            ),
+            (
+                &["https://app.example/a", "https://img.app.example/b"][..],
+                "same-site",
+            ),
+        ];
+        for (list, want) in cases {
+            assert_eq!(fetch_site(&page, &urls(list)).as_str(), want, "{list:?}");
+        }
+        // An opaque origin is same site with nothing.
+        let sandboxed = Origin::new_opaque();
+        assert_eq!(
+            fetch_site(&sandboxed, &urls(&["https://app.example/"])),
+            FetchSite::CrossSite
+        );
+    }
+
+    #[test]
+    fn only_potentially_trustworthy_urls_get_the_headers() {
+        let page = Origin::of_url_str("https://app.example").unwrap();
+        let profile = Profile::chromium();
+        for (url, sent) in [
+            ("https://cdn.example/x", true),
+            ("http://localhost/x", true),
+            ("http://cdn.example/x", false),
+        ] {
+            let list = urls(&[url]);
+            let request = Request::new("GET", list[0].clone(), page.clone());
+            let mut headers = HeaderList::new();
+            append_fetch_metadata_headers(
+                &request,
+                &list,
+                Mode::Cors,
+                false,
+                &profile,
+                &mut headers,
+            );
+            assert_eq!(headers.get("sec-fetch-mode").is_some(), sent, "{url}");
+        }
+    }
+
+    #[test]
+    fn chromium_says_a_credentialed_cross_site_request_has_no_storage_access() {
+        let page = Origin::of_url_str("https://app.example").unwrap();
+        let list = urls(&["https://cdn.example/x"]);
+        let mut request = Request::new("GET", list[0].clone(), page);
+        request.destination = Destination::Image;
+        for (profile, credentials, want) in [
+            (Profile::chromium(), true, Some("none")),
+            (Profile::chromium(), false, None),
+            (Profile::spec(), true, None),
+        ] {
+            let mut headers = HeaderList::new();
+            append_fetch_metadata_headers(
+                &request,
+                &list,
+                Mode::NoCors,
+                credentials,
+                &profile,
+                &mut headers,
+            );
+            assert_eq!(headers.get("sec-fetch-dest").as_deref(), Some("image"));
+            assert_eq!(
+                headers.get("sec-fetch-storage-access").as_deref(),
+                want,
+                "{} {credentials}",
+                profile.name
+            );
+        }
+    }
+}
