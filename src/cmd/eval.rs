@@ -83,6 +83,9 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
 
 /// `blocked (reason)`, `exposed 200`, or one per step joined with ` | `.
 pub fn summary(v: &ScenarioVerdict) -> String {
+    if let ScenarioVerdict::Embed(e) = v {
+        return e.summary();
+    }
     v.verdicts()
         .iter()
         .map(|v| {

@@ -2,6 +2,7 @@
 //! contract's fields, against the step's expectation (see
 //! [`crate::observation`] for what is compared and how).
 
+use crate::embed::{EmbedObservation, embed_mismatches};
 use crate::evaluate::{Options, ScenarioVerdict, evaluate};
 use crate::fixture::{Body, FetchBody, Scenario};
 pub use crate::observation::Mismatch;
@@ -36,7 +37,16 @@ pub fn check(scenario: &Scenario) -> Checked {
 /// The mismatches between a scenario's expectations and its verdict.
 pub fn compare(scenario: &Scenario, verdict: &ScenarioVerdict) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    let Body::Fetch(body) = &scenario.body;
+    let body = match (&scenario.body, verdict) {
+        (Body::Fetch(body), _) => body,
+        (Body::Embed(body), ScenarioVerdict::Embed(v)) => {
+            if let Some(e) = &body.expect {
+                out.extend(embed_mismatches(e, "expect", &EmbedObservation::from(&**v)));
+            }
+            return out;
+        }
+        (Body::Embed(_), _) => return out,
+    };
     let at = |i: usize| match body {
         FetchBody::Call { .. } => "expect".to_owned(),
         FetchBody::Steps(_) => format!("steps[{i}].expect"),

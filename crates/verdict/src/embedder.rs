@@ -148,7 +148,16 @@ pub fn console_message(
     api: Api,
     last_answer: Option<&Incoming>,
 ) -> Option<String> {
-    message::console_message(blocked, page, api == Api::Xhr, last_answer)
+    message::console_message(
+        blocked,
+        page,
+        if api == Api::Xhr {
+            message::Caller::Xhr
+        } else {
+            message::Caller::Fetch
+        },
+        last_answer,
+    )
 }
 
 /// The smallest change to the servers' answers that would expose the read,

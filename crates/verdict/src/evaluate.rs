@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use serde::Serialize;
-use sop_fetch_model::{PreflightCache, SameOriginPolicy};
+use sop_fetch_model::{Outgoing, PreflightCache, SameOriginPolicy};
 
 pub use crate::enforcement::Enforcement;
 use crate::fix::suggest_fix_under;
@@ -24,6 +24,8 @@ use crate::warning::Warning;
 pub enum ScenarioVerdict {
     /// A `request` scenario (its warnings are the verdict's).
     Single(Box<Verdict>),
+    /// An embed scenario.
+    Embed(Box<crate::embed::EmbedVerdict>),
     /// A `steps` scenario.
     Steps {
         /// One verdict per step.
@@ -39,14 +41,17 @@ impl ScenarioVerdict {
     pub fn warnings(&self) -> &[Warning] {
         match self {
             ScenarioVerdict::Single(v) => &v.warnings,
+            ScenarioVerdict::Embed(v) => &v.warnings,
             ScenarioVerdict::Steps { warnings, .. } => warnings,
         }
     }
 
-    /// The verdicts, one per step (one for a single request).
+    /// The fetch verdicts, one per step (one for a single request; none
+    /// for an embed).
     pub fn verdicts(&self) -> Vec<&Verdict> {
         match self {
             ScenarioVerdict::Single(v) => vec![v],
+            ScenarioVerdict::Embed(_) => Vec::new(),
             ScenarioVerdict::Steps { steps, .. } => steps.iter().collect(),
         }
     }
@@ -135,6 +140,7 @@ impl Options {
 pub fn evaluate(scenario: &Scenario, options: Options) -> ScenarioVerdict {
     match &scenario.body {
         Body::Fetch(body) => evaluate_fetch(scenario, body, options),
+        Body::Embed(body) => crate::embed::evaluate_embed_scenario(scenario, body, options),
     }
 }
 
@@ -185,7 +191,7 @@ fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> Sc
         FetchBody::Call { request, .. } => {
             let mut v = verdict_for(request, Duration::ZERO);
             if options.warnings {
-                v.warnings = warnings(&servers, std::slice::from_ref(&v));
+                v.warnings = fetch_warnings(&servers, std::slice::from_ref(&v));
             }
             ScenarioVerdict::Single(Box::new(v))
         }
@@ -199,7 +205,7 @@ fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> Sc
                 })
                 .collect();
             let warnings = if options.warnings {
-                warnings(&servers, &steps)
+                fetch_warnings(&servers, &steps)
             } else {
                 Vec::new()
             };
@@ -211,15 +217,26 @@ fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> Sc
 /// The scenario's warnings once every call has run: the requests that no
 /// entry answered, then the entries that answered none (a likely typo when
 /// some request went unanswered, an entry never asked for otherwise).
-fn warnings(servers: &Servers<'_>, verdicts: &[Verdict]) -> Vec<Warning> {
-    let mut unanswered: Vec<String> = Vec::new();
-    let mut out: Vec<Warning> = Vec::new();
+fn fetch_warnings(servers: &Servers<'_>, verdicts: &[Verdict]) -> Vec<Warning> {
     // In report-only, the requests of both runs: what the browser would
     // have sent and what was sent.
     let delivered = verdicts
         .iter()
         .flat_map(|v| v.delivered.iter().flat_map(|d| &d.sent));
-    for sent in verdicts.iter().flat_map(|v| &v.sent).chain(delivered) {
+    scenario_warnings(
+        servers,
+        verdicts.iter().flat_map(|v| &v.sent).chain(delivered),
+    )
+}
+
+/// The warnings of any kind's scenario, from every request it sent.
+pub(crate) fn scenario_warnings<'a>(
+    servers: &Servers<'_>,
+    sent: impl Iterator<Item = &'a Outgoing>,
+) -> Vec<Warning> {
+    let mut unanswered: Vec<String> = Vec::new();
+    let mut out: Vec<Warning> = Vec::new();
+    for sent in sent {
         if servers.entry_for(sent).is_none() {
             let (method, url) = (sent.method.clone(), wire_url(&sent.url).to_owned());
             let name = format!("{method} {url}");

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use sop_fetch_model::preflight::DEFAULT_MAX_AGE_STEP;
-use sop_fetch_model::{Decision, Incoming};
+use sop_fetch_model::{Decision, Incoming, Outgoing};
 use sop_origin::{Origin, parse_url_with_base, same_site, schemelessly_same_site};
 
 use crate::change::Fix;
@@ -15,7 +15,7 @@ use crate::fixture::{
     Api, Body, CredentialsName, ModeName, Outcome, RedirectName, Scenario, ScriptRequest,
 };
 use crate::page::PageContext;
-use crate::verdict::Verdict;
+use crate::verdict::{RequestRecord, TraceRecord, Verdict};
 use crate::warning::Warning;
 
 /// How to show the walkthrough: colour, links, detail and line width.
@@ -46,26 +46,26 @@ impl Default for Style {
 }
 
 impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
+    pub(crate) fn paint(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
             text.to_owned()
         }
     }
-    fn bold(&self, t: &str) -> String {
+    pub(crate) fn bold(&self, t: &str) -> String {
         self.paint("1", t)
     }
-    fn red(&self, t: &str) -> String {
+    pub(crate) fn red(&self, t: &str) -> String {
         self.paint("31;1", t)
     }
-    fn green(&self, t: &str) -> String {
+    pub(crate) fn green(&self, t: &str) -> String {
         self.paint("32;1", t)
     }
-    fn dim(&self, t: &str) -> String {
+    pub(crate) fn dim(&self, t: &str) -> String {
         self.paint("2", t)
     }
-    fn yellow(&self, t: &str) -> String {
+    pub(crate) fn yellow(&self, t: &str) -> String {
         self.paint("33", t)
     }
 }
@@ -103,7 +103,15 @@ fn render(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> Strin
         );
     }
     let page = PageContext::new(&scenario.page);
-    let Body::Fetch(body) = &scenario.body;
+    let body = match (&scenario.body, verdict) {
+        (Body::Fetch(body), _) => body,
+        (Body::Embed(body), ScenarioVerdict::Embed(v)) => {
+            crate::embed::explain::explain_embed(&mut s, &page, &body.embed, v, style);
+            explain_unreached(&mut s, &unreached, style);
+            return s;
+        }
+        (Body::Embed(_), _) => return s,
+    };
     let calls = body.calls();
     for (i, (call, v)) in calls.iter().zip(verdict.verdicts()).enumerate() {
         if calls.len() > 1 {
@@ -125,15 +133,19 @@ fn render(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> Strin
         let cache_matters = calls.len() > 1;
         explain_one(&mut s, &page, call.request, v, style, cache_matters);
     }
-    // Entries the read ended before are often on purpose (the answer a
-    // passing preflight would have led to): said last, not as a warning.
+    explain_unreached(&mut s, &unreached, style);
+    s
+}
+
+/// Entries the read ended before are often on purpose (the answer a
+/// passing preflight would have led to): said last, not as a warning.
+fn explain_unreached(s: &mut String, unreached: &[&Warning], style: Style) {
     if !unreached.is_empty() {
         let _ = writeln!(s, "\n{}", style.bold("Never asked for"));
         for w in unreached {
             let _ = writeln!(s, "  {w}");
         }
     }
-    s
 }
 
 fn explain_one(
@@ -150,13 +162,18 @@ fn explain_one(
     } else {
         explain_origins(s, page, call, style);
     }
-    explain_decisions(s, v, style, cache_matters);
-    explain_wire(s, v);
+    explain_decisions(s, &v.trace, style, cache_matters);
+    explain_wire(s, &v.sent, &v.answers, &v.requests());
     explain_outcome(s, call, v, style);
 }
 
 /// The page, the script's call and the two origins compared.
-fn explain_origins(s: &mut String, page: &PageContext<'_>, call: &ScriptRequest, style: Style) {
+pub(crate) fn explain_origins(
+    s: &mut String,
+    page: &PageContext<'_>,
+    call: &ScriptRequest,
+    style: Style,
+) {
     let _ = writeln!(
         s,
         "{}   {}  (origin {}{})",
@@ -193,8 +210,13 @@ fn explain_origins(s: &mut String, page: &PageContext<'_>, call: &ScriptRequest,
 }
 
 /// Each decision in order with its link (brief: only the failing ones).
-fn explain_decisions(s: &mut String, v: &Verdict, style: Style, cache_matters: bool) {
-    let shown = v.trace.iter().enumerate().filter(|(_, t)| {
+pub(crate) fn explain_decisions(
+    s: &mut String,
+    trace: &[TraceRecord],
+    style: Style,
+    cache_matters: bool,
+) {
+    let shown = trace.iter().enumerate().filter(|(_, t)| {
         (cache_matters || t.step != DEFAULT_MAX_AGE_STEP)
             && (!style.brief || t.decision == Decision::Fail)
     });
@@ -231,13 +253,18 @@ fn explain_decisions(s: &mut String, v: &Verdict, style: Style, cache_matters: b
 }
 
 /// Each request sent, with the answer it got.
-fn explain_wire(s: &mut String, v: &Verdict) {
+pub(crate) fn explain_wire(
+    s: &mut String,
+    sent: &[Outgoing],
+    answers: &[Incoming],
+    records: &[RequestRecord],
+) {
     let _ = writeln!(s, "\nOn the wire");
-    if v.sent.is_empty() {
+    if sent.is_empty() {
         let _ = writeln!(s, "  nothing was sent");
     }
     // Each sent request with its answer and its view in `requests`.
-    for ((out, incoming), record) in v.sent.iter().zip(&v.answers).zip(v.requests()) {
+    for ((out, incoming), record) in sent.iter().zip(answers).zip(records) {
         let _ = writeln!(
             s,
             "  -> {} {}{}",
@@ -336,13 +363,18 @@ fn explain_outcome(s: &mut String, call: &ScriptRequest, v: &Verdict, style: Sty
         None => {}
     }
     if let Some(fix) = &v.fix {
-        explain_fix(s, fix, style);
+        explain_fix(
+            s,
+            fix,
+            style,
+            "checked: with these changes sop exposes the read",
+        );
     }
 }
 
 /// The fix: each response's changes, then the markup's, and that sop
 /// checked them; or why no change helps.
-fn explain_fix(s: &mut String, fix: &Fix, style: Style) {
+pub(crate) fn explain_fix(s: &mut String, fix: &Fix, style: Style, checked: &str) {
     let _ = writeln!(s, "\n{}", style.bold("Fix"));
     if fix.possible {
         for c in &fix.changes {
@@ -360,17 +392,13 @@ fn explain_fix(s: &mut String, fix: &Fix, style: Style) {
         for m in &fix.markup {
             let _ = writeln!(s, "  In the page: {m}");
         }
-        let _ = writeln!(
-            s,
-            "  {}",
-            style.dim("checked: with these changes sop exposes the read")
-        );
+        let _ = writeln!(s, "  {}", style.dim(checked));
     } else {
         let _ = writeln!(s, "  no change to the response headers helps: {}", fix.why);
     }
 }
 
-fn yes_no(b: bool) -> &'static str {
+pub(crate) fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
@@ -382,7 +410,7 @@ fn list(v: &[String]) -> String {
     }
 }
 
-fn why_cross_origin(a: &Origin, b: &Origin) -> String {
+pub(crate) fn why_cross_origin(a: &Origin, b: &Origin) -> String {
     match (a.as_tuple(), b.as_tuple()) {
         (Some(x), Some(y)) if x.scheme() != y.scheme() => format!(
             "cross-origin: schemes differ ({} vs {})",
@@ -555,7 +583,7 @@ mod tests {
             }],
             why: String::new(),
         };
-        explain_fix(&mut s, &fix, Style::default());
+        explain_fix(&mut s, &fix, Style::default(), "checked");
         assert!(
             s.contains("  In the page: <img crossorigin=\"anonymous\">\n"),
             "{s}"

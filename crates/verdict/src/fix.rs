@@ -103,7 +103,15 @@ pub(crate) fn fix_by_trial(
                     why: "nothing was sent, so no server can change the outcome".to_owned(),
                 };
             }
-            (Ok(kind), Some(out)) => kind.change(out, &current, &responses, include),
+            (Ok(kind), Some(out)) => {
+                let refused_header = match (current.reason, &current.blocked) {
+                    (Some(Reason::HeaderDisallowedByPreflightResponse), Some(b)) => {
+                        b.value.as_deref()
+                    }
+                    _ => None,
+                };
+                kind.change(out, refused_header, &responses, include)
+            }
         };
         apply(&mut responses, &change);
         merge(&mut changes, change);
@@ -137,7 +145,7 @@ pub(crate) fn fix_by_trial(
     }
 }
 
-fn describe(c: &Change) -> String {
+pub(crate) fn describe(c: &Change) -> String {
     let mut parts: Vec<String> = c.set.iter().map(|(n, v)| format!("{n}: {v}")).collect();
     if let Some(s) = c.status {
         parts.insert(0, format!("status {s}"));
@@ -226,20 +234,70 @@ fn reason_change(reason: Reason) -> Result<ChangeKind, &'static str> {
         NetworkError => {
             return Err("the server did not answer at all; no header can fix a failed connection");
         }
+        OrbBlocked => {
+            return Err(
+                "Opaque Response Blocking drops a no-cors response that is not an image, media, script or style sheet; serve one, or read the data with fetch() and CORS",
+            );
+        }
+        MimeTypeBlocked => {
+            return Err("serve the response with the MIME type its element needs");
+        }
+        DecodeError => {
+            return Err(
+                "the bytes are not a resource the element can decode; serve the resource itself",
+            );
+        }
+        XFrameOptions | FrameAncestors => {
+            return Err(
+                "the document refuses to be framed; only its own headers can allow the page",
+            );
+        }
+        TaintedCanvas | MutedScriptError | CrossOriginStylesheet => {
+            return Err(
+                "the page must ask for CORS (a crossorigin attribute) and the server must allow it",
+            );
+        }
+        CrossOriginFrame => {
+            return Err(
+                "a page never reads the document of a frame from another origin; talk to it with postMessage",
+            );
+        }
         // A reason added to the vocabulary before its fix (the test below
         // walks every reason, so this never ships).
         _ => return Err(UNMAPPED_REASON),
     })
 }
 
+/// The server change for a fetch-level failure of `out`, a request that
+/// needs no preflight (an element's), or why no server change helps.
+pub(crate) fn response_change(
+    reason: Reason,
+    out: &Outgoing,
+    responses: &[ResponseEntry],
+    include: bool,
+) -> Result<Change, &'static str> {
+    let invalid = matches!(
+        Servers::new(responses).answer(out),
+        sop_fetch_model::Incoming::InvalidResponse
+    );
+    let kind = if invalid {
+        ChangeKind::ValidHttp
+    } else {
+        reason_change(reason)?
+    };
+    Ok(kind.change(out, None, responses, include))
+}
+
 /// What a reason without a fix of its own says.
-const UNMAPPED_REASON: &str = "sop knows no fix for this reason yet";
+pub(crate) const UNMAPPED_REASON: &str = "sop knows no fix for this reason yet";
 
 impl ChangeKind {
+    /// The change to the response to `out`; `refused_header` is the
+    /// header name a preflight answer did not allow, when that failed.
     fn change(
         &self,
         out: &Outgoing,
-        verdict: &Verdict,
+        refused_header: Option<&str>,
         responses: &[ResponseEntry],
         include: bool,
     ) -> Change {
@@ -302,12 +360,9 @@ impl ChangeKind {
                 );
             }
             ChangeKind::AllowHeader => {
-                let wanted = match (
-                    verdict.reason,
-                    verdict.blocked.as_ref().and_then(|b| b.value.clone()),
-                ) {
-                    (Some(Reason::HeaderDisallowedByPreflightResponse), Some(name)) => name,
-                    _ => out
+                let wanted = match refused_header {
+                    Some(name) => name.to_owned(),
+                    None => out
                         .headers
                         .get("access-control-request-headers")
                         .unwrap_or_default(),
@@ -361,7 +416,7 @@ fn extend_list(existing: Option<String>, item: &str, include: bool) -> String {
     kept.join(", ")
 }
 
-fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
+pub(crate) fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
     let Ok(url) = AbsoluteUrl::parse(&change.url) else {
         return;
     };
@@ -407,7 +462,7 @@ fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
     }
 }
 
-fn merge(changes: &mut Vec<Change>, change: Change) {
+pub(crate) fn merge(changes: &mut Vec<Change>, change: Change) {
     match changes
         .iter_mut()
         .find(|c| c.method == change.method && c.url == change.url)

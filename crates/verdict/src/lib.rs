@@ -27,6 +27,7 @@
 pub mod batch;
 mod change;
 pub mod check;
+pub mod embed;
 pub mod embedder;
 mod enforcement;
 pub mod evaluate;

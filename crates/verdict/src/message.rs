@@ -7,8 +7,45 @@
 //! console's text (`Log.entryAdded`) or the exception's message.
 
 use sop_fetch_model::{Blocked, Incoming, Reason};
+use sop_html::element::Element;
 
 use crate::page::PageContext;
+
+/// Who made the request: the words of a message depend on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Caller {
+    /// `fetch()`.
+    Fetch,
+    /// `XMLHttpRequest`.
+    Xhr,
+    /// An HTML element (the embed kind).
+    Element(Element),
+}
+
+impl Caller {
+    /// The resource as a CORS message names it ("Access to image at ...").
+    fn noun(self) -> &'static str {
+        match self {
+            Caller::Fetch => "fetch",
+            Caller::Xhr => "XMLHttpRequest",
+            Caller::Element(e) => element_noun(e),
+        }
+    }
+}
+
+/// What Chromium's messages call the resource an element loads.
+pub(crate) fn element_noun(element: Element) -> &'static str {
+    match element {
+        Element::Img => "image",
+        Element::Script | Element::ModuleScript => "script",
+        Element::Stylesheet => "stylesheet",
+        Element::Font => "font",
+        Element::Video => "video",
+        Element::Audio => "audio",
+        Element::Iframe => "frame",
+        _ => "resource",
+    }
+}
 
 /// fetch() only: XMLHttpRequest's lines about the header's value end at
 /// the value.
@@ -17,14 +54,16 @@ const XHR_CREDENTIALS: &str = " The credentials mode of requests initiated by th
 
 /// The console message for `blocked`, or `None` where Chromium prints none.
 ///
-/// `xhr` picks the XMLHttpRequest wording; `answer` is what the last
-/// request sent got (which tells Chromium's network errors apart).
-pub fn console_message(
+/// `caller` picks the wording (fetch(), XMLHttpRequest, an element);
+/// `answer` is what the last request sent got (which tells Chromium's
+/// network errors apart).
+pub(crate) fn console_message(
     blocked: &Blocked,
     page: &PageContext<'_>,
-    xhr: bool,
+    caller: Caller,
     answer: Option<&Incoming>,
 ) -> Option<String> {
+    let xhr = caller == Caller::Xhr;
     let origin = page.origin.ascii_serialization();
     let first = blocked
         .url_list
@@ -36,7 +75,7 @@ pub fn console_message(
         .last()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let kind = if xhr { "XMLHttpRequest" } else { "fetch" };
+    let kind = caller.noun();
     let value = blocked.value.as_deref().unwrap_or_default();
     let cors = |text: String| {
         let redirected = if first != last {
@@ -130,7 +169,11 @@ pub fn console_message(
         MixedContent => format!(
             "Mixed Content: The page at '{}' was loaded over HTTPS, but requested an insecure {} '{last}'. This request has been blocked; the content must be served over HTTPS.",
             page.url,
-            if xhr { "XMLHttpRequest endpoint" } else { "resource" }
+            match caller {
+                Caller::Xhr => "XMLHttpRequest endpoint",
+                Caller::Fetch => "resource",
+                Caller::Element(e) => element_noun(e),
+            }
         ),
         // Thrown by the API: the exception's message is already the text.
         ForbiddenMethod | NoCorsMethod | InvalidUrl => value.to_owned(),
@@ -160,6 +203,18 @@ pub fn console_message(
         } else {
             "net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"
         }),
+        OrbBlocked => net("net::ERR_BLOCKED_BY_ORB"),
+        // Main fetch's MIME refusals, in Blink's words for scripts and
+        // style sheets.
+        MimeTypeBlocked if matches!(caller, Caller::Element(Element::Stylesheet)) => format!(
+            "Refused to apply style from '{last}' because its MIME type ('{value}') is not a supported stylesheet MIME type, and strict MIME checking is enabled."
+        ),
+        MimeTypeBlocked if ["audio/", "image/", "video/"].iter().any(|p| value.starts_with(p)) || value == "text/csv" => format!(
+            "Refused to execute script from '{last}' because its MIME type ('{value}') is not executable."
+        ),
+        MimeTypeBlocked => format!(
+            "Refused to execute script from '{last}' because its MIME type ('{value}') is not executable, and strict MIME type checking is enabled."
+        ),
         // A reason added to the vocabulary before its message: none rather
         // than a wrong one (the test below walks every reason).
         _ => return None,
@@ -185,6 +240,12 @@ fn locations(answer: &Incoming) -> usize {
 mod tests {
     use super::*;
 
+    /// The reasons only the embed kind's own messages word (the element's
+    /// use of a response, the page's reads).
+    fn embed_only(reason: Reason) -> bool {
+        crate::embed::message::HTML_REASONS.contains(&reason)
+    }
+
     /// Every reason of the vocabulary has its console line: the match
     /// above must not fall through for a known reason.
     #[test]
@@ -200,7 +261,8 @@ mod tests {
                 sent_anything: true,
             };
             assert!(
-                console_message(&blocked, &page, false, None).is_some(),
+                console_message(&blocked, &page, Caller::Fetch, None).is_some()
+                    || embed_only(reason),
                 "{reason} has no console message"
             );
         }

@@ -36,7 +36,7 @@ use std::fmt;
 use serde_json::{Value, json};
 use sop_fetch_model::Reason;
 
-use crate::fixture::{Expect, Outcome};
+use crate::fixture::{Expect, ExpectedRequest, Outcome};
 pub use crate::record::RequestRecord;
 use crate::verdict::Verdict;
 
@@ -145,6 +145,15 @@ pub struct Field {
 }
 
 impl Field {
+    /// A field at `path` with both values as JSON text.
+    pub fn new(path: String, expected: String, actual: String) -> Field {
+        Field {
+            path,
+            expected,
+            actual,
+        }
+    }
+
     /// Whether the two values differ.
     pub fn differs(&self) -> bool {
         self.expected != self.actual
@@ -223,23 +232,40 @@ pub fn compare_fields(expect: &Expect, at: &str, actual: &Observation) -> Vec<Fi
     if let Some(u) = &expect.url {
         field("url", json!(u), json!(actual.url));
     }
+    drop(field);
     if let Some(reqs) = &expect.requests {
+        compare_requests(reqs, at, &actual.requests, &mut out);
+    }
+    out
+}
+
+/// The `requests` of an expectation against those observed: the list as
+/// `METHOD url`, then each header the expected requests name.
+pub(crate) fn compare_requests(
+    reqs: &[ExpectedRequest],
+    at: &str,
+    actual: &[RequestRecord],
+    out: &mut Vec<Field>,
+) {
+    let mut field = |name: &str, expected: Value, actual: Value| {
+        out.push(Field {
+            path: format!("{at}.{name}"),
+            expected: expected.to_string(),
+            actual: actual.to_string(),
+        });
+    };
+    {
         field(
             "requests",
             summary(reqs.iter().map(|r| {
                 let url = wire_url(&r.url).unwrap_or_else(|| r.url.clone());
                 (r.method.as_str(), url)
             })),
-            summary(
-                actual
-                    .requests
-                    .iter()
-                    .map(|r| (r.method.as_str(), r.url.clone())),
-            ),
+            summary(actual.iter().map(|r| (r.method.as_str(), r.url.clone()))),
         );
         // Counts that differ are in the line above; the requests both
         // sides have are still compared, which tells more.
-        for (i, (e, a)) in reqs.iter().zip(&actual.requests).enumerate() {
+        for (i, (e, a)) in reqs.iter().zip(actual).enumerate() {
             for (name, value) in &e.headers {
                 let name = name.to_ascii_lowercase();
                 field(
@@ -250,7 +276,6 @@ pub fn compare_fields(expect: &Expect, at: &str, actual: &Observation) -> Vec<Fi
             }
         }
     }
-    out
 }
 
 /// The fields where `actual` differs from `expect`, in the order of

@@ -74,7 +74,7 @@ fn is_forbidden(name: &str, value: &str, profile: &Profile) -> bool {
 /// Whether the page's settings prohibit mixed security contexts: a
 /// potentially trustworthy page (the standard), or an https page (Chromium).
 /// <https://w3c.github.io/webappsec-mixed-content/#categorize-settings-object>
-fn prohibits_mixed_content(page: &PageContext<'_>, profile: &Profile) -> bool {
+pub(crate) fn prohibits_mixed_content(page: &PageContext<'_>, profile: &Profile) -> bool {
     if profile.mixed_content_needs_https_page {
         page.url.scheme() == "https"
     } else {

@@ -15,7 +15,7 @@ use sop_fetch_model::{
 use crate::change::Fix;
 use crate::enforcement::Enforcement;
 use crate::fixture::{Api, Outcome, ScriptRequest};
-use crate::message::console_message;
+use crate::message::{Caller, console_message};
 use crate::page::PageContext;
 use crate::script::{ScriptCall, build_request};
 use crate::ser::DisplayStr;
@@ -182,7 +182,10 @@ impl From<Verdict> for Delivered {
     }
 }
 
-fn ser_reason<S: serde::Serializer>(r: &Option<Reason>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_reason<S: serde::Serializer>(
+    r: &Option<Reason>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match r {
         Some(r) => s.serialize_str(r.code()),
         None => s.serialize_none(),
@@ -369,7 +372,12 @@ pub(crate) fn verdict_of(
         }
         Err(blocked) => {
             v.reason = Some(blocked.reason);
-            v.message = console_message(&blocked, page, xhr, finished.last_answer);
+            v.message = console_message(
+                &blocked,
+                page,
+                if xhr { Caller::Xhr } else { Caller::Fetch },
+                finished.last_answer,
+            );
             v.blocked = Some(blocked);
         }
     }
@@ -381,7 +389,7 @@ pub(crate) fn verdict_of(
 /// preflight's `Accept: */*` (ambient, like User-Agent); names lowercase,
 /// repeats combined; the URL without its fragment, which never goes on the
 /// wire.
-fn request_record(out: &Outgoing) -> RequestRecord {
+pub(crate) fn request_record(out: &Outgoing) -> RequestRecord {
     RequestRecord {
         method: out.method.clone(),
         url: wire_url(&out.url).to_owned(),
@@ -417,7 +425,10 @@ fn record_headers(out: &Outgoing) -> impl Iterator<Item = (&str, Cow<'_, str>)> 
 }
 
 /// `requests` in the verdict JSON, written straight from what was sent.
-fn ser_requests<S: serde::Serializer>(sent: &[Outgoing], s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_requests<S: serde::Serializer>(
+    sent: &[Outgoing],
+    s: S,
+) -> Result<S::Ok, S::Error> {
     /// A header name, written lowercase (on the stack for the usual
     /// lengths: writing it char by char costs more than the rest of the
     /// line).
@@ -460,7 +471,7 @@ fn ser_requests<S: serde::Serializer>(sent: &[Outgoing], s: S) -> Result<S::Ok, 
     s.collect_seq(sent.iter().map(Request))
 }
 
-fn trace_records(trace: Trace) -> Vec<TraceRecord> {
+pub(crate) fn trace_records(trace: Trace) -> Vec<TraceRecord> {
     trace
         .into_entries()
         .into_iter()

@@ -1,0 +1,265 @@
+//! Evaluating an embed scenario: the element's request through the fetch
+//! machine against the scenario's servers, then sop-html's verdict on what
+//! the element does with the response and what script may read of it.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::ser::SerializeStruct;
+use sop_fetch_model::metadata::{dest_value, mode_value};
+use sop_fetch_model::{
+    Blocked, CredentialsMode, Fetch, FetchConfig, FetchResult, Incoming, Outgoing, PreflightCache,
+    Profile, Reason, Request, ResponseType, SameOriginPolicy, Trace,
+};
+use sop_html::element::{Asks, Element};
+use sop_html::embed::{EmbedUse, Fetched, Refusal, use_response};
+use sop_html::payload::Payload;
+use sop_origin::{Url, parse_url_with_base};
+
+use super::contract::EmbedSpec;
+use super::message::use_message;
+use crate::change::Fix;
+use crate::message::{Caller, console_message};
+use crate::page::PageContext;
+use crate::script::prohibits_mixed_content;
+use crate::servers::Servers;
+use crate::verdict::{RequestRecord, TraceRecord, request_record, ser_requests, trace_records};
+use crate::warning::Warning;
+
+/// What the browser does with an embed: every field of the contract's
+/// `expect`, with what the element asked for, the response it got, the
+/// trace and the fix.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EmbedVerdict {
+    /// The element.
+    pub element: Element,
+    /// What it asked Fetch for.
+    pub asked: Asks,
+    /// The element used the resource.
+    pub loaded: bool,
+    /// The canonical read worked.
+    pub readable: bool,
+    /// Why not, when either is false.
+    pub reason: Option<Reason>,
+    /// The response's type (`basic`, `cors`, `opaque`); none after a
+    /// network error.
+    pub response: Option<ResponseType>,
+    /// The requests that reached servers.
+    pub sent: Vec<Outgoing>,
+    /// Chromium's console message or the read's exception message.
+    pub message: Option<String>,
+    /// What would make it load and read, when it does not.
+    pub fix: Option<Fix>,
+    /// Every decision, in order.
+    pub trace: Vec<TraceRecord>,
+    /// What in the scenario is probably not what its author meant.
+    pub warnings: Vec<Warning>,
+    /// The servers' answers to `sent` (for explanations); kept with the
+    /// trace only.
+    pub(crate) answers: Vec<Incoming>,
+    /// The fetch machine's failure, when the fetch failed.
+    pub(crate) blocked: Option<Blocked>,
+    /// The element's refusal, when it did not use or could not read.
+    pub(crate) refusal: Option<Refusal>,
+}
+
+impl EmbedVerdict {
+    /// The requests that reached servers, as the contract shows them.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.sent.iter().map(request_record).collect()
+    }
+
+    /// `loaded, readable`, `loaded, not readable (reason)` or `not loaded
+    /// (reason)`.
+    pub fn summary(&self) -> String {
+        let reason = self.reason.map(|r| format!(" ({r})")).unwrap_or_default();
+        match (self.loaded, self.readable) {
+            (true, true) => "loaded, readable".to_owned(),
+            (true, false) => format!("loaded, not readable{reason}"),
+            (false, _) => format!("not loaded{reason}"),
+        }
+    }
+
+    /// Whether the page got everything: loaded and readable.
+    pub fn works(&self) -> bool {
+        self.loaded && self.readable
+    }
+}
+
+impl Serialize for EmbedVerdict {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct AskedJson<'a>(&'a Asks);
+        impl Serialize for AskedJson<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut r = s.serialize_struct("Asked", 3)?;
+                r.serialize_field("mode", mode_value(self.0.mode))?;
+                r.serialize_field("credentials", credentials_value(self.0.credentials))?;
+                r.serialize_field("destination", dest_value(self.0.destination))?;
+                r.end()
+            }
+        }
+        struct Sent<'a>(&'a [Outgoing]);
+        impl Serialize for Sent<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                ser_requests(self.0, s)
+            }
+        }
+        let mut r = s.serialize_struct("EmbedVerdict", 11)?;
+        r.serialize_field("element", self.element.name())?;
+        r.serialize_field("asked", &AskedJson(&self.asked))?;
+        r.serialize_field("loaded", &self.loaded)?;
+        r.serialize_field("readable", &self.readable)?;
+        r.serialize_field("reason", &self.reason.map(Reason::code))?;
+        r.serialize_field("response", &self.response.map(ResponseType::as_str))?;
+        r.serialize_field("requests", &Sent(&self.sent))?;
+        r.serialize_field("message", &self.message)?;
+        r.serialize_field("fix", &self.fix)?;
+        r.serialize_field("trace", &self.trace)?;
+        if !self.warnings.is_empty() {
+            r.serialize_field("warnings", &self.warnings)?;
+        }
+        r.end()
+    }
+}
+
+/// The credentials mode as Fetch names it.
+pub(crate) fn credentials_value(c: CredentialsMode) -> &'static str {
+    match c {
+        CredentialsMode::Omit => "omit",
+        CredentialsMode::SameOrigin => "same-origin",
+        CredentialsMode::Include => "include",
+    }
+}
+
+/// Evaluates `embed` on `page` against `servers`.
+pub(crate) fn evaluate_embed(
+    page: &PageContext<'_>,
+    embed: &EmbedSpec,
+    servers: &Servers<'_>,
+    profile: &Profile,
+    record_trace: bool,
+    policy: SameOriginPolicy,
+) -> EmbedVerdict {
+    let mut trace = if record_trace {
+        Trace::new()
+    } else {
+        Trace::disabled()
+    };
+    let element = embed.element;
+    let asked = element.asks_traced(embed.setting(), &mut trace);
+    let mut v = EmbedVerdict {
+        element,
+        asked,
+        loaded: false,
+        readable: false,
+        reason: None,
+        response: None,
+        sent: Vec::new(),
+        message: None,
+        fix: None,
+        trace: Vec::new(),
+        warnings: Vec::new(),
+        answers: Vec::new(),
+        blocked: None,
+        refusal: None,
+    };
+    // The URL, resolved against the page's (validation made sure it parses).
+    let Ok(url) = parse_url_with_base(&embed.url, page.url) else {
+        v.reason = Some(Reason::InvalidUrl);
+        v.trace = trace_records(trace);
+        return v;
+    };
+    let request = element_request(page, url, asked, profile);
+    let mut config = FetchConfig::default();
+    config.profile = profile.clone();
+    config.record_trace = record_trace;
+    config.same_origin_policy = policy;
+    let mut cache = PreflightCache::new();
+    let fetch = Fetch::with_config(request, &mut cache, Duration::ZERO, config);
+    let mut answers = Vec::new();
+    let (result, fetch_trace, sent) = fetch.run(
+        |out| {
+            let incoming = servers.answer(out);
+            if record_trace {
+                answers.push(incoming.clone());
+            }
+            incoming
+        },
+        Duration::ZERO,
+    );
+    let mut records = trace_records(trace);
+    records.extend(trace_records(fetch_trace));
+    let mut html_trace = if record_trace {
+        Trace::new()
+    } else {
+        Trace::disabled()
+    };
+    let last_entry = sent.last().and_then(|out| servers.entry_for(out));
+    apply_result(
+        &mut v,
+        result,
+        page,
+        servers,
+        &sent,
+        last_entry.is_some_and(|e| e.body.is_present()),
+        &mut html_trace,
+    );
+    records.extend(trace_records(html_trace));
+    v.trace = records;
+    v.sent = sent;
+    v.answers = answers;
+    v
+}
+
+/// The element's request. <https://html.spec.whatwg.org/multipage/urls-and-fetching.html#create-a-potential-cors-request>
+fn element_request(page: &PageContext<'_>, url: Url, asked: Asks, profile: &Profile) -> Request {
+    let mut request = Request::new("GET", url, page.origin.clone());
+    request.mode = asked.mode;
+    request.credentials_mode = asked.credentials;
+    request.destination = asked.destination;
+    request.client_prohibits_mixed_content = prohibits_mixed_content(page, profile);
+    request
+}
+
+/// Fills the verdict from how the fetch ended and what the element did.
+fn apply_result(
+    v: &mut EmbedVerdict,
+    result: FetchResult,
+    page: &PageContext<'_>,
+    servers: &Servers<'_>,
+    sent: &[Outgoing],
+    has_body: bool,
+    trace: &mut Trace,
+) {
+    let response = match result {
+        Ok(response) => response,
+        Err(blocked) => {
+            let last = sent.last().map(|out| servers.answer(out));
+            v.reason = Some(blocked.reason);
+            v.message = console_message(&blocked, page, Caller::Element(v.element), last.as_ref());
+            v.blocked = Some(blocked);
+            return;
+        }
+    };
+    let internal = &response.internal;
+    v.response = Some(response.response_type);
+    let Some(url) = internal.url_list.last() else {
+        return;
+    };
+    let fetched = Fetched {
+        response_type: response.response_type,
+        status: internal.status,
+        headers: &internal.header_list,
+        payload: Payload::of(&internal.header_list, has_body),
+        url,
+    };
+    let used: EmbedUse = use_response(v.element, &page.origin, &fetched, trace);
+    v.loaded = used.loaded;
+    v.readable = used.readable;
+    if let Some(refusal) = used.refusal {
+        v.reason = Some(refusal.reason);
+        v.message = use_message(v.element, &refusal, url.as_str());
+        v.refusal = Some(refusal);
+    }
+}
