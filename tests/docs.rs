@@ -1,6 +1,8 @@
 //! The documentation's examples are real: every fenced block in README.md
 //! and docs/*.md that starts with `$ sop ...` is run, and its output must
 //! match the block. A line `...` stands for any number of lines left out.
+//! `SOP_BLESS=1` rewrites the stale blocks that leave nothing out with the
+//! output they now print (check the diff before committing it).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,6 +10,8 @@ use std::process::Command;
 struct Example {
     file: PathBuf,
     line: usize,
+    /// The index of the block's last output line + 1 (its closing fence).
+    end: usize,
     command: String,
     expected: Vec<String>,
 }
@@ -41,6 +45,7 @@ fn examples(file: &Path) -> Vec<Example> {
         out.push(Example {
             file: file.to_owned(),
             line: i + 2,
+            end: j,
             command,
             expected,
         });
@@ -96,8 +101,11 @@ fn documented_commands_print_what_the_docs_show() {
         .collect();
     docs.sort();
     files.extend(docs);
+    let bless = std::env::var_os("SOP_BLESS").is_some();
     let (mut checked, mut failures) = (0, Vec::new());
     for file in &files {
+        // Blocks to rewrite: (first output line, end, new lines).
+        let mut blessed: Vec<(usize, usize, Vec<String>)> = Vec::new();
         for ex in examples(file) {
             checked += 1;
             let out = Command::new("bash")
@@ -115,6 +123,11 @@ fn documented_commands_print_what_the_docs_show() {
             );
             let actual: Vec<String> = text.lines().map(|l| l.trim_end().to_owned()).collect();
             if let Err(why) = matches(&ex.expected, &actual) {
+                if bless && !ex.expected.iter().any(|l| l.trim() == "...") {
+                    let first = ex.end - ex.expected.len();
+                    blessed.push((first, ex.end, actual));
+                    continue;
+                }
                 failures.push(format!(
                     "{}:{}: $ {}\n{why}\n--- actual output ---\n{}",
                     ex.file.strip_prefix(root).unwrap_or(&ex.file).display(),
@@ -123,6 +136,14 @@ fn documented_commands_print_what_the_docs_show() {
                     actual.join("\n")
                 ));
             }
+        }
+        if !blessed.is_empty() {
+            let text = std::fs::read_to_string(file).unwrap();
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            for (first, end, new) in blessed.into_iter().rev() {
+                lines.splice(first..end, new);
+            }
+            std::fs::write(file, lines.join("\n") + "\n").unwrap();
         }
     }
     println!("{checked} documented commands checked");

@@ -225,7 +225,20 @@ fn the_schema_refuses_what_sop_refuses() {
             scenario(json!({"request": {"mthod": "PUT"}})),
         ),
         ("no name", scenario(json!({"name": null}))),
-        ("a kind not modelled", scenario(json!({"kind": "embed"}))),
+        ("a kind not modelled", scenario(json!({"kind": "window"}))),
+        (
+            "a request in an embed scenario",
+            scenario(json!({"kind": "embed"})),
+        ),
+        (
+            "an embed in a fetch scenario",
+            scenario(json!({"embed": {"element": "img", "url": "/a.png"}})),
+        ),
+        (
+            "an unknown element",
+            json!({"name": "e", "kind": "embed", "page": "https://app.example/",
+                   "embed": {"element": "marquee", "url": "/a"}}),
+        ),
         (
             "a profile that is not",
             scenario(json!({"profile": "firefox"})),

@@ -76,7 +76,12 @@ impl fmt::Display for LoadingFailed {
 pub fn from_cors_error(name: &str) -> Option<Reason> {
     Reason::ALL.into_iter().find(|r| {
         let n = r.chromium_name();
-        n == name && n.starts_with(|c: char| c.is_ascii_uppercase()) && n != "TypeError"
+        // CorsError names: capitalised words, not a DOM exception's name
+        // (TypeError, SecurityError) nor a message ("Script error.").
+        n == name
+            && n.starts_with(|c: char| c.is_ascii_uppercase())
+            && !n.ends_with("Error")
+            && !n.contains(' ')
     })
 }
 

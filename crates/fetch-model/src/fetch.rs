@@ -748,6 +748,20 @@ impl<'c> Fetch<'c> {
         if self.request.response_tainting == Tainting::Cors {
             // HTTP-network-or-cache fetch 2. Every CORS request says where it comes from.
             headers.append("Origin", serialized);
+        } else if self.profile.element_cors_requests_send_origin
+            && self.request.mode == Mode::Cors
+            && self.request.destination != Destination::Empty
+        {
+            // Chromium: an element's cors-mode request says where it comes
+            // from even to its own origin (fetch() and XHR do not).
+            self.trace.push_departure(
+                anchor::MAIN_FETCH,
+                "Origin header",
+                Decision::Note,
+                "a cors-mode request of an element carries Origin even to the page's own origin",
+                "a same-origin GET (basic tainting) carries no Origin",
+            );
+            headers.append("Origin", serialized);
         } else if !matches!(self.request.method.as_str(), "GET" | "HEAD") {
             // HTTP-network-or-cache fetch 3. Other requests only for unsafe methods; the default
             // referrer policy (strict-origin-when-cross-origin) hides an

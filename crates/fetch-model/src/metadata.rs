@@ -115,11 +115,12 @@ pub fn append_fetch_metadata_headers(
     );
     headers.append("Sec-Fetch-Mode", mode_value(mode));
     headers.append("Sec-Fetch-Dest", dest_value(request.destination));
-    // Chromium's Storage Access headers: a cross-site request that carries
-    // credentials says it holds no storage access.
+    // Chromium's Storage Access headers: a request with credentials to a
+    // URL on another site than the page's says it holds no storage access
+    // (the URL's own site: after a redirect back home it is not sent).
     if profile.sends_storage_access_header
         && credentials
-        && fetch_site(&request.origin, url_list) == FetchSite::CrossSite
+        && !same_site(&Origin::of_url(url), &request.origin)
     {
         headers.append("Sec-Fetch-Storage-Access", "none");
     }

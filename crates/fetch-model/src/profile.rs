@@ -103,6 +103,10 @@ pub struct Profile {
     /// request that carries credentials (the Storage Access headers); the
     /// Fetch Metadata standard has no such header.
     pub sends_storage_access_header: bool,
+    /// Chromium sends `Origin` on every cors-mode request an element makes
+    /// (`crossorigin` images, module scripts, fonts), same-origin ones
+    /// included; the standard only on CORS-tainted ones.
+    pub element_cors_requests_send_origin: bool,
     /// Opaque Response Blocking as Chromium ships it (see [`crate::orb`]).
     /// ORB is not yet in the Fetch standard (whatwg/fetch#1755), so the
     /// standard's profile has none.
@@ -134,6 +138,7 @@ impl Profile {
             corp_same_site_refuses_ip_hosts: true,
             xhr_strips_userinfo_cross_origin: true,
             sends_storage_access_header: true,
+            element_cors_requests_send_origin: true,
             opaque_response_blocking: true,
         }
     }
@@ -159,6 +164,7 @@ impl Profile {
             corp_same_site_refuses_ip_hosts: false,
             xhr_strips_userinfo_cross_origin: false,
             sends_storage_access_header: false,
+            element_cors_requests_send_origin: false,
             opaque_response_blocking: false,
         }
     }

@@ -91,6 +91,9 @@ pub enum Reason {
     MimeTypeBlocked,
     /// The bytes are not what the element can use (an image that does not decode, a font the sanitiser refuses).
     DecodeError,
+    /// The element refused the response's status (a script, style sheet,
+    /// font or media answered with 404 or another status outside 200-299).
+    InvalidStatus,
     /// The framed document refuses to be framed with `X-Frame-Options`.
     XFrameOptions,
     /// The framed document refuses to be framed with CSP `frame-ancestors`.
@@ -107,7 +110,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in contract order.
-    pub const ALL: [Reason; 39] = [
+    pub const ALL: [Reason; 40] = [
         Reason::InvalidUrl,
         Reason::ForbiddenMethod,
         Reason::NoCorsMethod,
@@ -141,6 +144,7 @@ impl Reason {
         Reason::OrbBlocked,
         Reason::MimeTypeBlocked,
         Reason::DecodeError,
+        Reason::InvalidStatus,
         Reason::XFrameOptions,
         Reason::FrameAncestors,
         Reason::TaintedCanvas,
@@ -193,6 +197,7 @@ impl Reason {
             Reason::OrbBlocked => "orb-blocked",
             Reason::MimeTypeBlocked => "mime-type-blocked",
             Reason::DecodeError => "decode-error",
+            Reason::InvalidStatus => "invalid-status",
             Reason::XFrameOptions => "x-frame-options",
             Reason::FrameAncestors => "frame-ancestors",
             Reason::TaintedCanvas => "tainted-canvas",
@@ -204,7 +209,8 @@ impl Reason {
 
     /// Chromium's name for the failure: the `network::mojom::CorsError`
     /// value where one exists, else the net error or blocked reason
-    /// DevTools shows.
+    /// DevTools shows, else (for a read the page could not make) the
+    /// exception's name or the words script sees.
     pub fn chromium_name(self) -> &'static str {
         match self {
             Reason::InvalidUrl => "InvalidUrl",
@@ -238,8 +244,9 @@ impl Reason {
             Reason::NetworkError => "net::ERR_FAILED",
             Reason::CorpBlocked => "NotSameOrigin",
             Reason::OrbBlocked => "net::ERR_BLOCKED_BY_ORB",
-            Reason::MimeTypeBlocked => "MimeTypeBlocked",
+            Reason::MimeTypeBlocked => "content-type",
             Reason::DecodeError => "EncodingError",
+            Reason::InvalidStatus => "invalid-status",
             Reason::XFrameOptions => "XFrameOptions",
             Reason::FrameAncestors => "FrameAncestors",
             Reason::TaintedCanvas => "SecurityError",

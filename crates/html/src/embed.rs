@@ -120,7 +120,7 @@ fn usable(
         trace.push(step_anchor, "status", Decision::Fail, || {
             format!("status {status} is not an ok status: the element fires error")
         });
-        Refusal::with_value(Reason::NetworkError, status.to_string())
+        Refusal::with_value(Reason::InvalidStatus, status.to_string())
     };
     match element {
         Element::Img => decodes(fetched.payload == Payload::Image, element, trace),

@@ -242,6 +242,9 @@ fn reason_change(reason: Reason) -> Result<ChangeKind, &'static str> {
         MimeTypeBlocked => {
             return Err("serve the response with the MIME type its element needs");
         }
+        InvalidStatus => {
+            return Err("the element needs an ok status (200-299); answer with one");
+        }
         DecodeError => {
             return Err(
                 "the bytes are not a resource the element can decode; serve the resource itself",

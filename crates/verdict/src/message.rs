@@ -38,7 +38,7 @@ pub(crate) fn element_noun(element: Element) -> &'static str {
     match element {
         Element::Img => "image",
         Element::Script | Element::ModuleScript => "script",
-        Element::Stylesheet => "stylesheet",
+        Element::Stylesheet => "CSS stylesheet",
         Element::Font => "font",
         Element::Video => "video",
         Element::Audio => "audio",
@@ -95,7 +95,12 @@ pub(crate) fn console_message(
         )
     };
     let xhr_hint = if xhr { XHR_CREDENTIALS } else { "" };
-    let value_hint = if xhr { "" } else { VALUE_HINT };
+    // fetch() only: XMLHttpRequest's and elements' lines end at the value.
+    let value_hint = if caller == Caller::Fetch {
+        VALUE_HINT
+    } else {
+        ""
+    };
     // A failure outside CORS leaves only the network entry Blink logs for
     // the failed request (its URL goes in the entry's `url`, not the text;
     // DevTools shows the entry as `GET <url> net::ERR_...`).
@@ -172,6 +177,8 @@ pub(crate) fn console_message(
             match caller {
                 Caller::Xhr => "XMLHttpRequest endpoint",
                 Caller::Fetch => "resource",
+                // The mixed content checker's own noun for a style sheet.
+                Caller::Element(Element::Stylesheet) => "stylesheet",
                 Caller::Element(e) => element_noun(e),
             }
         ),

@@ -184,8 +184,8 @@ fn step(
                 _ => "media",
             }
         )),
-        // The element refused the status (not a network error).
-        Reason::NetworkError if current.refusal.is_some() => {
+        // The element refused the status.
+        Reason::InvalidStatus => {
             let mut c = Change {
                 method: out.method.clone(),
                 url: out.url.to_string(),

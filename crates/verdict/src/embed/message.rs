@@ -11,6 +11,7 @@ use sop_html::embed::Refusal;
 #[cfg(test)]
 pub(crate) const HTML_REASONS: &[Reason] = &[
     Reason::DecodeError,
+    Reason::InvalidStatus,
     Reason::XFrameOptions,
     Reason::FrameAncestors,
     Reason::TaintedCanvas,
@@ -30,14 +31,18 @@ pub(crate) fn use_message(element: Element, refusal: &Refusal, url: &str) -> Opt
         Reason::CrossOriginStylesheet => {
             "Failed to read the 'cssRules' property from 'CSSStyleSheet': Cannot access rules".to_owned()
         }
+        // Framing refusals name the document's origin, not its URL.
         Reason::XFrameOptions if refusal.conflicting => format!(
-            "Refused to display '{url}' in a frame because it set multiple 'X-Frame-Options' headers with conflicting values ('{value}'). Falling back to 'deny'."
+            "Refused to display '{}' in a frame because it set multiple 'X-Frame-Options' headers with conflicting values ('{value}'). Falling back to 'deny'.",
+            origin_url(url)
         ),
         Reason::XFrameOptions => format!(
-            "Refused to display '{url}' in a frame because it set 'X-Frame-Options' to '{value}'."
+            "Refused to display '{}' in a frame because it set 'X-Frame-Options' to '{value}'.",
+            origin_url(url)
         ),
         Reason::FrameAncestors => format!(
-            "Refused to frame '{url}' because an ancestor violates the following Content Security Policy directive: \"{value}\"."
+            "Framing '{}' violates the following Content Security Policy directive: \"{value}\". The request has been blocked.\n",
+            origin_url(url)
         ),
         Reason::MimeTypeBlocked if element == Element::ModuleScript => format!(
             "Failed to load module script: Expected a JavaScript-or-Wasm module script but the server responded with a MIME type of \"{value}\". Strict MIME type checking is enforced for module scripts per HTML spec."
@@ -48,7 +53,12 @@ pub(crate) fn use_message(element: Element, refusal: &Refusal, url: &str) -> Opt
         Reason::DecodeError if element == Element::Font => {
             format!("Failed to decode downloaded font: {url}")
         }
-        Reason::NetworkError => {
+        // The media element's `error.message`.
+        Reason::DecodeError if matches!(element, Element::Video | Element::Audio) => {
+            "PipelineStatus::DEMUXER_ERROR_COULD_NOT_OPEN: FFmpegDemuxer: open context failed"
+                .to_owned()
+        }
+        Reason::InvalidStatus => {
             let status: u16 = value.parse().unwrap_or(0);
             format!(
                 "Failed to load resource: the server responded with a status of {status} ({})",
@@ -57,6 +67,14 @@ pub(crate) fn use_message(element: Element, refusal: &Refusal, url: &str) -> Opt
         }
         _ => return None,
     })
+}
+
+/// A URL's origin as a URL (`https://pay.example/`).
+fn origin_url(url: &str) -> String {
+    match sop_origin::parse_url(url) {
+        Ok(u) => format!("{}/", sop_origin::Origin::of_url(&u).ascii_serialization()),
+        Err(_) => url.to_owned(),
+    }
 }
 
 /// The reason phrase Chromium prints after a status (the one the servers
