@@ -20,11 +20,18 @@ use std::time::Instant;
 use sop_verdict::Options;
 use sop_verdict::batch::{BatchOptions, run_batch};
 
-fn corpus(lines: u64) -> Vec<u8> {
+/// `lines` generated scenarios, `embeds` percent of them embed scenarios
+/// (as `sop generate --embeds` writes them).
+fn corpus(lines: u64, embeds: u64) -> Vec<u8> {
     let mut rng = generate::Rng::new(1);
     let mut out = Vec::new();
     for n in 0..lines {
-        serde_json::to_writer(&mut out, &generate::scenario(&mut rng, n)).unwrap();
+        let line = if embeds > 0 && rng.chance(embeds) {
+            generate::embed_scenario(&mut rng, n)
+        } else {
+            generate::scenario(&mut rng, n)
+        };
+        serde_json::to_writer(&mut out, &line).unwrap();
         out.push(b'\n');
     }
     out
@@ -37,8 +44,9 @@ fn floor(input: &[u8]) -> usize {
         let line = line.unwrap();
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         let page = url::Url::parse(v["page"].as_str().unwrap()).unwrap();
+        let target = v["request"]["url"].as_str().or(v["embed"]["url"].as_str());
         urls += page
-            .join(v["request"]["url"].as_str().unwrap())
+            .join(target.unwrap())
             .unwrap()
             .as_str()
             .len();
@@ -96,7 +104,9 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(if quick { 500 } else { 20_000 });
     let rounds = if quick { 1 } else { 9 };
-    let input = corpus(lines);
+    let input = corpus(lines, 0);
+    // The mix with embeds: a third of the lines are embed scenarios.
+    let mixed = corpus(lines, 33);
     let trace_only = Options {
         trace: true,
         ..Options::lean()
@@ -113,6 +123,9 @@ fn main() {
             &mut || end_to_end(&input, Options::lean()),
             &mut || end_to_end(&input, trace_only),
             &mut || end_to_end(&input, fix_only),
+            &mut || floor(&mixed),
+            &mut || end_to_end(&mixed, Options::default()),
+            &mut || end_to_end(&mixed, Options::lean()),
         ],
     );
     let (floor_s, full_s, lean_s) = (times[0], times[1], times[2]);
@@ -143,6 +156,25 @@ fn main() {
             "{label:<30}{:>10.0} verdicts/s   {:.2}x the floor's time",
             per_s(s),
             s / floor_s
+        );
+    }
+    let (mixed_floor, mixed_full, mixed_lean) = (times[5], times[6], times[7]);
+    println!(
+        "{lines} generated scenarios with embeds (a third), {} bytes",
+        mixed.len()
+    );
+    println!(
+        "  floor (read + JSON + URLs)    {:>10.0} lines/s",
+        per_s(mixed_floor)
+    );
+    for (label, s) in [
+        ("  sop batch (full verdicts)", mixed_full),
+        ("  sop batch --lean", mixed_lean),
+    ] {
+        println!(
+            "{label:<30}{:>10.0} verdicts/s   {:.2}x the floor's time",
+            per_s(s),
+            s / mixed_floor
         );
     }
 }

@@ -34,7 +34,8 @@ impl Rng {
         &items[self.below(items.len() as u64) as usize]
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 }
@@ -190,6 +191,53 @@ pub fn scenario(rng: &mut Rng, n: u64) -> Value {
     }
     responses.push(json!({"url": target, "headers": main_headers, "body": "{\"items\":[1,2,3]}"}));
     json!({"name": format!("generated {n}"), "page": page, "request": request, "responses": responses})
+}
+
+/// What each element loads, with the type its server sends.
+const EMBEDS: &[(&str, &str, &str)] = &[
+    ("img", "img/hero.png", "image/png"),
+    ("img", "api/v2/me.json", "application/json"),
+    ("script", "js/app.js", "text/javascript"),
+    ("module-script", "js/main.mjs", "text/javascript"),
+    ("stylesheet", "css/site.css", "text/css"),
+    ("font", "fonts/inter.woff2", "font/woff2"),
+    ("video", "media/intro.webm", "video/webm"),
+    ("audio", "media/ping.wav", "audio/wav"),
+    ("iframe", "embed/widget", "text/html"),
+];
+
+/// One generated embed scenario: an element of a page on one site loading
+/// from the site's CDN or from another site, with or without
+/// `crossorigin`, CORS headers, CORP, `nosniff` or framing headers.
+pub fn embed_scenario(rng: &mut Rng, n: u64) -> Value {
+    let site = *rng.pick(SITES);
+    let page_origin = format!("https://www.{site}");
+    let (element, path, content_type) = *rng.pick(EMBEDS);
+    let target_origin = match rng.below(10) {
+        0..=2 => page_origin.clone(),
+        3..=6 => format!("https://{}.{site}", rng.pick(SUBS)),
+        _ => format!("https://cdn.{}", rng.pick(SITES)),
+    };
+    let target = format!("{target_origin}/{path}");
+    let mut embed = json!({"element": element, "url": target});
+    if !matches!(element, "font" | "iframe") && rng.chance(40) {
+        embed["crossorigin"] = json!(*rng.pick(&["anonymous", "use-credentials"]));
+    }
+    let mut headers = vec![json!(["Content-Type", content_type])];
+    match rng.below(10) {
+        0..=3 => headers.push(json!(["Access-Control-Allow-Origin", page_origin])),
+        4 => headers.push(json!(["Access-Control-Allow-Origin", "*"])),
+        5 => headers.push(json!(["Cross-Origin-Resource-Policy", "same-site"])),
+        6 => headers.push(json!(["X-Content-Type-Options", "nosniff"])),
+        7 if element == "iframe" => headers.push(json!(["X-Frame-Options", "SAMEORIGIN"])),
+        _ => {}
+    }
+    let mut response = json!({"url": target, "headers": headers});
+    if content_type == "application/json" {
+        response["body"] = json!("{\"name\":\"x\"}");
+    }
+    json!({"name": format!("generated embed {n}"), "kind": "embed",
+           "page": format!("{page_origin}/"), "embed": embed, "responses": [response]})
 }
 
 #[cfg(test)]

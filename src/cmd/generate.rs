@@ -4,7 +4,7 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use crate::generate::{Rng, scenario};
+use crate::generate::{Rng, embed_scenario, scenario};
 
 /// Arguments of `sop generate`.
 #[derive(clap::Args)]
@@ -16,6 +16,10 @@ pub struct Args {
     /// The seed: the same seed gives the same lines.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Percentage of embed scenarios in the mix (0 to 100; the rest are
+    /// fetch() and XHR calls).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=100))]
+    embeds: u64,
 }
 
 /// Runs `sop generate`.
@@ -24,7 +28,12 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     for n in 0..args.count {
-        serde_json::to_writer(&mut out, &scenario(&mut rng, n))?;
+        let line = if args.embeds > 0 && rng.chance(args.embeds) {
+            embed_scenario(&mut rng, n)
+        } else {
+            scenario(&mut rng, n)
+        };
+        serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
