@@ -45,11 +45,7 @@ fn floor(input: &[u8]) -> usize {
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         let page = url::Url::parse(v["page"].as_str().unwrap()).unwrap();
         let target = v["request"]["url"].as_str().or(v["embed"]["url"].as_str());
-        urls += page
-            .join(target.unwrap())
-            .unwrap()
-            .as_str()
-            .len();
+        urls += page.join(target.unwrap()).unwrap().as_str().len();
         for r in v["responses"].as_array().unwrap() {
             urls += url::Url::parse(r["url"].as_str().unwrap())
                 .unwrap()

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use sop_fetch_model::Reason;
-use sop_verdict::fixture::{Body, FetchBody, fixture_paths};
+use sop_verdict::fixture::{Body, fixture_paths};
 use sop_verdict::{FixtureFile, Limits, Scenario, check};
 
 /// Every fixture file below fixtures/, subfolders included (as `sop check`
@@ -61,7 +61,11 @@ fn every_scenario_teaches_and_expects() {
                 file.path.display(),
                 s.name
             );
-            let expects = fetch_body(s).calls().iter().all(|c| c.expect.is_some());
+            let expects = match &s.body {
+                Body::Fetch(body) => body.calls().iter().all(|c| c.expect.is_some()),
+                Body::Embed(body) => body.expect.is_some(),
+                _ => panic!("{}: a kind this test does not know yet", s.name),
+            };
             assert!(
                 expects,
                 "{}: {}: needs an expectation",
@@ -72,10 +76,15 @@ fn every_scenario_teaches_and_expects() {
     }
 }
 
-/// The calls of a fetch scenario (every kind in the corpus today).
-fn fetch_body(s: &Scenario) -> &FetchBody {
+/// The reasons a scenario's expectations name, of every kind.
+fn expected_reasons(s: &Scenario) -> Vec<Reason> {
     match &s.body {
-        Body::Fetch(body) => body,
+        Body::Fetch(body) => body
+            .calls()
+            .iter()
+            .filter_map(|c| c.expect?.reason)
+            .collect(),
+        Body::Embed(body) => body.expect.iter().filter_map(|e| e.reason).collect(),
         _ => panic!("{}: a kind this test does not know yet", s.name),
     }
 }
@@ -85,10 +94,8 @@ fn reason_counts() -> BTreeMap<Reason, usize> {
     let mut counts: BTreeMap<Reason, usize> = Reason::ALL.iter().map(|r| (*r, 0)).collect();
     for file in corpus() {
         for s in &file.scenarios {
-            for e in fetch_body(s).calls().iter().filter_map(|c| c.expect) {
-                if let Some(r) = e.reason {
-                    *counts.entry(r).or_default() += 1;
-                }
+            for r in expected_reasons(s) {
+                *counts.entry(r).or_default() += 1;
             }
         }
     }

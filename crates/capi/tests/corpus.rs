@@ -91,6 +91,11 @@ fn every_fixture_scenario_decides_as_sop_eval() {
             None => vec![raw.clone()],
         };
         for (scenario, raw) in file.scenarios.iter().zip(&raws) {
+            // The C functions drive a script's fetch() or XHR call; an
+            // element's load is not (yet) theirs.
+            if scenario.kind() != "fetch" {
+                continue;
+            }
             let what = format!("{}: {}", path.display(), scenario.name);
             let servers = Servers::new(&scenario.responses);
             let verdict = serde_json::to_value(evaluate(scenario, Options::default())).unwrap();

@@ -19,6 +19,7 @@ use sop_origin::{Url, parse_url_with_base};
 use super::contract::EmbedSpec;
 use super::message::use_message;
 use crate::change::Fix;
+use crate::enforcement::Enforcement;
 use crate::message::{Caller, console_message};
 use crate::page::PageContext;
 use crate::script::prohibits_mixed_content;
@@ -51,6 +52,11 @@ pub struct EmbedVerdict {
     pub message: Option<String>,
     /// What would make it load and read, when it does not.
     pub fix: Option<Fix>,
+    /// How the same-origin policy was applied; shown as `enforcement`
+    /// unless it is `enforce`.
+    pub enforcement: Enforcement,
+    /// In `report-only` only: what the page got with the policy off.
+    pub delivered: Option<Box<EmbedDelivered>>,
     /// Every decision, in order.
     pub trace: Vec<TraceRecord>,
     /// What in the scenario is probably not what its author meant.
@@ -62,6 +68,34 @@ pub struct EmbedVerdict {
     pub(crate) blocked: Option<Blocked>,
     /// The element's refusal, when it did not use or could not read.
     pub(crate) refusal: Option<Refusal>,
+}
+
+/// What a `report-only` evaluation hands the page: the same embed with
+/// the same-origin policy off (no CORS check, no tainting, frames readable).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct EmbedDelivered {
+    /// The element used the resource.
+    pub loaded: bool,
+    /// The read worked.
+    pub readable: bool,
+    /// Why not (what is not the policy: a network error, a MIME refusal).
+    #[serde(serialize_with = "crate::verdict::ser_reason")]
+    pub reason: Option<Reason>,
+    /// The requests that reached the servers in that run.
+    #[serde(serialize_with = "ser_requests")]
+    pub requests: Vec<Outgoing>,
+}
+
+impl From<EmbedVerdict> for EmbedDelivered {
+    fn from(v: EmbedVerdict) -> EmbedDelivered {
+        EmbedDelivered {
+            loaded: v.loaded,
+            readable: v.readable,
+            reason: v.reason,
+            requests: v.sent,
+        }
+    }
 }
 
 impl EmbedVerdict {
@@ -115,6 +149,12 @@ impl Serialize for EmbedVerdict {
         r.serialize_field("requests", &Sent(&self.sent))?;
         r.serialize_field("message", &self.message)?;
         r.serialize_field("fix", &self.fix)?;
+        if !self.enforcement.is_enforce() {
+            r.serialize_field("enforcement", &self.enforcement)?;
+        }
+        if let Some(d) = &self.delivered {
+            r.serialize_field("delivered", d)?;
+        }
         r.serialize_field("trace", &self.trace)?;
         if !self.warnings.is_empty() {
             r.serialize_field("warnings", &self.warnings)?;
@@ -158,6 +198,8 @@ pub(crate) fn evaluate_embed(
         sent: Vec::new(),
         message: None,
         fix: None,
+        enforcement: Enforcement::Enforce,
+        delivered: None,
         trace: Vec::new(),
         warnings: Vec::new(),
         answers: Vec::new(),
@@ -205,6 +247,20 @@ pub(crate) fn evaluate_embed(
         last_entry.is_some_and(|e| e.body.is_present()),
         &mut html_trace,
     );
+    // With the policy off (--disable-web-security) nothing is tainted: what
+    // loaded is readable.
+    if policy == SameOriginPolicy::Off && v.loaded && !v.readable {
+        html_trace.push(
+            sop_fetch_model::anchor::SAME_ORIGIN,
+            "same-origin policy",
+            sop_fetch_model::Decision::Note,
+            "off (as with --disable-web-security): the read is allowed",
+        );
+        v.readable = true;
+        v.reason = None;
+        v.message = None;
+        v.refusal = None;
+    }
     records.extend(trace_records(html_trace));
     v.trace = records;
     v.sent = sent;

@@ -14,7 +14,7 @@ pub(crate) mod message;
 
 pub use check::{EmbedObservation, compare_embed_fields, embed_mismatches};
 pub use contract::{EmbedBody, EmbedExpect, EmbedSpec};
-pub use evaluate::EmbedVerdict;
+pub use evaluate::{EmbedDelivered, EmbedVerdict};
 
 use crate::evaluate::{Options, ScenarioVerdict, scenario_warnings};
 use crate::fixture::Scenario;
@@ -41,6 +41,18 @@ pub(crate) fn evaluate_embed_scenario(
     );
     if options.warnings {
         v.warnings = scenario_warnings(&servers, v.sent.iter());
+    }
+    v.enforcement = options.enforcement;
+    if options.enforcement == crate::evaluate::Enforcement::ReportOnly {
+        let delivering = evaluate::evaluate_embed(
+            &page,
+            &body.embed,
+            &servers,
+            &profile,
+            false,
+            sop_fetch_model::SameOriginPolicy::Off,
+        );
+        v.delivered = Some(Box::new(delivering.into()));
     }
     if options.fix && !v.works() {
         v.fix = Some(fix::suggest_embed_fix(
