@@ -8,6 +8,7 @@
 //! the `crossorigin` attribute does not apply); an iframe navigates.
 
 use sop_fetch_model::anchor;
+use sop_fetch_model::metadata::{dest_value, mode_value};
 use sop_fetch_model::{CredentialsMode, Decision, Destination, Mode, Trace};
 
 use crate::cors_settings::CorsSetting;
@@ -145,12 +146,16 @@ impl Element {
                     (true, None) => "no crossorigin attribute".to_owned(),
                     (true, Some(keyword)) => format!("crossorigin {keyword}"),
                 };
+                let credentials = match asks.credentials {
+                    CredentialsMode::Omit => "omit",
+                    CredentialsMode::SameOrigin => "same-origin",
+                    CredentialsMode::Include => "include",
+                };
                 format!(
-                    "{} with {attribute}: mode {:?}, credentials {:?}, destination {:?}",
+                    "{} with {attribute}: mode {}, credentials {credentials}, destination {}",
                     self.name(),
-                    asks.mode,
-                    asks.credentials,
-                    asks.destination
+                    mode_value(asks.mode),
+                    dest_value(asks.destination)
                 )
             },
         );
@@ -244,7 +249,7 @@ mod tests {
         assert_eq!(entries[0].anchor, anchor::CREATE_POTENTIAL_CORS_REQUEST);
         assert_eq!(
             entries[0].detail,
-            "img with crossorigin anonymous: mode Cors, credentials SameOrigin, destination Image"
+            "img with crossorigin anonymous: mode cors, credentials same-origin, destination image"
         );
         assert_eq!(entries[1].anchor, anchor::CORS_SETTINGS_ATTRIBUTE);
         assert!(

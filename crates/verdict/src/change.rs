@@ -38,10 +38,17 @@ pub struct MarkupChange {
 }
 
 impl std::fmt::Display for MarkupChange {
+    /// As markup: `<img crossorigin="anonymous">`, `<link rel="stylesheet"
+    /// href="...">`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tag = match self.element.as_str() {
+            "stylesheet" => "link rel=\"stylesheet\"",
+            "module-script" => "script type=\"module\"",
+            other => other,
+        };
         match &self.value {
-            Some(value) => write!(f, "<{} {}=\"{value}\">", self.element, self.attribute),
-            None => write!(f, "<{}> without {}", self.element, self.attribute),
+            Some(value) => write!(f, "<{tag} {}=\"{value}\">", self.attribute),
+            None => write!(f, "<{tag}> without {}", self.attribute),
         }
     }
 }

@@ -210,7 +210,9 @@ pub(crate) fn console_message(
         } else {
             "net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"
         }),
-        OrbBlocked => net("net::ERR_BLOCKED_BY_ORB"),
+        // ORB prints nothing: DevTools lists the request as
+        // net::ERR_BLOCKED_BY_ORB, with no console line (measured).
+        OrbBlocked => return None,
         // Main fetch's MIME refusals, in Blink's words for scripts and
         // style sheets.
         MimeTypeBlocked if matches!(caller, Caller::Element(Element::Stylesheet)) => format!(
@@ -269,7 +271,8 @@ mod tests {
             };
             assert!(
                 console_message(&blocked, &page, Caller::Fetch, None).is_some()
-                    || embed_only(reason),
+                    || embed_only(reason)
+                    || reason == Reason::OrbBlocked,
                 "{reason} has no console message"
             );
         }

@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use sop_fetch_model::Reason;
 use sop_fetch_model::metadata::{dest_value, mode_value};
 use sop_html::element::Element;
 use sop_origin::{Origin, parse_url_with_base, same_site};
@@ -89,7 +90,11 @@ pub(crate) fn explain_embed(
             s,
             fix,
             style,
-            "checked: with these changes sop loads and reads it",
+            if v.element == Element::Iframe {
+                "checked: with these changes sop loads it"
+            } else {
+                "checked: with these changes sop loads and reads it"
+            },
         );
     }
 }
@@ -118,9 +123,15 @@ fn markup(embed: &EmbedSpec) -> String {
 /// What the element and the page's script end up with, in words.
 fn what_the_page_sees(v: &EmbedVerdict) -> &'static str {
     match (v.element, v.loaded, v.readable) {
-        (_, false, _) => {
-            "the element fires error (a refused style sheet or frame still fires load) and uses nothing"
+        (Element::Stylesheet, false, _)
+            if v.reason == Some(Reason::MimeTypeBlocked) && v.blocked.is_none() =>
+        {
+            "the link fires load, but the style sheet is not applied"
         }
+        (Element::Iframe, false, _) if v.blocked.is_none() => {
+            "the frame fires load, but shows Chromium's error page instead of the document"
+        }
+        (_, false, _) => "the element fires error and uses nothing",
         (Element::Img, true, true) => "the image shows, and a canvas it is drawn on stays readable",
         (Element::Img, true, false) => {
             "the image shows, but drawing it taints the canvas: getImageData throws SecurityError"

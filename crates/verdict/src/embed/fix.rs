@@ -45,8 +45,13 @@ pub(crate) fn suggest_embed_fix(
         markup,
         why,
     };
+    // A frame's document is readable only when it shares the page's
+    // origin, which no response changes: for a frame, loading is the goal.
+    let done = |v: &EmbedVerdict| {
+        v.works() || (embed.element == Element::Iframe && v.loaded && !verdict.loaded)
+    };
     for _ in 0..MAX_ROUNDS {
-        if current.works() {
+        if done(&current) {
             break;
         }
         let Some(reason) = current.reason else { break };
@@ -80,7 +85,7 @@ pub(crate) fn suggest_embed_fix(
         );
         current = std::borrow::Cow::Owned(rerun);
     }
-    if !current.works() {
+    if !done(&current) {
         let why = match current.reason {
             Some(r) => format!("still {r} after {MAX_ROUNDS} changes"),
             None => "no change found".to_owned(),
@@ -89,8 +94,13 @@ pub(crate) fn suggest_embed_fix(
     }
     let mut words: Vec<String> = markup.iter().map(|m| format!("write {m}")).collect();
     words.extend(changes.iter().map(describe));
+    let then = if current.works() {
+        "loads and is readable"
+    } else {
+        "loads (its document stays another origin's: contentDocument is null)"
+    };
     let why = format!(
-        "{} (checked: the {} then loads and is readable)",
+        "{} (checked: the {} then {then})",
         words.join("; then "),
         embed.element.name()
     );
@@ -172,17 +182,24 @@ fn step(
             )],
             &[],
         ),
+        // ORB sniffed the body: no Content-Type makes JSON or HTML an image.
+        Reason::OrbBlocked
+            if Servers::new(responses)
+                .entry_for(out)
+                .is_some_and(|e| e.body.is_present()) =>
+        {
+            Step::Impossible(format!(
+                "the response is data (HTML, JSON or XML), not {}: ORB drops it whatever its headers say; point the element at the resource itself, or read the data with fetch() and CORS",
+                resource_words(element)
+            ))
+        }
         Reason::MimeTypeBlocked | Reason::OrbBlocked => match content_type(element) {
             Some(t) => on_response(&[("Content-Type", t.to_owned())], &[]),
             None => Step::Impossible("serve the resource with its own MIME type".to_owned()),
         },
         Reason::DecodeError => Step::Impossible(format!(
             "the bytes are not {} the element can decode: serve the resource itself",
-            match element {
-                Element::Img => "an image",
-                Element::Font => "a font",
-                _ => "media",
-            }
+            resource_words(element)
         )),
         // The element refused the status.
         Reason::InvalidStatus => {
@@ -201,6 +218,18 @@ fn step(
                 Err(why) => Step::Impossible(why.to_owned()),
             }
         }
+    }
+}
+
+/// What an element's resource is, in words.
+fn resource_words(element: Element) -> &'static str {
+    match element {
+        Element::Img => "an image",
+        Element::Font => "a font",
+        Element::Script | Element::ModuleScript => "a script",
+        Element::Stylesheet => "a style sheet",
+        Element::Iframe => "a document",
+        _ => "media",
     }
 }
 
