@@ -377,6 +377,10 @@ fn explain_outcome(s: &mut String, call: &ScriptRequest, v: &Verdict, style: Sty
 pub(crate) fn explain_fix(s: &mut String, fix: &Fix, style: Style, checked: &str) {
     let _ = writeln!(s, "\n{}", style.bold("Fix"));
     if fix.possible {
+        // The page first: a response change that CORS needs follows from it.
+        for m in &fix.markup {
+            let _ = writeln!(s, "  In the page: {m}");
+        }
         for c in &fix.changes {
             let _ = writeln!(s, "  On the response to {} {}:", c.method, c.url);
             if let Some(st) = c.status {
@@ -388,9 +392,6 @@ pub(crate) fn explain_fix(s: &mut String, fix: &Fix, style: Style, checked: &str
             for r in &c.remove {
                 let _ = writeln!(s, "    (remove {r})");
             }
-        }
-        for m in &fix.markup {
-            let _ = writeln!(s, "  In the page: {m}");
         }
         let _ = writeln!(s, "  {}", style.dim(checked));
     } else {
