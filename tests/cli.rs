@@ -528,6 +528,17 @@ fn bad_input_battery() {
         ("status-huge", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "responses": [{{"url": "https://a.example/", "status": 70000}}]}}"#).into_bytes(), "responses[0].status: expected a status code, a number from 100 to 999, found the number 70000"),
         ("fifty-megabytes", huge.into_bytes(), ".: file is 52428"),
         ("nested-arrays", nested.into_bytes(), ".: not valid JSON: recursion limit exceeded"),
+        // The embed kind's own refusals.
+        ("embed-unknown-element", format!(r#"{{"name": "a", "kind": "embed", {page}, "embed": {{"element": "marquee", "url": "/a"}}}}"#).into_bytes(), "embed.element: unknown element `marquee`, expected one of img, script, module-script, stylesheet, font, video, audio, iframe"),
+        ("embed-crossorigin-font", format!(r#"{{"name": "a", "kind": "embed", {page}, "embed": {{"element": "font", "url": "/f.ttf", "crossorigin": "anonymous"}}}}"#).into_bytes(), "embed.crossorigin: font has no crossorigin attribute"),
+        ("embed-crossorigin-iframe", format!(r#"{{"name": "a", "kind": "embed", {page}, "embed": {{"element": "iframe", "url": "/f", "crossorigin": ""}}}}"#).into_bytes(), "embed.crossorigin: iframe has no crossorigin attribute"),
+        ("embed-without-url", format!(r#"{{"name": "a", "kind": "embed", {page}, "embed": {{"element": "img"}}}}"#).into_bytes(), "embed: missing field `url`"),
+        ("embed-bad-url", format!(r#"{{"name": "a", "kind": "embed", {page}, "embed": {{"element": "img", "url": "https://exa mple/a.png"}}}}"#).into_bytes(), "embed.url: expected a URL"),
+        ("embed-and-request", format!(r#"{{"name": "a", "kind": "embed", {page}, "embed": {{"element": "img", "url": "/a"}}, "request": {{"url": "/"}}}}"#).into_bytes(), "request: an embed scenario gives `embed`, not `request` or `steps`"),
+        ("request-then-embed", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "embed": {{"element": "img", "url": "/a"}}}}"#).into_bytes(), "embed: an embed scenario gives `embed`, not `request` or `steps`"),
+        ("embed-without-kind", format!(r#"{{"name": "a", {page}, "embed": {{"element": "img", "url": "/a"}}}}"#).into_bytes(), "an `embed` goes with \"kind\": \"embed\""),
+        ("embed-kind-without-embed", format!(r#"{{"name": "a", "kind": "embed", {page}}}"#).into_bytes(), "missing field `embed`"),
+        ("embed-fetch-expect", format!(r#"{{"name": "a", "kind": "embed", {page}, "embed": {{"element": "img", "url": "/a"}}, "expect": {{"outcome": "exposed"}}}}"#).into_bytes(), "expect.outcome: unknown field `outcome`"),
     ];
     for (name, bytes, expected) in cases {
         let path =
@@ -1117,4 +1128,74 @@ fn a_bad_mode_names_the_flag_and_the_modes() {
         assert!(help.contains("Modes (--mode):"), "{cmd}");
         assert!(help.contains("`sop check` always enforces"), "{cmd}");
     }
+}
+
+/// The embed kind goes through eval, check, explain and batch with no new
+/// flags, and its verdict has every field of the contract.
+#[test]
+fn embed_scenarios_take_the_same_commands() {
+    let text = r#"{"name": "tainted", "kind": "embed", "page": "https://app.example/",
+        "note": "a cross-site image", "embed": {"element": "img", "url": "https://cdn.example/cat.png"},
+        "responses": [{"url": "https://cdn.example/cat.png", "headers": {"Content-Type": "image/png"}}],
+        "expect": {"loaded": true, "readable": false, "reason": "tainted-canvas"}}"#;
+    let path = scratch("embed.json", text);
+    let out = sop(&["eval", p(&path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let line: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let v = &line["verdict"];
+    for key in [
+        "element", "asked", "loaded", "readable", "reason", "response", "requests", "message",
+        "fix", "trace",
+    ] {
+        assert!(v.get(key).is_some(), "verdict has no {key}: {v}");
+    }
+    assert_eq!(v["asked"]["mode"], "no-cors");
+    assert_eq!(v["requests"][0]["headers"]["sec-fetch-dest"], "image");
+    assert_eq!(v["fix"]["markup"][0]["attribute"], "crossorigin");
+    let out = sop(&["eval", "--format", "text", p(&path)]);
+    assert!(
+        stdout(&out).ends_with("tainted: loaded, not readable (tainted-canvas)\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = sop(&["check", p(&path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = sop(&["explain", p(&path)]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Element <img src=\"https://cdn.example/cat.png\">"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Verdict LOADED, NOT READABLE (tainted-canvas)"),
+        "{text}"
+    );
+    // batch: one line in, one verdict line out.
+    let one_line = text_of_one_line(text_of(&path));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sop"))
+        .args(["batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(one_line.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let line: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(line["verdict"]["reason"], "tainted-canvas");
+}
+
+fn text_of(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn text_of_one_line(text: String) -> String {
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    format!("{v}\n")
 }
