@@ -232,7 +232,6 @@ pub fn compare_fields(expect: &Expect, at: &str, actual: &Observation) -> Vec<Fi
     if let Some(u) = &expect.url {
         field("url", json!(u), json!(actual.url));
     }
-    drop(field);
     if let Some(reqs) = &expect.requests {
         compare_requests(reqs, at, &actual.requests, &mut out);
     }

@@ -66,7 +66,6 @@ pub fn compare_embed_fields(
     if let Some(m) = &expect.message {
         field("message", json!(m), json!(actual.message));
     }
-    drop(field);
     if let Some(reqs) = &expect.requests {
         compare_requests(reqs, at, &actual.requests, &mut out);
     }
