@@ -71,12 +71,31 @@ impl fmt::Display for LoadingFailed {
     }
 }
 
+/// Reasons whose Chromium name is not a `CorsError` (the embed kind's
+/// codes are named after DOM exceptions and other refusals, and several
+/// share one name).
+const NOT_CORS_ERRORS: &[Reason] = &[
+    Reason::CorpBlocked,
+    Reason::OrbBlocked,
+    Reason::MimeTypeBlocked,
+    Reason::DecodeError,
+    Reason::XFrameOptions,
+    Reason::FrameAncestors,
+    Reason::TaintedCanvas,
+    Reason::MutedScriptError,
+    Reason::CrossOriginStylesheet,
+    Reason::CrossOriginFrame,
+];
+
 /// A Chromium `CorsError` name as a contract reason (`PreflightX` names
 /// are the `preflight-x` codes).
 pub fn from_cors_error(name: &str) -> Option<Reason> {
     Reason::ALL.into_iter().find(|r| {
         let n = r.chromium_name();
-        n == name && n.starts_with(|c: char| c.is_ascii_uppercase()) && n != "TypeError"
+        n == name
+            && n.starts_with(|c: char| c.is_ascii_uppercase())
+            && n != "TypeError"
+            && !NOT_CORS_ERRORS.contains(r)
     })
 }
 
