@@ -24,6 +24,7 @@ mod observe;
 mod page;
 mod replay;
 mod report;
+mod resource;
 mod servers;
 mod tls;
 
