@@ -8,10 +8,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use sop_verdict::Scenario;
+use sop_verdict::embed::EmbedSpec;
+use sop_verdict::fixture::Body;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::cdp::{Cdp, Event};
 use crate::corpus;
+use crate::embed::{EmbedEvidence, EmbedObserved, PageRead, observe_embed};
 use crate::observe::{LoadingFailed, Observed, StepEvidence, observe};
 use crate::page;
 use crate::servers::{Hub, Traffic};
@@ -28,6 +31,8 @@ const REASON_WAIT: Duration = Duration::from_millis(1000);
 pub struct Run {
     /// Each step's observation, or why there is none.
     pub steps: Vec<Result<Observed, String>>,
+    /// An embed scenario's observation, or why there is none.
+    pub embed: Option<Result<EmbedObserved, String>>,
     /// The page's origin as its script saw it (`self.origin`).
     pub page_origin: Option<String>,
     /// Every request that reached the servers.
@@ -132,23 +137,33 @@ pub async fn replay(cdp: &Cdp, hub: &Hub, scenario: &Scenario) -> Result<Run, St
             json!({"browserContextId": context}),
         )
         .await;
-    let (steps, page_origin) = result?;
+    let Replayed {
+        steps,
+        embed,
+        page_origin,
+    } = result?;
     disposed?;
     Ok(Run {
         steps,
+        embed,
         page_origin,
         traffic,
     })
 }
 
-type StepsAndOrigin = (Vec<Result<Observed, String>>, Option<String>);
+/// What [`in_page`] saw.
+struct Replayed {
+    steps: Vec<Result<Observed, String>>,
+    embed: Option<Result<EmbedObserved, String>>,
+    page_origin: Option<String>,
+}
 
 async fn in_context(
     cdp: &Cdp,
     hub: &Hub,
     scenario: &Scenario,
     context: &str,
-) -> Result<StepsAndOrigin, String> {
+) -> Result<Replayed, String> {
     let target = cdp
         .call(
             None,
@@ -166,7 +181,7 @@ async fn in_context(
         .await?;
     let session = text(&session, "sessionId")?.to_owned();
     let mut events = cdp.subscribe(&session);
-    let result = in_page(cdp, hub, scenario, &session, &mut events).await;
+    let result = in_page(cdp, hub, scenario, &session, context, &mut events).await;
     cdp.unsubscribe(&session);
     result
 }
@@ -176,8 +191,9 @@ async fn in_page(
     hub: &Hub,
     scenario: &Scenario,
     session: &str,
+    context: &str,
     events: &mut UnboundedReceiver<Event>,
-) -> Result<StepsAndOrigin, String> {
+) -> Result<Replayed, String> {
     let s = Some(session);
     for domain in ["Page", "Network", "Log", "Runtime"] {
         cdp.call(s, &format!("{domain}.enable"), json!({})).await?;
@@ -216,6 +232,19 @@ async fn in_page(
         .pointer("/result/value")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    if let Body::Embed(body) = &scenario.body {
+        let embed = replay_embed(cdp, hub, &body.embed, session, context, events).await;
+        if let Err(e) = &embed {
+            if e.contains("DevTools connection") {
+                return Err(e.clone());
+            }
+        }
+        return Ok(Replayed {
+            steps: Vec::new(),
+            embed: Some(embed),
+            page_origin: origin,
+        });
+    }
     let declared = declared_names(scenario);
     let mut out = Vec::new();
     for (i, step) in corpus::steps(scenario).into_iter().enumerate() {
@@ -283,7 +312,124 @@ async fn in_page(
             request: step.request,
         })));
     }
-    Ok((out, origin))
+    Ok(Replayed {
+        steps: out,
+        embed: None,
+        page_origin: origin,
+    })
+}
+
+/// The console's own lines among `events` (`Log.entryAdded`: what
+/// Chromium printed, not the page's exceptions or `console` calls).
+fn console_lines(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter(|e| e.method == "Log.entryAdded")
+        .filter_map(|e| e.params.pointer("/entry/text").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The URL of the page's first child frame, as DevTools shows it: from
+/// the page's frame tree, or for a frame in another process (site
+/// isolation), from its target in the browser context.
+async fn child_frame_url(
+    cdp: &Cdp,
+    session: &str,
+    context: &str,
+) -> Result<Option<String>, String> {
+    let tree = cdp
+        .call(Some(session), "Page.getFrameTree", json!({}))
+        .await?;
+    let in_tree = tree
+        .pointer("/frameTree/childFrames/0/frame")
+        .and_then(|f| f.get("url"))
+        .and_then(Value::as_str);
+    if let Some(u) = in_tree {
+        return Ok(Some(u.to_owned()));
+    }
+    let targets = cdp.call(None, "Target.getTargets", json!({})).await?;
+    Ok(targets
+        .get("targetInfos")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|t| {
+            t.get("type").and_then(Value::as_str) == Some("iframe")
+                && t.get("browserContextId").and_then(Value::as_str) == Some(context)
+        })
+        .find_map(|t| t.get("url").and_then(Value::as_str))
+        .map(str::to_owned))
+}
+
+/// Runs the embed script in the loaded page and observes what happened.
+async fn replay_embed(
+    cdp: &Cdp,
+    hub: &Hub,
+    embed: &EmbedSpec,
+    session: &str,
+    context: &str,
+    events: &mut UnboundedReceiver<Event>,
+) -> Result<EmbedObserved, String> {
+    let s = Some(session);
+    let mut seen = Vec::new();
+    drain(events, &mut seen);
+    seen.clear();
+    hub.set_step(0);
+    let evaluated = cdp
+        .call_with_timeout(
+            s,
+            "Runtime.evaluate",
+            json!({
+                "expression": page::embed_expression(embed),
+                "awaitPromise": true,
+                "returnByValue": true,
+            }),
+            STEP_TIMEOUT,
+        )
+        .await?;
+    let value = match evaluated.pointer("/result/value") {
+        Some(v) if evaluated.get("exceptionDetails").is_none() => v.clone(),
+        _ => return Err(format!("the embed script failed: {evaluated}")),
+    };
+    let read = PageRead::from_value(&value);
+    tokio::time::sleep(GRACE).await;
+    drain(events, &mut seen);
+    let frame_url = if embed.element == sop_html::element::Element::Iframe {
+        child_frame_url(cdp, session, context).await?
+    } else {
+        None
+    };
+    let loaded = if embed.element == sop_html::element::Element::Iframe {
+        crate::embed::frame_loaded(frame_url.as_deref())
+    } else {
+        read.loaded
+    };
+    if !loaded {
+        let deadline = tokio::time::Instant::now() + REASON_WAIT;
+        let told = |seen: &[Event]| {
+            seen.iter().any(|e| e.method == "Network.loadingFailed")
+                && seen.iter().any(|e| e.method == "Log.entryAdded")
+        };
+        while !told(&seen) && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            drain(events, &mut seen);
+        }
+    }
+    let arrivals: Vec<_> = hub
+        .traffic()
+        .arrivals
+        .into_iter()
+        .filter(|a| a.step == Some(0))
+        .collect();
+    Ok(observe_embed(&EmbedEvidence {
+        element: embed.element,
+        read: &read,
+        frame_url: frame_url.as_deref(),
+        failures: &failures(&seen),
+        console: &console_lines(&seen),
+        arrivals: &arrivals,
+    }))
 }
 
 #[cfg(test)]
