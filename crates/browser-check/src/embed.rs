@@ -278,7 +278,8 @@ fn refusal_line(reason: Reason, console: &[String]) -> Option<String> {
 
 /// An iframe shows the served document, not Chromium's error page.
 pub fn frame_loaded(frame_url: Option<&str>) -> bool {
-    frame_url.is_some_and(|u| !u.starts_with("chrome-error:") && u != "about:blank")
+    frame_url
+        .is_some_and(|u| !u.is_empty() && !u.starts_with("chrome-error:") && u != "about:blank")
 }
 
 /// Builds the observation of one embed.
@@ -626,5 +627,8 @@ mod tests {
         assert!(frame_loaded(Some("https://a.example/")));
         assert!(!frame_loaded(Some("chrome-error://chromewebdata/")));
         assert!(!frame_loaded(None));
+        // A frame that never navigated (mixed content) shows nothing.
+        assert!(!frame_loaded(Some("")));
+        assert!(!frame_loaded(Some("about:blank")));
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use sop_html::element::Element;
 use sop_verdict::Scenario;
 use sop_verdict::embed::EmbedSpec;
 use sop_verdict::fixture::Body;
@@ -14,7 +15,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::cdp::{Cdp, Event};
 use crate::corpus;
-use crate::embed::{EmbedEvidence, EmbedObserved, PageRead, observe_embed};
+use crate::embed::{EmbedEvidence, EmbedObserved, PageRead, frame_loaded, observe_embed};
 use crate::observe::{LoadingFailed, Observed, StepEvidence, observe};
 use crate::page;
 use crate::servers::{Hub, Traffic};
@@ -181,7 +182,7 @@ async fn in_context(
         .await?;
     let session = text(&session, "sessionId")?.to_owned();
     let mut events = cdp.subscribe(&session);
-    let result = in_page(cdp, hub, scenario, &session, context, &mut events).await;
+    let result = in_page(cdp, hub, scenario, &session, &mut events).await;
     cdp.unsubscribe(&session);
     result
 }
@@ -191,7 +192,6 @@ async fn in_page(
     hub: &Hub,
     scenario: &Scenario,
     session: &str,
-    context: &str,
     events: &mut UnboundedReceiver<Event>,
 ) -> Result<Replayed, String> {
     let s = Some(session);
@@ -233,7 +233,7 @@ async fn in_page(
         .and_then(Value::as_str)
         .map(str::to_owned);
     if let Body::Embed(body) = &scenario.body {
-        let embed = replay_embed(cdp, hub, &body.embed, session, context, events).await;
+        let embed = replay_embed(cdp, hub, &body.embed, session, events).await;
         if let Err(e) = &embed {
             if e.contains("DevTools connection") {
                 return Err(e.clone());
@@ -330,78 +330,161 @@ fn console_lines(events: &[Event]) -> Vec<String> {
         .collect()
 }
 
-/// The URL of the page's first child frame, as DevTools shows it: from
-/// the page's frame tree, or for a frame in another process (site
-/// isolation), from its target in the browser context.
+/// Drains the page's events and its child frames' into `into`.
+fn drain_all(events: &mut UnboundedReceiver<Event>, children: &mut [Child], into: &mut Vec<Event>) {
+    drain(events, into);
+    for c in children {
+        drain(&mut c.events, into);
+    }
+}
+
+/// A frame in another process (site isolation) that DevTools attached
+/// to: its session and its events.
+struct Child {
+    session: String,
+    events: UnboundedReceiver<Event>,
+}
+
+/// Attaches to a child target DevTools announced (paused until then):
+/// its console is enabled before it runs, so its refusals are seen.
+async fn attach_child(cdp: &Cdp, params: &Value) -> Result<Option<Child>, String> {
+    let Some(session) = params.get("sessionId").and_then(Value::as_str) else {
+        return Ok(None);
+    };
+    let events = cdp.subscribe(session);
+    for domain in ["Page", "Log", "Network"] {
+        cdp.call(Some(session), &format!("{domain}.enable"), json!({}))
+            .await?;
+    }
+    cdp.call(Some(session), "Runtime.runIfWaitingForDebugger", json!({}))
+        .await?;
+    Ok(Some(Child {
+        session: session.to_owned(),
+        events,
+    }))
+}
+
+/// The URL of the document the first child frame shows, as its own
+/// renderer sees it (`chrome-error://chromewebdata/` for Chromium's error
+/// page, which the parent's view of a frame in another process shows as
+/// the URL that failed): from the child target when there is one, else
+/// from the page's frame tree.
 async fn child_frame_url(
     cdp: &Cdp,
     session: &str,
-    context: &str,
+    child: Option<&Child>,
 ) -> Result<Option<String>, String> {
-    let tree = cdp
-        .call(Some(session), "Page.getFrameTree", json!({}))
-        .await?;
-    let in_tree = tree
-        .pointer("/frameTree/childFrames/0/frame")
-        .and_then(|f| f.get("url"))
-        .and_then(Value::as_str);
-    if let Some(u) = in_tree {
-        return Ok(Some(u.to_owned()));
-    }
-    let targets = cdp.call(None, "Target.getTargets", json!({})).await?;
-    Ok(targets
-        .get("targetInfos")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|t| {
-            t.get("type").and_then(Value::as_str) == Some("iframe")
-                && t.get("browserContextId").and_then(Value::as_str) == Some(context)
-        })
-        .find_map(|t| t.get("url").and_then(Value::as_str))
+    let (s, pointer) = match child {
+        Some(c) => (c.session.as_str(), "/frameTree/frame/url"),
+        None => (session, "/frameTree/childFrames/0/frame/url"),
+    };
+    let tree = cdp.call(Some(s), "Page.getFrameTree", json!({})).await?;
+    Ok(tree
+        .pointer(pointer)
+        .and_then(Value::as_str)
         .map(str::to_owned))
 }
 
 /// Runs the embed script in the loaded page and observes what happened.
+/// For an iframe, DevTools attaches to the frame when it runs in another
+/// process, and its console joins the page's.
 async fn replay_embed(
     cdp: &Cdp,
     hub: &Hub,
     embed: &EmbedSpec,
     session: &str,
-    context: &str,
     events: &mut UnboundedReceiver<Event>,
 ) -> Result<EmbedObserved, String> {
     let s = Some(session);
+    let frame = embed.element == Element::Iframe;
+    if frame {
+        cdp.call(
+            s,
+            "Target.setAutoAttach",
+            json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
+        )
+        .await?;
+    }
     let mut seen = Vec::new();
     drain(events, &mut seen);
     seen.clear();
     hub.set_step(0);
-    let evaluated = cdp
-        .call_with_timeout(
-            s,
-            "Runtime.evaluate",
-            json!({
-                "expression": page::embed_expression(embed),
-                "awaitPromise": true,
-                "returnByValue": true,
-            }),
-            STEP_TIMEOUT,
-        )
-        .await?;
+    let mut children: Vec<Child> = Vec::new();
+    let evaluation = cdp.call_with_timeout(
+        s,
+        "Runtime.evaluate",
+        json!({
+            "expression": page::embed_expression(embed),
+            "awaitPromise": true,
+            "returnByValue": true,
+        }),
+        STEP_TIMEOUT,
+    );
+    tokio::pin!(evaluation);
+    let evaluated = loop {
+        tokio::select! {
+            done = &mut evaluation => break done,
+            Some(e) = events.recv() => {
+                if e.method == "Target.attachedToTarget" {
+                    children.extend(attach_child(cdp, &e.params).await?);
+                }
+                seen.push(e);
+            }
+        }
+    };
+    let result = observe_after(
+        cdp,
+        hub,
+        embed,
+        session,
+        events,
+        evaluated,
+        &mut children,
+        seen,
+    )
+    .await;
+    for c in &children {
+        cdp.unsubscribe(&c.session);
+    }
+    if frame {
+        let _ = cdp
+            .call(
+                s,
+                "Target.setAutoAttach",
+                json!({"autoAttach": false, "waitForDebuggerOnStart": false, "flatten": true}),
+            )
+            .await;
+    }
+    result
+}
+
+/// Gathers the evidence once the embed script has answered.
+#[allow(clippy::too_many_arguments)]
+async fn observe_after(
+    cdp: &Cdp,
+    hub: &Hub,
+    embed: &EmbedSpec,
+    session: &str,
+    events: &mut UnboundedReceiver<Event>,
+    evaluated: Result<Value, String>,
+    children: &mut [Child],
+    mut seen: Vec<Event>,
+) -> Result<EmbedObserved, String> {
+    let evaluated = evaluated?;
     let value = match evaluated.pointer("/result/value") {
         Some(v) if evaluated.get("exceptionDetails").is_none() => v.clone(),
         _ => return Err(format!("the embed script failed: {evaluated}")),
     };
     let read = PageRead::from_value(&value);
     tokio::time::sleep(GRACE).await;
-    drain(events, &mut seen);
-    let frame_url = if embed.element == sop_html::element::Element::Iframe {
-        child_frame_url(cdp, session, context).await?
+    drain_all(events, children, &mut seen);
+    let frame_url = if embed.element == Element::Iframe {
+        child_frame_url(cdp, session, children.first()).await?
     } else {
         None
     };
-    let loaded = if embed.element == sop_html::element::Element::Iframe {
-        crate::embed::frame_loaded(frame_url.as_deref())
+    let loaded = if embed.element == Element::Iframe {
+        frame_loaded(frame_url.as_deref())
     } else {
         read.loaded
     };
@@ -413,7 +496,7 @@ async fn replay_embed(
         };
         while !told(&seen) && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(50)).await;
-            drain(events, &mut seen);
+            drain_all(events, children, &mut seen);
         }
     }
     let arrivals: Vec<_> = hub
