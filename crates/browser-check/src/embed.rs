@@ -320,8 +320,12 @@ pub fn observe_embed(ev: &EmbedEvidence<'_>) -> EmbedObserved {
         match unloaded_reason(ev) {
             Ok(r) => {
                 o.reason = Some(r.code().to_owned());
+                // A media element that could not decode its bytes says
+                // why only in `MediaError.message`.
                 o.message = refusal_line(r, ev.console).or_else(|| match ev.element {
-                    Element::Video | Element::Audio => read.media_error.clone(),
+                    Element::Video | Element::Audio if r == Reason::DecodeError => {
+                        read.media_error.clone()
+                    }
                     _ => None,
                 });
             }
@@ -540,6 +544,18 @@ mod tests {
         assert_eq!(
             nothing.observe().reason.as_deref(),
             Some("unmapped: loadingFailed net::ERR_FAILED; event timeout")
+        );
+    }
+
+    #[test]
+    fn a_media_error_is_the_message_only_of_a_decode_error() {
+        let mut v = Case::new(Element::Audio, "error");
+        v.read.media_error = Some("MEDIA_ELEMENT_ERROR: Format error".to_owned());
+        v.failures = vec![failed("net::ERR_BLOCKED_BY_ORB", None, None)];
+        let o = v.observe();
+        assert_eq!(
+            (o.reason.as_deref(), o.message),
+            (Some("orb-blocked"), None)
         );
     }
 
