@@ -9,8 +9,10 @@
 //! [`tls`] (their certificate), [`browser`] (starting Chromium), [`cdp`]
 //! (the DevTools protocol), [`page`] (the page and its script),
 //! [`replay`] (one scenario in a fresh browser context), [`observe`] (what
-//! Chromium did, in the contract's terms), [`compare`] (fixture, Chromium
-//! and sop side by side) and [`report`] (the table and the version file).
+//! Chromium did, in the contract's terms), [`embed`] (the same for an
+//! embed scenario), [`resource`] (the bytes an embed's bodiless response
+//! carries), [`compare`] (fixture, Chromium and sop side by side) and
+//! [`report`] (the table and the version file).
 
 #![forbid(unsafe_code)]
 

@@ -573,6 +573,40 @@ mod tests {
     }
 
     #[test]
+    fn embeds_get_resources_and_the_page_its_entry_headers() {
+        let s = scenario(
+            r#"{"kind": "embed", "name": "x", "page": "https://app.example/",
+                "embed": {"element": "img", "url": "https://cdn.example/cat.png"},
+                "responses": [
+                  {"url": "https://app.example/", "headers": {"Content-Type": "text/plain",
+                   "Content-Security-Policy": "img-src *", "Content-Length": "9"}},
+                  {"url": "https://cdn.example/cat.png", "headers": {"Content-Type": "image/png"}}
+                ]}"#,
+        );
+        let hub = Hub::default();
+        hub.begin(&s);
+        let nav = head(
+            "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\n\r\n",
+        );
+        assert_eq!(
+            hub.route("https", &nav),
+            Reply::Page {
+                sandbox: false,
+                headers: vec![("Content-Security-Policy".to_owned(), "img-src *".to_owned())]
+            }
+        );
+        hub.set_step(0);
+        let img = head("GET /cat.png HTTP/1.1\r\nHost: cdn.example\r\n\r\n");
+        match hub.route("https", &img) {
+            Reply::Response { status, body, .. } => {
+                assert_eq!(status, 200);
+                assert_eq!(body, resource::PNG);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn a_fetch_of_the_page_url_is_not_the_navigation() {
         let h = head(
             "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: empty\r\n\r\n",
