@@ -11,6 +11,7 @@
 //! messages, so these rows have no fixture value).
 
 use serde_json::json;
+use sop_verdict::embed::{EmbedExpect, EmbedObservation, compare_embed_fields};
 use sop_verdict::observation::compare_fields;
 use sop_verdict::{Expect, Outcome};
 
@@ -93,6 +94,81 @@ pub fn compare_message(at: &str, chromium: &Observed, sop: &Observed) -> Option<
         chromium: json!(chromium.message).to_string(),
         sop: json!(sop.message).to_string(),
     })
+}
+
+/// The fields of an embed's `expect` where Chromium disagrees with the
+/// fixture or sop disagrees with Chromium (`loaded`, `readable`, `reason`,
+/// `message`, `requests` with the headers the fixture names), walked with
+/// `sop check`'s own [`compare_embed_fields`]. A `readable` Chromium could
+/// not observe (a script that threw nothing) is not compared.
+pub fn compare_embed(
+    expect: &EmbedExpect,
+    at: &str,
+    chromium: &EmbedObservation,
+    sop: &EmbedObservation,
+) -> Vec<Row> {
+    let seen = compare_embed_fields(expect, at, chromium);
+    let mut said = compare_embed_fields(expect, at, sop);
+    // sop always has `readable`; Chromium may not: drop sop's row then.
+    if chromium.readable.is_none() {
+        said.retain(|f| f.path != format!("{at}.readable"));
+    }
+    seen.into_iter()
+        .zip(said)
+        .map(|(c, s)| {
+            debug_assert_eq!(c.path, s.path, "the walks of one expectation line up");
+            Row {
+                category: Category::Contract,
+                field: c.path,
+                fixture: c.expected,
+                chromium: c.actual,
+                sop: s.actual,
+            }
+        })
+        .filter(|row| row.chromium_disagrees() || row.sop_disagrees())
+        .collect()
+}
+
+/// An embed's message, Chromium's against sop's, when either has one or
+/// either did not both load and read; `None` when neither has anything to
+/// say.
+pub fn compare_embed_message(
+    at: &str,
+    chromium: &EmbedObservation,
+    sop: &EmbedObservation,
+) -> Option<Row> {
+    let works = |o: &EmbedObservation| o.loaded && o.readable != Some(false);
+    if works(chromium) && works(sop) && chromium.message.is_none() && sop.message.is_none() {
+        return None;
+    }
+    Some(Row {
+        category: Category::Message,
+        field: format!("{at}.message"),
+        fixture: String::new(),
+        chromium: json!(chromium.message).to_string(),
+        sop: json!(sop.message).to_string(),
+    })
+}
+
+/// The rows for an embed Chromium could not be observed in: every field
+/// the expectation gives, with the failure in Chromium's column.
+pub fn embed_unobserved(
+    expect: &EmbedExpect,
+    at: &str,
+    why: &str,
+    sop: &EmbedObservation,
+) -> Vec<Row> {
+    let why = json!(format!("not observed: {why}")).to_string();
+    compare_embed_fields(expect, at, sop)
+        .into_iter()
+        .map(|f| Row {
+            category: Category::Contract,
+            field: f.path,
+            fixture: f.expected,
+            chromium: why.clone(),
+            sop: f.actual,
+        })
+        .collect()
 }
 
 /// The rows for a step Chromium could not be observed in: every field

@@ -78,15 +78,22 @@ pub fn steps(s: &Scenario) -> Vec<CallRef<'_>> {
     }
 }
 
-/// Every URL a scenario names that parses: the page, each request
-/// (resolved against the page), each response entry and each `Location`
-/// target (resolved against its response's URL).
+/// Every URL a scenario names that parses: the page, each request or
+/// embedded URL (resolved against the page), each response entry and each
+/// `Location` target (resolved against its response's URL). An embed
+/// scenario on an `https:` page also names the `https:` twin of each
+/// `http:` URL on the default port: Chromium upgrades mixed images, audio
+/// and video to `https:` (a twin on another port would need one port for
+/// both schemes, so it is left out).
 pub fn urls(s: &Scenario) -> Vec<Url> {
     let mut out = Vec::new();
     let page = s.page.url.url();
     out.push(page.clone());
     for step in steps(s) {
         out.extend(parse_url_with_base(&step.request.url, page).ok());
+    }
+    if let Body::Embed(e) = &s.body {
+        out.extend(parse_url_with_base(&e.embed.url, page).ok());
     }
     for ResponseEntry { url, headers, .. } in &s.responses {
         let base = url.url();
@@ -97,7 +104,21 @@ pub fn urls(s: &Scenario) -> Vec<Url> {
         }
         out.push(base.clone());
     }
+    if matches!(s.body, Body::Embed(_)) && page.scheme() == "https" {
+        let twins: Vec<Url> = out.iter().filter_map(https_twin).collect();
+        out.extend(twins);
+    }
     out
+}
+
+/// `https:` for an `http:` URL on port 80, as Chromium's upgrade of mixed
+/// content asks for it.
+pub fn https_twin(u: &Url) -> Option<Url> {
+    if u.scheme() != "http" || u.port().is_some() {
+        return None;
+    }
+    let text = u.as_str().strip_prefix("http:")?;
+    sop_origin::parse_url(&format!("https:{text}")).ok()
 }
 
 /// The HTTP(S) origins a scenario names, as `scheme://host:port`.
@@ -187,6 +208,26 @@ pub(crate) mod tests {
                 "responses": [{"url": "data:,x"}]}"#,
         );
         assert_eq!(endpoints(&s).len(), 1);
+    }
+
+    #[test]
+    fn embeds_name_their_url_and_the_upgraded_twins() {
+        let s = scenario(
+            r#"{"kind": "embed", "name": "x", "page": "https://app.example/",
+                "embed": {"element": "img", "url": "http://cdn.example/cat.png"},
+                "responses": [{"url": "http://other.example:8080/x"}]}"#,
+        );
+        let o: Vec<_> = origins(&s).into_iter().collect();
+        assert_eq!(
+            o,
+            vec![
+                "http://cdn.example:80",
+                "http://other.example:8080",
+                "https://app.example:443",
+                "https://cdn.example:443"
+            ]
+        );
+        assert!(steps(&s).is_empty());
     }
 
     #[test]

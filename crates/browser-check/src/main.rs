@@ -9,8 +9,10 @@
 //! [`tls`] (their certificate), [`browser`] (starting Chromium), [`cdp`]
 //! (the DevTools protocol), [`page`] (the page and its script),
 //! [`replay`] (one scenario in a fresh browser context), [`observe`] (what
-//! Chromium did, in the contract's terms), [`compare`] (fixture, Chromium
-//! and sop side by side) and [`report`] (the table and the version file).
+//! Chromium did, in the contract's terms), [`embed`] (the same for an
+//! embed scenario), [`resource`] (the bytes an embed's bodiless response
+//! carries), [`compare`] (fixture, Chromium and sop side by side) and
+//! [`report`] (the table and the version file).
 
 #![forbid(unsafe_code)]
 
@@ -19,11 +21,13 @@ mod cdp;
 mod cli;
 mod compare;
 mod corpus;
+mod embed;
 mod http;
 mod observe;
 mod page;
 mod replay;
 mod report;
+mod resource;
 mod servers;
 mod tls;
 
@@ -33,8 +37,9 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
+use sop_verdict::embed::EmbedObservation;
 use sop_verdict::fixture::{Body, FetchBody};
-use sop_verdict::{Options, evaluate};
+use sop_verdict::{Options, ScenarioVerdict, evaluate};
 
 use crate::browser::Browser;
 use crate::cdp::Cdp;
@@ -250,6 +255,39 @@ async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
     };
     let mut rows = Vec::new();
     let mut messages = (0, 0);
+    if let (Body::Embed(body), ScenarioVerdict::Embed(v), Some(run)) =
+        (&scenario.body, &verdict, &run)
+    {
+        let sop = EmbedObservation::from(&**v);
+        let at = "expect";
+        match &run.embed {
+            Some(Ok(chromium)) => {
+                let chromium = &chromium.observation;
+                if let Some(expect) = &body.expect {
+                    rows.extend(compare::compare_embed(expect, at, chromium, &sop));
+                }
+                if let Some(row) = compare::compare_embed_message(at, chromium, &sop) {
+                    messages.0 += 1;
+                    if !row.sop_disagrees() {
+                        messages.1 += 1;
+                    } else if body.expect.as_ref().is_none_or(|e| e.message.is_none()) {
+                        // A message the fixture gives is a contract row already.
+                        rows.push(row);
+                    }
+                }
+            }
+            Some(Err(why)) => {
+                if let Some(expect) = &body.expect {
+                    rows.extend(compare::embed_unobserved(expect, at, why, &sop));
+                }
+            }
+            None => {
+                if let Some(expect) = &body.expect {
+                    rows.extend(compare::embed_unobserved(expect, at, "not run", &sop));
+                }
+            }
+        }
+    }
     if let Some(run) = &run {
         for (i, step) in steps.iter().enumerate() {
             let Some(expect) = step.expect else { continue };
@@ -320,6 +358,30 @@ fn print_details(outcomes: &[Outcome], verbose: bool) {
                     }
                 }
                 Err(e) => println!("   step {i}: not observed: {e}"),
+            }
+        }
+        if let Some(embed) = &run.embed {
+            match embed {
+                Ok(seen) => {
+                    let o = &seen.observation;
+                    println!(
+                        "   embed: loaded {}, readable {}{}",
+                        o.loaded,
+                        o.readable
+                            .map_or_else(|| "unobserved".to_owned(), |r| r.to_string()),
+                        o.reason
+                            .as_ref()
+                            .map(|r| format!(" ({r})"))
+                            .unwrap_or_default()
+                    );
+                    if let Some(m) = &o.message {
+                        println!("     message: {m}");
+                    }
+                    for e in &seen.evidence {
+                        println!("     {e}");
+                    }
+                }
+                Err(e) => println!("   embed: not observed: {e}"),
             }
         }
         for a in &run.traffic.arrivals {

@@ -1,9 +1,13 @@
-//! The page a scenario's script runs in, and the script: one fetch() or
-//! XMLHttpRequest exactly as the scenario's request says, reporting what
-//! it could read as JSON.
+//! The page a scenario's script runs in, and the scripts: one fetch() or
+//! XMLHttpRequest exactly as the scenario's request says, or one element
+//! inserted as an embed scenario says and then read; each reports what it
+//! could read as JSON.
 
 use serde_json::{Value, json};
+use sop_verdict::embed::EmbedSpec;
 use sop_verdict::fixture::{Api, CredentialsName, ModeName, RedirectName, ScriptRequest};
+
+use crate::resource::MARKER_PROPERTY;
 
 /// The page's HTML. The `data:` icon keeps Chromium from asking for
 /// `/favicon.ico`.
@@ -102,6 +106,137 @@ pub fn expression(request: &ScriptRequest) -> String {
     format!("({SCRIPT})({})", spec(request))
 }
 
+/// How long the embed script waits for an element's `load` or `error`
+/// (or a font's `load()`), in milliseconds.
+pub const EMBED_WAIT_MS: u64 = 6000;
+
+/// The embed script, a function of the embed's description. It inserts
+/// the element (with the `crossorigin` attribute exactly as given, none
+/// when absent), waits for it to load or fail, then makes the element's
+/// canonical read. It never throws: it resolves to `{event, loaded,
+/// readable, errorName, readMessage, scriptErrors, mediaError,
+/// contentDocument}`. `loaded` is what the page can tell (an iframe's is
+/// decided from DevTools' frame tree); `readable` is `null` where the read
+/// cannot be observed (a script that threw nothing).
+const EMBED_SCRIPT: &str = r#"async (spec) => {
+  const r = {event: null, loaded: false, readable: false, errorName: null, readMessage: null,
+             scriptErrors: [], mediaError: null, contentDocument: null};
+  const settle = (el, ok, bad) => new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), spec.wait);
+    el.addEventListener(ok, () => { clearTimeout(timer); resolve(ok); }, {once: true});
+    if (bad) el.addEventListener(bad, () => { clearTimeout(timer); resolve(bad); }, {once: true});
+  });
+  const attribute = (el) => { if (spec.crossorigin !== null) el.setAttribute('crossorigin', spec.crossorigin); };
+  const read = (f) => {
+    try { f(); return true; } catch (e) { r.errorName = e.name; r.readMessage = e.message; return false; }
+  };
+  const draw = (source) => read(() => {
+    const c = document.createElement('canvas');
+    c.width = 1; c.height = 1;
+    const x = c.getContext('2d');
+    x.drawImage(source, 0, 0);
+    x.getImageData(0, 0, 1, 1);
+  });
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  switch (spec.element) {
+    case 'img': {
+      const img = document.createElement('img');
+      attribute(img);
+      img.src = spec.url;
+      document.body.append(img);
+      r.event = await settle(img, 'load', 'error');
+      r.loaded = r.event === 'load';
+      r.readable = r.loaded && draw(img);
+      break;
+    }
+    case 'video':
+    case 'audio': {
+      const m = document.createElement(spec.element);
+      attribute(m);
+      m.muted = true;
+      m.preload = 'auto';
+      m.src = spec.url;
+      document.body.append(m);
+      r.event = await settle(m, 'loadeddata', 'error');
+      r.loaded = r.event === 'loadeddata';
+      if (m.error) r.mediaError = m.error.message || null;
+      r.readable = r.loaded && (spec.element === 'audio' || draw(m));
+      break;
+    }
+    case 'script':
+    case 'module-script': {
+      const onError = (e) => r.scriptErrors.push(e.message);
+      window.addEventListener('error', onError);
+      const s = document.createElement('script');
+      if (spec.element === 'module-script') s.type = 'module';
+      attribute(s);
+      s.src = spec.url;
+      document.body.append(s);
+      r.event = await settle(s, 'load', 'error');
+      await pause(50);
+      window.removeEventListener('error', onError);
+      r.loaded = r.event === 'load';
+      r.readable = !r.loaded ? false
+        : r.scriptErrors.length === 0 ? null : r.scriptErrors[0] !== 'Script error.';
+      break;
+    }
+    case 'stylesheet': {
+      const l = document.createElement('link');
+      l.rel = 'stylesheet';
+      attribute(l);
+      l.href = spec.url;
+      document.head.append(l);
+      r.event = await settle(l, 'load', 'error');
+      r.loaded = getComputedStyle(document.documentElement)
+        .getPropertyValue(spec.marker).trim() === 'applied';
+      r.readable = r.loaded && l.sheet !== null && read(() => l.sheet.cssRules);
+      break;
+    }
+    case 'font': {
+      const face = new FontFace('sop-browser-check', 'url(' + JSON.stringify(spec.url) + ')');
+      const timeout = pause(spec.wait).then(() => 'timeout');
+      r.event = await Promise.race([face.load().then(() => 'load', (e) => {
+        r.errorName = e.name; r.readMessage = e.message; return 'error';
+      }), timeout]);
+      r.loaded = r.event === 'load';
+      r.readable = r.loaded;
+      break;
+    }
+    case 'iframe': {
+      const f = document.createElement('iframe');
+      f.name = 'sop-browser-check';
+      f.src = spec.url;
+      document.body.append(f);
+      r.event = await settle(f, 'load', null);
+      await pause(100);
+      r.contentDocument = f.contentDocument !== null;
+      r.loaded = null;
+      r.readable = r.contentDocument;
+      break;
+    }
+    default:
+      r.event = 'unknown element';
+  }
+  return r;
+}"#;
+
+/// The description of an embed the embed script takes.
+pub fn embed_spec(embed: &EmbedSpec) -> Value {
+    json!({
+        "element": embed.element.name(),
+        "url": embed.url,
+        "crossorigin": embed.crossorigin,
+        "wait": EMBED_WAIT_MS,
+        "marker": MARKER_PROPERTY,
+    })
+}
+
+/// The expression for `Runtime.evaluate` (with `awaitPromise`): the embed
+/// script applied to the embed's description.
+pub fn embed_expression(embed: &EmbedSpec) -> String {
+    format!("({EMBED_SCRIPT})({})", embed_spec(embed))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -139,5 +274,21 @@ mod tests {
         assert_eq!(spec["body"], Value::Null);
         assert_eq!(spec["api"], "fetch");
         assert_eq!(spec["credentials"], "same-origin");
+    }
+
+    #[test]
+    fn the_embed_spec_keeps_the_attribute_as_written() {
+        let text = r#"{"kind": "embed", "name": "x", "page": "https://app.example/",
+            "embed": {"element": "module-script", "url": "/m.js", "crossorigin": ""}}"#;
+        let s = FixtureFile::parse("t.json".as_ref(), text, &Limits::default()).unwrap();
+        let sop_verdict::fixture::Body::Embed(e) = &s.scenarios[0].body else {
+            unreachable!("an embed scenario")
+        };
+        let spec = embed_spec(&e.embed);
+        assert_eq!(spec["element"], "module-script");
+        assert_eq!(spec["url"], "/m.js");
+        assert_eq!(spec["crossorigin"], "");
+        assert_eq!(spec["marker"], MARKER_PROPERTY);
+        assert!(embed_expression(&e.embed).ends_with(&format!("({spec})")));
     }
 }

@@ -7,11 +7,15 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use sop_html::element::Element;
 use sop_verdict::Scenario;
+use sop_verdict::embed::EmbedSpec;
+use sop_verdict::fixture::Body;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::cdp::{Cdp, Event};
 use crate::corpus;
+use crate::embed::{EmbedEvidence, EmbedObserved, PageRead, frame_loaded, observe_embed};
 use crate::observe::{LoadingFailed, Observed, StepEvidence, observe};
 use crate::page;
 use crate::servers::{Hub, Traffic};
@@ -28,6 +32,8 @@ const REASON_WAIT: Duration = Duration::from_millis(1000);
 pub struct Run {
     /// Each step's observation, or why there is none.
     pub steps: Vec<Result<Observed, String>>,
+    /// An embed scenario's observation, or why there is none.
+    pub embed: Option<Result<EmbedObserved, String>>,
     /// The page's origin as its script saw it (`self.origin`).
     pub page_origin: Option<String>,
     /// Every request that reached the servers.
@@ -132,23 +138,33 @@ pub async fn replay(cdp: &Cdp, hub: &Hub, scenario: &Scenario) -> Result<Run, St
             json!({"browserContextId": context}),
         )
         .await;
-    let (steps, page_origin) = result?;
+    let Replayed {
+        steps,
+        embed,
+        page_origin,
+    } = result?;
     disposed?;
     Ok(Run {
         steps,
+        embed,
         page_origin,
         traffic,
     })
 }
 
-type StepsAndOrigin = (Vec<Result<Observed, String>>, Option<String>);
+/// What [`in_page`] saw.
+struct Replayed {
+    steps: Vec<Result<Observed, String>>,
+    embed: Option<Result<EmbedObserved, String>>,
+    page_origin: Option<String>,
+}
 
 async fn in_context(
     cdp: &Cdp,
     hub: &Hub,
     scenario: &Scenario,
     context: &str,
-) -> Result<StepsAndOrigin, String> {
+) -> Result<Replayed, String> {
     let target = cdp
         .call(
             None,
@@ -177,7 +193,7 @@ async fn in_page(
     scenario: &Scenario,
     session: &str,
     events: &mut UnboundedReceiver<Event>,
-) -> Result<StepsAndOrigin, String> {
+) -> Result<Replayed, String> {
     let s = Some(session);
     for domain in ["Page", "Network", "Log", "Runtime"] {
         cdp.call(s, &format!("{domain}.enable"), json!({})).await?;
@@ -216,6 +232,19 @@ async fn in_page(
         .pointer("/result/value")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    if let Body::Embed(body) = &scenario.body {
+        let embed = replay_embed(cdp, hub, &body.embed, session, events).await;
+        if let Err(e) = &embed {
+            if e.contains("DevTools connection") {
+                return Err(e.clone());
+            }
+        }
+        return Ok(Replayed {
+            steps: Vec::new(),
+            embed: Some(embed),
+            page_origin: origin,
+        });
+    }
     let declared = declared_names(scenario);
     let mut out = Vec::new();
     for (i, step) in corpus::steps(scenario).into_iter().enumerate() {
@@ -283,7 +312,207 @@ async fn in_page(
             request: step.request,
         })));
     }
-    Ok((out, origin))
+    Ok(Replayed {
+        steps: out,
+        embed: None,
+        page_origin: origin,
+    })
+}
+
+/// The console's own lines among `events` (`Log.entryAdded`: what
+/// Chromium printed, not the page's exceptions or `console` calls).
+fn console_lines(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter(|e| e.method == "Log.entryAdded")
+        .filter_map(|e| e.params.pointer("/entry/text").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Drains the page's events and its child frames' into `into`.
+fn drain_all(events: &mut UnboundedReceiver<Event>, children: &mut [Child], into: &mut Vec<Event>) {
+    drain(events, into);
+    for c in children {
+        drain(&mut c.events, into);
+    }
+}
+
+/// A frame in another process (site isolation) that DevTools attached
+/// to: its session and its events.
+struct Child {
+    session: String,
+    events: UnboundedReceiver<Event>,
+}
+
+/// Attaches to a child target DevTools announced (paused until then):
+/// its console is enabled before it runs, so its refusals are seen.
+async fn attach_child(cdp: &Cdp, params: &Value) -> Result<Option<Child>, String> {
+    let Some(session) = params.get("sessionId").and_then(Value::as_str) else {
+        return Ok(None);
+    };
+    let events = cdp.subscribe(session);
+    for domain in ["Page", "Log", "Network"] {
+        cdp.call(Some(session), &format!("{domain}.enable"), json!({}))
+            .await?;
+    }
+    cdp.call(Some(session), "Runtime.runIfWaitingForDebugger", json!({}))
+        .await?;
+    Ok(Some(Child {
+        session: session.to_owned(),
+        events,
+    }))
+}
+
+/// The URL of the document the first child frame shows, as its own
+/// renderer sees it (`chrome-error://chromewebdata/` for Chromium's error
+/// page, which the parent's view of a frame in another process shows as
+/// the URL that failed): from the child target when there is one, else
+/// from the page's frame tree.
+async fn child_frame_url(
+    cdp: &Cdp,
+    session: &str,
+    child: Option<&Child>,
+) -> Result<Option<String>, String> {
+    let (s, pointer) = match child {
+        Some(c) => (c.session.as_str(), "/frameTree/frame/url"),
+        None => (session, "/frameTree/childFrames/0/frame/url"),
+    };
+    let tree = cdp.call(Some(s), "Page.getFrameTree", json!({})).await?;
+    Ok(tree
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::to_owned))
+}
+
+/// Runs the embed script in the loaded page and observes what happened.
+/// For an iframe, DevTools attaches to the frame when it runs in another
+/// process, and its console joins the page's.
+async fn replay_embed(
+    cdp: &Cdp,
+    hub: &Hub,
+    embed: &EmbedSpec,
+    session: &str,
+    events: &mut UnboundedReceiver<Event>,
+) -> Result<EmbedObserved, String> {
+    let s = Some(session);
+    let frame = embed.element == Element::Iframe;
+    if frame {
+        cdp.call(
+            s,
+            "Target.setAutoAttach",
+            json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
+        )
+        .await?;
+    }
+    let mut seen = Vec::new();
+    drain(events, &mut seen);
+    seen.clear();
+    hub.set_step(0);
+    let mut children: Vec<Child> = Vec::new();
+    let evaluation = cdp.call_with_timeout(
+        s,
+        "Runtime.evaluate",
+        json!({
+            "expression": page::embed_expression(embed),
+            "awaitPromise": true,
+            "returnByValue": true,
+        }),
+        STEP_TIMEOUT,
+    );
+    tokio::pin!(evaluation);
+    let evaluated = loop {
+        tokio::select! {
+            done = &mut evaluation => break done,
+            Some(e) = events.recv() => {
+                if e.method == "Target.attachedToTarget" {
+                    children.extend(attach_child(cdp, &e.params).await?);
+                }
+                seen.push(e);
+            }
+        }
+    };
+    let result = observe_after(
+        cdp,
+        hub,
+        embed,
+        session,
+        events,
+        evaluated,
+        &mut children,
+        seen,
+    )
+    .await;
+    for c in &children {
+        cdp.unsubscribe(&c.session);
+    }
+    if frame {
+        let _ = cdp
+            .call(
+                s,
+                "Target.setAutoAttach",
+                json!({"autoAttach": false, "waitForDebuggerOnStart": false, "flatten": true}),
+            )
+            .await;
+    }
+    result
+}
+
+/// Gathers the evidence once the embed script has answered.
+#[allow(clippy::too_many_arguments)]
+async fn observe_after(
+    cdp: &Cdp,
+    hub: &Hub,
+    embed: &EmbedSpec,
+    session: &str,
+    events: &mut UnboundedReceiver<Event>,
+    evaluated: Result<Value, String>,
+    children: &mut [Child],
+    mut seen: Vec<Event>,
+) -> Result<EmbedObserved, String> {
+    let evaluated = evaluated?;
+    let value = match evaluated.pointer("/result/value") {
+        Some(v) if evaluated.get("exceptionDetails").is_none() => v.clone(),
+        _ => return Err(format!("the embed script failed: {evaluated}")),
+    };
+    let read = PageRead::from_value(&value);
+    tokio::time::sleep(GRACE).await;
+    drain_all(events, children, &mut seen);
+    let frame_url = if embed.element == Element::Iframe {
+        child_frame_url(cdp, session, children.first()).await?
+    } else {
+        None
+    };
+    let loaded = if embed.element == Element::Iframe {
+        frame_loaded(frame_url.as_deref())
+    } else {
+        read.loaded
+    };
+    if !loaded {
+        let deadline = tokio::time::Instant::now() + REASON_WAIT;
+        let told = |seen: &[Event]| {
+            seen.iter().any(|e| e.method == "Network.loadingFailed")
+                && seen.iter().any(|e| e.method == "Log.entryAdded")
+        };
+        while !told(&seen) && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            drain_all(events, children, &mut seen);
+        }
+    }
+    let arrivals: Vec<_> = hub
+        .traffic()
+        .arrivals
+        .into_iter()
+        .filter(|a| a.step == Some(0))
+        .collect();
+    Ok(observe_embed(&EmbedEvidence {
+        element: embed.element,
+        read: &read,
+        frame_url: frame_url.as_deref(),
+        failures: &failures(&seen),
+        console: &console_lines(&seen),
+        arrivals: &arrivals,
+    }))
 }
 
 #[cfg(test)]

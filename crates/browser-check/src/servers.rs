@@ -9,16 +9,17 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use sop_html::element::Element;
 use sop_origin::parse_url;
 use sop_verdict::Scenario;
-use sop_verdict::fixture::ResponseEntry;
+use sop_verdict::fixture::{Body, ResponseEntry};
 use sop_verdict::observation::wire_url;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 use crate::http::{self, BodyFraming, RequestHead};
-use crate::{corpus, page};
+use crate::{corpus, page, resource};
 
 const READ_TIMEOUT: Duration = Duration::from_secs(20);
 const MAX_HEAD_BYTES: usize = 256 * 1024;
@@ -93,6 +94,8 @@ pub enum Phase {
 struct Current {
     page_url: Option<String>,
     sandbox: bool,
+    /// The element an embed scenario embeds (its bodies are resources).
+    element: Option<Element>,
     responses: Vec<ResponseEntry>,
     origins: BTreeSet<String>,
     phase: Phase,
@@ -128,6 +131,9 @@ pub enum Reply {
     Page {
         /// Send `Content-Security-Policy: sandbox allow-scripts`.
         sandbox: bool,
+        /// The headers of the `responses` entry for the page's URL, but
+        /// its framing and type (the page is the browser check's own).
+        headers: Vec<(String, String)>,
     },
     /// A response.
     Response {
@@ -136,7 +142,7 @@ pub enum Reply {
         /// Declared headers.
         headers: Vec<(String, String)>,
         /// Body.
-        body: String,
+        body: Vec<u8>,
     },
     /// Close the connection without a response.
     Close,
@@ -168,6 +174,10 @@ impl Hub {
         state.current = Some(Current {
             page_url: wire_url(scenario.page.url.as_str()),
             sandbox: scenario.page.sandbox,
+            element: match &scenario.body {
+                Body::Embed(e) => Some(e.embed.element),
+                _ => None,
+            },
             responses: scenario.responses.clone(),
             origins: corpus::origins(scenario),
             phase: Phase::Loading,
@@ -218,7 +228,7 @@ impl Hub {
         let not_found = Reply::Response {
             status: 404,
             headers: Vec::new(),
-            body: String::new(),
+            body: Vec::new(),
         };
         let mut state = self.lock();
         let Some(current) = state.current.as_mut() else {
@@ -237,6 +247,7 @@ impl Hub {
             current.log.push(arrival);
             return Reply::Page {
                 sandbox: current.sandbox,
+                headers: page_headers(&current.responses, &url),
             };
         }
         if !origin_key(&url).is_some_and(|o| current.origins.contains(&o)) {
@@ -258,7 +269,7 @@ impl Hub {
                         .iter()
                         .map(|(n, v)| (n.to_owned(), v.to_owned()))
                         .collect(),
-                    body: e.body.text().to_owned(),
+                    body: resource::body(e, current.element),
                 }
             }
             None => not_found,
@@ -266,6 +277,26 @@ impl Hub {
         current.log.push(arrival);
         reply
     }
+}
+
+/// The headers a `responses` entry for the page's URL gives the page:
+/// all but `Content-Type` and the framing (the page is the browser
+/// check's own HTML).
+pub fn page_headers(entries: &[ResponseEntry], page_url: &str) -> Vec<(String, String)> {
+    match_entry(entries, "GET", page_url)
+        .map(|e| {
+            e.headers
+                .0
+                .iter()
+                .filter(|(n, _)| {
+                    !["content-type", "content-length", "transfer-encoding"]
+                        .iter()
+                        .any(|f| n.eq_ignore_ascii_case(f))
+                })
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Starts a listener on 127.0.0.1 for each `(scheme, port)`.
@@ -321,7 +352,10 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, scheme: &str, h
     };
     let bytes = match hub.route(scheme, &head) {
         Reply::Close => None,
-        Reply::Page { sandbox } => {
+        Reply::Page {
+            sandbox,
+            headers: declared,
+        } => {
             let mut headers = vec![
                 (
                     "Content-Type".to_owned(),
@@ -335,6 +369,7 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, scheme: &str, h
                     "sandbox allow-scripts".to_owned(),
                 ));
             }
+            headers.extend(declared);
             Some(http::render_response(
                 200,
                 &headers,
@@ -346,12 +381,7 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, scheme: &str, h
             status,
             headers,
             body,
-        } => Some(http::render_response(
-            status,
-            &headers,
-            body.as_bytes(),
-            &head.method,
-        )),
+        } => Some(http::render_response(status, &headers, &body, &head.method)),
     };
     if let Some(bytes) = bytes {
         let _ = stream.write_all(&bytes).await;
@@ -473,7 +503,13 @@ mod tests {
         let nav = head(
             "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\n\r\n",
         );
-        assert_eq!(hub.route("https", &nav), Reply::Page { sandbox: false });
+        assert_eq!(
+            hub.route("https", &nav),
+            Reply::Page {
+                sandbox: false,
+                headers: vec![]
+            }
+        );
         hub.set_step(0);
         let pre = head(
             "OPTIONS /items/7 HTTP/1.1\r\nHost: api.example\r\nOrigin: https://app.example\r\nAccess-Control-Request-Method: PUT\r\n\r\n",
@@ -495,7 +531,7 @@ mod tests {
             Reply::Response {
                 status: 404,
                 headers: vec![],
-                body: String::new()
+                body: Vec::new()
             }
         );
         let stray = head("GET / HTTP/1.1\r\nHost: update.googleapis.com\r\n\r\n");
@@ -531,9 +567,43 @@ mod tests {
             Reply::Response {
                 status: 404,
                 headers: vec![],
-                body: String::new()
+                body: Vec::new()
             }
         );
+    }
+
+    #[test]
+    fn embeds_get_resources_and_the_page_its_entry_headers() {
+        let s = scenario(
+            r#"{"kind": "embed", "name": "x", "page": "https://app.example/",
+                "embed": {"element": "img", "url": "https://cdn.example/cat.png"},
+                "responses": [
+                  {"url": "https://app.example/", "headers": {"Content-Type": "text/plain",
+                   "Content-Security-Policy": "img-src *", "Content-Length": "9"}},
+                  {"url": "https://cdn.example/cat.png", "headers": {"Content-Type": "image/png"}}
+                ]}"#,
+        );
+        let hub = Hub::default();
+        hub.begin(&s);
+        let nav = head(
+            "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\n\r\n",
+        );
+        assert_eq!(
+            hub.route("https", &nav),
+            Reply::Page {
+                sandbox: false,
+                headers: vec![("Content-Security-Policy".to_owned(), "img-src *".to_owned())]
+            }
+        );
+        hub.set_step(0);
+        let img = head("GET /cat.png HTTP/1.1\r\nHost: cdn.example\r\n\r\n");
+        match hub.route("https", &img) {
+            Reply::Response { status, body, .. } => {
+                assert_eq!(status, 200);
+                assert_eq!(body, resource::PNG);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
