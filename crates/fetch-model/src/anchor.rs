@@ -98,6 +98,27 @@ pub const IFRAME_CONTENT_DOCUMENT: &str = "html#dom-iframe-contentdocument";
 pub const X_FRAME_OPTIONS_CHECK: &str =
     "html#check-a-navigation-response's-adherence-to-x-frame-options";
 
+/// The sandboxed origin browsing context flag: an opaque origin.
+pub const SANDBOXED_ORIGIN_FLAG: &str = "html#sandboxed-origin-browsing-context-flag";
+/// Cross-origin objects: what another origin's WindowProxy and Location allow.
+pub const CROSS_ORIGIN_OBJECTS: &str = "html#cross-origin-objects";
+/// CrossOriginProperties(O): the allowlisted properties.
+pub const CROSS_ORIGIN_PROPERTIES: &str = "html#crossoriginproperties-(-o-)";
+/// The Location interface.
+pub const LOCATION_INTERFACE: &str = "html#the-location-interface";
+/// Cross-origin opener policies.
+pub const CROSS_ORIGIN_OPENER_POLICIES: &str = "html#cross-origin-opener-policies";
+/// `postMessage()`.
+pub const POST_MESSAGE: &str = "html#dom-window-postmessage";
+/// `document.domain`.
+pub const DOCUMENT_DOMAIN: &str = "html#dom-document-domain";
+/// Same origin-domain.
+pub const SAME_ORIGIN_DOMAIN: &str = "html#same-origin-domain";
+/// Origin-keyed agent clusters.
+pub const ORIGIN_KEYED_AGENT_CLUSTERS: &str = "html#origin-keyed-agent-clusters";
+/// `window.open()`.
+pub const WINDOW_OPEN: &str = "html#dom-open";
+
 // CSSOM, CSS Fonts and CSP.
 
 /// `CSSStyleSheet.cssRules`: throws unless the sheet is origin-clean.
@@ -146,6 +167,16 @@ pub const ALL: &[&str] = &[
     MEDIA_LOAD_RESOURCE,
     IFRAME_CONTENT_DOCUMENT,
     X_FRAME_OPTIONS_CHECK,
+    SANDBOXED_ORIGIN_FLAG,
+    CROSS_ORIGIN_OBJECTS,
+    CROSS_ORIGIN_PROPERTIES,
+    LOCATION_INTERFACE,
+    CROSS_ORIGIN_OPENER_POLICIES,
+    POST_MESSAGE,
+    DOCUMENT_DOMAIN,
+    SAME_ORIGIN_DOMAIN,
+    ORIGIN_KEYED_AGENT_CLUSTERS,
+    WINDOW_OPEN,
     CSSOM_CSS_RULES,
     FONT_FETCHING,
     CSP_FRAME_ANCESTORS,
@@ -170,4 +201,14 @@ pub const HTML_PAGES: &[(&str, &str)] = &[
         "check-a-navigation-response's-adherence-to-x-frame-options",
         "document-lifecycle.html",
     ),
+    ("sandboxed-origin-browsing-context-flag", "browsers.html"),
+    ("cross-origin-objects", "nav-history-apis.html"),
+    ("crossoriginproperties-(-o-)", "nav-history-apis.html"),
+    ("the-location-interface", "nav-history-apis.html"),
+    ("cross-origin-opener-policies", "browsers.html"),
+    ("dom-window-postmessage", "web-messaging.html"),
+    ("dom-document-domain", "browsers.html"),
+    ("same-origin-domain", "browsers.html"),
+    ("origin-keyed-agent-clusters", "browsers.html"),
+    ("dom-open", "nav-history-apis.html"),
 ];

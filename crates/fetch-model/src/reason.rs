@@ -106,11 +106,21 @@ pub enum Reason {
     CrossOriginStylesheet,
     /// The frame shows its document, but the document is of another origin: `contentDocument` is null.
     CrossOriginFrame,
+    /// A property outside the cross-origin allowlist of another origin's window or location: the access throws `SecurityError`.
+    CrossOriginAccess,
+    /// The `document.domain` setter did nothing: the agent cluster is origin-keyed (Chromium's default without `Origin-Agent-Cluster: ?0`).
+    DocumentDomainIgnored,
+    /// The `document.domain` setter threw: the value is not a registrable suffix of the host, is a public suffix, or the document is sandboxed or opaque.
+    DocumentDomainRefused,
+    /// postMessage's target origin is not the receiver's: the message is dropped.
+    TargetOriginMismatch,
+    /// No handle to the other window: it was opened with `noopener`, or `Cross-Origin-Opener-Policy` put it in another browsing context group.
+    OpenerSevered,
 }
 
 impl Reason {
     /// Every reason, in contract order.
-    pub const ALL: [Reason; 40] = [
+    pub const ALL: [Reason; 45] = [
         Reason::InvalidUrl,
         Reason::ForbiddenMethod,
         Reason::NoCorsMethod,
@@ -151,6 +161,11 @@ impl Reason {
         Reason::MutedScriptError,
         Reason::CrossOriginStylesheet,
         Reason::CrossOriginFrame,
+        Reason::CrossOriginAccess,
+        Reason::DocumentDomainIgnored,
+        Reason::DocumentDomainRefused,
+        Reason::TargetOriginMismatch,
+        Reason::OpenerSevered,
     ];
 
     /// The contract's kebab-case code.
@@ -204,6 +219,11 @@ impl Reason {
             Reason::MutedScriptError => "muted-script-error",
             Reason::CrossOriginStylesheet => "cross-origin-stylesheet",
             Reason::CrossOriginFrame => "cross-origin-frame",
+            Reason::CrossOriginAccess => "cross-origin-access",
+            Reason::DocumentDomainIgnored => "document-domain-ignored",
+            Reason::DocumentDomainRefused => "document-domain-refused",
+            Reason::TargetOriginMismatch => "target-origin-mismatch",
+            Reason::OpenerSevered => "opener-severed",
         }
     }
 
@@ -253,6 +273,11 @@ impl Reason {
             Reason::MutedScriptError => "Script error.",
             Reason::CrossOriginStylesheet => "SecurityError",
             Reason::CrossOriginFrame => "SecurityError",
+            Reason::CrossOriginAccess => "SecurityError",
+            Reason::DocumentDomainIgnored => "document-domain-ignored",
+            Reason::DocumentDomainRefused => "SecurityError: document.domain",
+            Reason::TargetOriginMismatch => "target-origin-mismatch",
+            Reason::OpenerSevered => "opener-severed",
         }
     }
 

@@ -12,7 +12,11 @@
 //!   defines them;
 //! - [`embed`]: whether the element uses the response and whether script
 //!   may read it (tainted canvases, muted errors, `cssRules`, frames);
-//! - [`framing`]: `X-Frame-Options` and CSP `frame-ancestors`.
+//! - [`framing`]: `X-Frame-Options` and CSP `frame-ancestors`;
+//! - [`document`]: a document's origin (navigated, inherited, opaque,
+//!   sandboxed) and its agent cluster;
+//! - [`windows`]: one document's script reaching another window through
+//!   the cross-origin `WindowProxy` and `Location`, and `postMessage`.
 //!
 //! ```
 //! use sop_fetch_model::{CredentialsMode, Destination, Mode};
@@ -29,7 +33,9 @@
 #![deny(missing_docs)]
 
 pub mod cors_settings;
+pub mod document;
 pub mod element;
 pub mod embed;
 pub mod framing;
 pub mod payload;
+pub mod windows;

@@ -293,7 +293,13 @@ fn apply_result(
         Err(blocked) => {
             let last = sent.last().map(|out| servers.answer(out));
             v.reason = Some(blocked.reason);
-            v.message = console_message(&blocked, page, Caller::Element(v.element), last.as_ref());
+            // A frame whose navigation fails shows an error page and prints
+            // nothing; other elements get the fetch's console line.
+            let quiet = v.element == Element::Iframe && blocked.reason == Reason::NetworkError;
+            if !quiet {
+                v.message =
+                    console_message(&blocked, page, Caller::Element(v.element), last.as_ref());
+            }
             v.blocked = Some(blocked);
             return;
         }

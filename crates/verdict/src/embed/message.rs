@@ -47,9 +47,10 @@ pub(crate) fn use_message(element: Element, refusal: &Refusal, url: &str) -> Opt
         Reason::MimeTypeBlocked if element == Element::ModuleScript => format!(
             "Failed to load module script: Expected a JavaScript-or-Wasm module script but the server responded with a MIME type of \"{value}\". Strict MIME type checking is enforced for module scripts per HTML spec."
         ),
-        Reason::MimeTypeBlocked => format!(
-            "Refused to apply style from '{url}' because its MIME type ('{value}') is not a supported stylesheet MIME type, and strict MIME checking is enabled."
-        ),
+        // A style sheet of another type without nosniff: it fires load and
+        // is quietly not applied (nosniff's refusal is the fetch's, worded
+        // there).
+        Reason::MimeTypeBlocked => return None,
         Reason::DecodeError if element == Element::Font => {
             format!("Failed to decode downloaded font: {url}")
         }
