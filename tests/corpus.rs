@@ -64,6 +64,7 @@ fn every_scenario_teaches_and_expects() {
             let expects = match &s.body {
                 Body::Fetch(body) => body.calls().iter().all(|c| c.expect.is_some()),
                 Body::Embed(body) => body.expect.is_some(),
+                Body::Window(body) => body.expect.is_some(),
                 _ => panic!("{}: a kind this test does not know yet", s.name),
             };
             assert!(
@@ -85,6 +86,12 @@ fn expected_reasons(s: &Scenario) -> Vec<Reason> {
             .filter_map(|c| c.expect?.reason)
             .collect(),
         Body::Embed(body) => body.expect.iter().filter_map(|e| e.reason).collect(),
+        Body::Window(body) => body
+            .expect
+            .iter()
+            .flat_map(|e| e.results.iter().flatten())
+            .filter_map(|r| r.reason)
+            .collect(),
         _ => panic!("{}: a kind this test does not know yet", s.name),
     }
 }

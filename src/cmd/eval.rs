@@ -83,8 +83,10 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
 
 /// `blocked (reason)`, `exposed 200`, or one per step joined with ` | `.
 pub fn summary(v: &ScenarioVerdict) -> String {
-    if let ScenarioVerdict::Embed(e) = v {
-        return e.summary();
+    match v {
+        ScenarioVerdict::Embed(e) => return e.summary(),
+        ScenarioVerdict::Window(w) => return w.summary(),
+        _ => {}
     }
     v.verdicts()
         .iter()

@@ -77,7 +77,10 @@ fn csp_sandbox(headers: &HeaderList) -> Option<String> {
 pub fn document(spec: &DocumentSpec<'_>, trace: &mut Trace) -> Document {
     // The origin before sandboxing.
     let (origin, how) = match spec.source {
-        Source::Srcdoc => (spec.creator.clone(), "a srcdoc document: its creator's origin"),
+        Source::Srcdoc => (
+            spec.creator.clone(),
+            "a srcdoc document: its creator's origin",
+        ),
         Source::Url(url) if url.scheme() == "about" => {
             (spec.creator.clone(), "about:blank: its creator's origin")
         }
@@ -96,15 +99,22 @@ pub fn document(spec: &DocumentSpec<'_>, trace: &mut Trace) -> Document {
     let sandboxed = !sandboxes.is_empty();
     let opaque = sandboxes.iter().any(|t| !allows_same_origin(t));
     let origin = if opaque { Origin::new_opaque() } else { origin };
-    trace.push(anchor::SANDBOXED_ORIGIN_FLAG, "document origin", Decision::Note, || {
-        if opaque {
-            format!("sandboxed without allow-same-origin: an opaque origin (before that, {how})")
-        } else if sandboxed {
-            format!("{how}: {origin} (sandboxed with allow-same-origin)")
-        } else {
-            format!("{how}: {origin}")
-        }
-    });
+    trace.push(
+        anchor::SANDBOXED_ORIGIN_FLAG,
+        "document origin",
+        Decision::Note,
+        || {
+            if opaque {
+                format!(
+                    "sandboxed without allow-same-origin: an opaque origin (before that, {how})"
+                )
+            } else if sandboxed {
+                format!("{how}: {origin} (sandboxed with allow-same-origin)")
+            } else {
+                format!("{how}: {origin}")
+            }
+        },
+    );
     let site_keyed = spec.headers.is_some_and(|h| {
         h.get("origin-agent-cluster")
             .is_some_and(|v| v.trim() == "?0")
@@ -121,7 +131,11 @@ mod tests {
     use super::*;
     use sop_origin::parse_url;
 
-    fn origin_of(source: Source<'_>, sandbox: Option<&str>, headers: Option<&HeaderList>) -> Document {
+    fn origin_of(
+        source: Source<'_>,
+        sandbox: Option<&str>,
+        headers: Option<&HeaderList>,
+    ) -> Document {
         let creator = Origin::of_url_str("https://app.example").unwrap();
         document(
             &DocumentSpec {
@@ -139,16 +153,48 @@ mod tests {
         let pay = parse_url("https://pay.example/w").unwrap();
         let blank = parse_url("about:blank").unwrap();
         let data = parse_url("data:text/html,hi").unwrap();
-        assert_eq!(origin_of(Source::Url(&pay), None, None).origin.ascii_serialization(), "https://pay.example");
-        assert_eq!(origin_of(Source::Url(&blank), None, None).origin.ascii_serialization(), "https://app.example");
-        assert_eq!(origin_of(Source::Srcdoc, None, None).origin.ascii_serialization(), "https://app.example");
-        assert!(origin_of(Source::Url(&data), None, None).origin.as_tuple().is_none());
+        assert_eq!(
+            origin_of(Source::Url(&pay), None, None)
+                .origin
+                .ascii_serialization(),
+            "https://pay.example"
+        );
+        assert_eq!(
+            origin_of(Source::Url(&blank), None, None)
+                .origin
+                .ascii_serialization(),
+            "https://app.example"
+        );
+        assert_eq!(
+            origin_of(Source::Srcdoc, None, None)
+                .origin
+                .ascii_serialization(),
+            "https://app.example"
+        );
+        assert!(
+            origin_of(Source::Url(&data), None, None)
+                .origin
+                .as_tuple()
+                .is_none()
+        );
         let d = origin_of(Source::Url(&pay), Some("allow-scripts"), None);
         assert!(d.sandboxed && d.origin.as_tuple().is_none());
-        let d = origin_of(Source::Url(&pay), Some("allow-scripts allow-same-origin"), None);
+        let d = origin_of(
+            Source::Url(&pay),
+            Some("allow-scripts allow-same-origin"),
+            None,
+        );
         assert!(d.sandboxed && d.origin.as_tuple().is_some());
-        let csp = HeaderList::from_pairs([("Content-Security-Policy", "default-src 'self'; sandbox allow-scripts")]);
-        assert!(origin_of(Source::Url(&pay), None, Some(&csp)).origin.as_tuple().is_none());
+        let csp = HeaderList::from_pairs([(
+            "Content-Security-Policy",
+            "default-src 'self'; sandbox allow-scripts",
+        )]);
+        assert!(
+            origin_of(Source::Url(&pay), None, Some(&csp))
+                .origin
+                .as_tuple()
+                .is_none()
+        );
         let oac = HeaderList::from_pairs([("Origin-Agent-Cluster", "?0")]);
         assert!(!origin_of(Source::Url(&pay), None, Some(&oac)).origin_keyed);
         assert!(origin_of(Source::Url(&pay), None, None).origin_keyed);

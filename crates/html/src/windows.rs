@@ -209,8 +209,19 @@ impl Outcome {
 /// The WindowProxy properties that work across origins, as a get; the
 /// methods are also callable. <https://html.spec.whatwg.org/multipage/nav-history-apis.html#crossoriginproperties-(-o-)>
 const WINDOW_CROSS_ORIGIN: &[&str] = &[
-    "window", "self", "location", "close", "closed", "focus", "blur", "frames", "length", "top",
-    "opener", "parent", "postMessage",
+    "window",
+    "self",
+    "location",
+    "close",
+    "closed",
+    "focus",
+    "blur",
+    "frames",
+    "length",
+    "top",
+    "opener",
+    "parent",
+    "postMessage",
 ];
 const WINDOW_METHODS: &[&str] = &["close", "focus", "blur", "postMessage"];
 
@@ -279,15 +290,41 @@ impl World<'_> {
         })
     }
 
+    /// What the other document's own properties read, for a same-origin
+    /// page.
+    fn read_document(&self, path: &str) -> Option<JsValue> {
+        Some(match path {
+            "document.title" => JsValue::String(self.other_title.unwrap_or_default().to_owned()),
+            "document.domain" => JsValue::String(
+                self.other
+                    .origin
+                    .as_tuple()
+                    .map(|t| t.effective_domain().to_string())
+                    .unwrap_or_default(),
+            ),
+            "location.href" | "document.URL" => {
+                JsValue::String(self.other_url.map(ToString::to_string)?)
+            }
+            "origin" | "location.origin" => {
+                JsValue::String(self.other.origin.ascii_serialization())
+            }
+            _ => return None,
+        })
+    }
+
     /// A primitive a same-origin read gives, where the model knows it.
     fn read(&self, w: Win, property: &str) -> JsValue {
         match property {
             "closed" => JsValue::Bool(false),
-            "length" => JsValue::Number(if w == Win::Other { self.other_frames as f64 } else { 0.0 }),
+            "length" => JsValue::Number(if w == Win::Other {
+                self.other_frames as f64
+            } else {
+                0.0
+            }),
             "name" => JsValue::String(String::new()),
             "origin" => JsValue::String(self.doc(w).origin.ascii_serialization()),
-            "close" | "focus" | "blur" | "postMessage" | "document" | "history" | "localStorage"
-            | "sessionStorage" | "navigator" | "alert" | "getComputedStyle" => {
+            "close" | "focus" | "blur" | "postMessage" | "document" | "history"
+            | "localStorage" | "sessionStorage" | "navigator" | "alert" | "getComputedStyle" => {
                 JsValue::Object("an object")
             }
             _ => JsValue::Unknown,
@@ -305,6 +342,17 @@ pub fn access(world: &World<'_>, path: &str, op: &Op<'_>, trace: &mut Trace) -> 
         Op::Set => "set",
         Op::Call(_) => "call",
     };
+    // What a same-origin document's script reads, where the model knows it.
+    if world.handle != Handle::Null
+        && world.same(Win::Other)
+        && let Some(value) = world.read_document(path)
+        && matches!(op, Op::Get)
+    {
+        trace.push(anchor::SAME_ORIGIN_DOMAIN, "access", Decision::Pass, || {
+            format!("{path}: the page and the window are same origin-domain: allowed")
+        });
+        return Outcome::allowed(Some(value));
+    }
     let mut at = match world.handle {
         Handle::Null => At::Nothing("null"),
         Handle::Live | Handle::Severed => At::Window(Win::Other),
@@ -316,9 +364,12 @@ pub fn access(world: &World<'_>, path: &str, op: &Op<'_>, trace: &mut Trace) -> 
         let step_op = if last { op_word } else { "get" };
         match at {
             At::Nothing(what) => {
-                trace.push(anchor::CROSS_ORIGIN_OBJECTS, "access", Decision::Fail, || {
-                    format!("{what} has no property {seg:?}: TypeError")
-                });
+                trace.push(
+                    anchor::CROSS_ORIGIN_OBJECTS,
+                    "access",
+                    Decision::Fail,
+                    || format!("{what} has no property {seg:?}: TypeError"),
+                );
                 return Outcome::thrown(
                     ErrorName::TypeError,
                     (world.handle == Handle::Null).then_some(Reason::OpenerSevered),
@@ -341,7 +392,12 @@ pub fn access(world: &World<'_>, path: &str, op: &Op<'_>, trace: &mut Trace) -> 
                     return refuse(trace, "Window", seg, step_op, &accessor, world, w);
                 }
                 if world.handle == Handle::Severed && w == Win::Other && *seg == "closed" {
-                    trace.push(anchor::CROSS_ORIGIN_OPENER_POLICIES, "closed", Decision::Note, "the browsing context group was switched: the handle reads as closed");
+                    trace.push(
+                        anchor::CROSS_ORIGIN_OPENER_POLICIES,
+                        "closed",
+                        Decision::Note,
+                        "the browsing context group was switched: the handle reads as closed",
+                    );
                     return Outcome::allowed(Some(JsValue::Bool(true)));
                 }
                 if last {
@@ -357,7 +413,10 @@ pub fn access(world: &World<'_>, path: &str, op: &Op<'_>, trace: &mut Trace) -> 
                 let same = world.same(w);
                 // Location's cross-origin properties: set href, call replace.
                 let allowed = same
-                    || matches!((*seg, step_op), ("href", "set") | ("replace", "call") | ("replace", "get"));
+                    || matches!(
+                        (*seg, step_op),
+                        ("href", "set") | ("replace", "call") | ("replace", "get")
+                    );
                 if !allowed {
                     return refuse(trace, "Location", seg, step_op, &accessor, world, w);
                 }
@@ -374,7 +433,9 @@ pub fn access(world: &World<'_>, path: &str, op: &Op<'_>, trace: &mut Trace) -> 
                             .other_url
                             .filter(|_| w == Win::Other)
                             .map(|u| JsValue::String(u.to_string())),
-                        ("origin", Op::Get, true) => Some(JsValue::String(world.doc(w).origin.ascii_serialization())),
+                        ("origin", Op::Get, true) => {
+                            Some(JsValue::String(world.doc(w).origin.ascii_serialization()))
+                        }
                         (_, Op::Get, _) => Some(JsValue::Unknown),
                         _ => None,
                     };
@@ -429,20 +490,37 @@ fn refuse(
 }
 
 /// The last step of an allowed path.
-fn finish(world: &World<'_>, w: Option<Win>, property: &str, op: &Op<'_>, trace: &mut Trace) -> Outcome {
+fn finish(
+    world: &World<'_>,
+    w: Option<Win>,
+    property: &str,
+    op: &Op<'_>,
+    trace: &mut Trace,
+) -> Outcome {
     let same = w.is_none_or(|w| world.same(w));
-    trace.push(anchor::CROSS_ORIGIN_PROPERTIES, "access", Decision::Pass, || {
-        if same {
-            format!("{property}: the page and the window are same origin-domain: allowed")
-        } else {
-            format!("{property} is one of WindowProxy's cross-origin properties: allowed")
-        }
-    });
+    trace.push(
+        anchor::CROSS_ORIGIN_PROPERTIES,
+        "access",
+        Decision::Pass,
+        || {
+            if same {
+                format!("{property}: the page and the window are same origin-domain: allowed")
+            } else {
+                format!("{property} is one of WindowProxy's cross-origin properties: allowed")
+            }
+        },
+    );
     match (op, w) {
-        (Op::Call(args), Some(w)) if property == "postMessage" => post_message(world, w, args, trace),
+        (Op::Call(args), Some(w)) if property == "postMessage" => {
+            post_message(world, w, args, trace)
+        }
         (Op::Get, Some(w)) => {
             let value = match world.follow(w, property) {
-                Some(At::Nothing(what)) => Some(if what == "null" { JsValue::Null } else { JsValue::Undefined }),
+                Some(At::Nothing(what)) => Some(if what == "null" {
+                    JsValue::Null
+                } else {
+                    JsValue::Undefined
+                }),
                 Some(_) => Some(JsValue::Object("a window")),
                 None => Some(world.read(w, property)),
             };
@@ -486,14 +564,31 @@ fn post_message(world: &World<'_>, w: Win, args: &[String], trace: &mut Trace) -
     if delivered {
         outcome.event_origin = Some(sender.ascii_serialization());
     }
-    trace.push(anchor::POST_MESSAGE, "postMessage", if delivered { Decision::Pass } else { Decision::Fail }, || {
-        match (&wanted, matches, severed) {
-            (_, _, true) => "the window's browsing context group was switched: nothing receives it".to_owned(),
-            (None, _, _) => format!("target \"*\": delivered; event.origin is {}", sender.ascii_serialization()),
-            (Some(o), true, _) => format!("target {o} is the receiver's origin: delivered; event.origin is {}", sender.ascii_serialization()),
-            (Some(o), false, _) => format!("target {o} is not the receiver's origin {receiver}: dropped"),
-        }
-    });
+    trace.push(
+        anchor::POST_MESSAGE,
+        "postMessage",
+        if delivered {
+            Decision::Pass
+        } else {
+            Decision::Fail
+        },
+        || match (&wanted, matches, severed) {
+            (_, _, true) => {
+                "the window's browsing context group was switched: nothing receives it".to_owned()
+            }
+            (None, _, _) => format!(
+                "target \"*\": delivered; event.origin is {}",
+                sender.ascii_serialization()
+            ),
+            (Some(o), true, _) => format!(
+                "target {o} is the receiver's origin: delivered; event.origin is {}",
+                sender.ascii_serialization()
+            ),
+            (Some(o), false, _) => {
+                format!("target {o} is not the receiver's origin {receiver}: dropped")
+            }
+        },
+    );
     if !matches {
         outcome.reason = Some(Reason::TargetOriginMismatch);
         outcome.refused = Some(Refused::TargetMismatch {

@@ -8,6 +8,7 @@ use crate::fixture::{Body, FetchBody, Scenario};
 pub use crate::observation::Mismatch;
 use crate::observation::{Observation, mismatches};
 use crate::warning::Warning;
+use crate::window::{WindowObservation, window_mismatches};
 
 /// What checking a scenario found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,7 +46,17 @@ pub fn compare(scenario: &Scenario, verdict: &ScenarioVerdict) -> Vec<Mismatch> 
             }
             return out;
         }
-        (Body::Embed(_), _) => return out,
+        (Body::Window(body), ScenarioVerdict::Window(v)) => {
+            if let Some(e) = &body.expect {
+                out.extend(window_mismatches(
+                    e,
+                    "expect",
+                    &WindowObservation::from(&**v),
+                ));
+            }
+            return out;
+        }
+        _ => return out,
     };
     let at = |i: usize| match body {
         FetchBody::Call { .. } => "expect".to_owned(),

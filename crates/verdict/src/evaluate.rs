@@ -26,6 +26,8 @@ pub enum ScenarioVerdict {
     Single(Box<Verdict>),
     /// An embed scenario.
     Embed(Box<crate::embed::EmbedVerdict>),
+    /// A window scenario.
+    Window(Box<crate::window::WindowVerdict>),
     /// A `steps` scenario.
     Steps {
         /// One verdict per step.
@@ -42,6 +44,7 @@ impl ScenarioVerdict {
         match self {
             ScenarioVerdict::Single(v) => &v.warnings,
             ScenarioVerdict::Embed(v) => &v.warnings,
+            ScenarioVerdict::Window(v) => &v.warnings,
             ScenarioVerdict::Steps { warnings, .. } => warnings,
         }
     }
@@ -51,7 +54,7 @@ impl ScenarioVerdict {
     pub fn verdicts(&self) -> Vec<&Verdict> {
         match self {
             ScenarioVerdict::Single(v) => vec![v],
-            ScenarioVerdict::Embed(_) => Vec::new(),
+            ScenarioVerdict::Embed(_) | ScenarioVerdict::Window(_) => Vec::new(),
             ScenarioVerdict::Steps { steps, .. } => steps.iter().collect(),
         }
     }
@@ -141,6 +144,7 @@ pub fn evaluate(scenario: &Scenario, options: Options) -> ScenarioVerdict {
     match &scenario.body {
         Body::Fetch(body) => evaluate_fetch(scenario, body, options),
         Body::Embed(body) => crate::embed::evaluate_embed_scenario(scenario, body, options),
+        Body::Window(body) => crate::window::evaluate_window_scenario(scenario, body, options),
     }
 }
 

@@ -110,7 +110,12 @@ fn render(scenario: &Scenario, verdict: &ScenarioVerdict, style: Style) -> Strin
             explain_unreached(&mut s, &unreached, style);
             return s;
         }
-        (Body::Embed(_), _) => return s,
+        (Body::Window(body), ScenarioVerdict::Window(v)) => {
+            crate::window::explain::explain_window(&mut s, &page, body, v, style);
+            explain_unreached(&mut s, &unreached, style);
+            return s;
+        }
+        _ => return s,
     };
     let calls = body.calls();
     for (i, (call, v)) in calls.iter().zip(verdict.verdicts()).enumerate() {

@@ -260,6 +260,15 @@ fn reason_change(reason: Reason) -> Result<ChangeKind, &'static str> {
                 "the page must ask for CORS (a crossorigin attribute) and the server must allow it",
             );
         }
+        CrossOriginAccess
+        | TargetOriginMismatch
+        | OpenerSevered
+        | DocumentDomainIgnored
+        | DocumentDomainRefused => {
+            return Err(
+                "a window's access is the two documents' to arrange (postMessage, document.domain); each result of a window verdict says what works instead",
+            );
+        }
         CrossOriginFrame => {
             return Err(
                 "a page never reads the document of a frame from another origin; talk to it with postMessage",

@@ -44,6 +44,7 @@ mod ser;
 pub mod servers;
 pub mod verdict;
 pub mod warning;
+pub mod window;
 
 pub use check::{Checked, Mismatch, check, compare};
 pub use evaluate::{Enforcement, Options, ScenarioVerdict, evaluate};

@@ -255,6 +255,18 @@ mod tests {
         crate::embed::message::HTML_REASONS.contains(&reason)
     }
 
+    /// The window kind's reasons: worded by its own module.
+    fn window_only(reason: Reason) -> bool {
+        matches!(
+            reason,
+            Reason::CrossOriginAccess
+                | Reason::DocumentDomainIgnored
+                | Reason::DocumentDomainRefused
+                | Reason::TargetOriginMismatch
+                | Reason::OpenerSevered
+        )
+    }
+
     /// Every reason of the vocabulary has its console line: the match
     /// above must not fall through for a known reason.
     #[test]
@@ -272,6 +284,7 @@ mod tests {
             assert!(
                 console_message(&blocked, &page, Caller::Fetch, None).is_some()
                     || embed_only(reason)
+                    || window_only(reason)
                     || reason == Reason::OrbBlocked,
                 "{reason} has no console message"
             );

@@ -1,0 +1,82 @@
+//! The walkthrough of a window scenario: both documents and how their
+//! origins relate, the handle, each `document.domain`, the decisions, and
+//! each operation with what it did.
+
+use std::fmt::Write as _;
+
+use sop_origin::same_site;
+
+use super::contract::WindowBody;
+use super::evaluate::WindowVerdict;
+use crate::explain::{Style, explain_decisions, yes_no};
+use crate::page::PageContext;
+
+/// Writes the explanation of a window verdict into `s`.
+pub(crate) fn explain_window(
+    s: &mut String,
+    page: &PageContext<'_>,
+    body: &WindowBody,
+    v: &WindowVerdict,
+    style: Style,
+) {
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{}   {}  (origin {})",
+        style.bold("Page"),
+        page.url,
+        v.page_origin.ascii_serialization()
+    );
+    let what = body
+        .other
+        .url
+        .clone()
+        .or_else(|| body.other.srcdoc.as_ref().map(|_| "srcdoc".to_owned()))
+        .unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "{}  {what} as {}  (origin {})",
+        style.bold("Other"),
+        v.relation.name(),
+        v.other_origin.ascii_serialization()
+    );
+    let so = v.page_origin.same_origin(&v.other_origin);
+    let _ = writeln!(
+        s,
+        "       same origin: {}   same site: {}",
+        yes_no(so),
+        yes_no(same_site(&v.page_origin, &v.other_origin))
+    );
+    explain_decisions(s, &v.trace, style, false);
+    let _ = writeln!(s, "\n{}", style.bold("Operations"));
+    for r in &v.results {
+        let head = format!("{} {}", r.op, r.path);
+        let verdict = if r.allowed {
+            match (&r.value, r.delivered) {
+                (Some(val), _) => style.green(&format!("allowed, reads {val}")),
+                (_, Some(true)) => style.green(&format!(
+                    "allowed, delivered (event.origin {})",
+                    r.event_origin.as_deref().unwrap_or("")
+                )),
+                (_, Some(false)) => style.yellow(&format!(
+                    "allowed, not delivered ({})",
+                    r.reason.map_or("", |x| x.code())
+                )),
+                _ => style.green("allowed"),
+            }
+        } else {
+            style.red(&format!(
+                "{} ({})",
+                r.error.unwrap_or("refused"),
+                r.reason.map_or("", |x| x.code())
+            ))
+        };
+        let _ = writeln!(s, "  {head}: {verdict}");
+        if let Some(m) = &r.message {
+            let _ = writeln!(s, "    {}", style.dim(m));
+        }
+        if let Some(f) = &r.fix {
+            let _ = writeln!(s, "    instead: {f}");
+        }
+    }
+}
