@@ -200,8 +200,12 @@ pub fn unloaded_reason(ev: &EmbedEvidence<'_>) -> Result<Reason, String> {
     {
         return Ok(r);
     }
-    if el != Element::Img && last_status(ev.arrivals).is_some_and(|s| s >= 400) {
-        return Ok(Reason::NetworkError);
+    // The element refused the status (an image decodes whatever the
+    // status, a frame shows the error page's document).
+    if !matches!(el, Element::Img | Element::Iframe)
+        && last_status(ev.arrivals).is_some_and(|s| !(200..=299).contains(&s))
+    {
+        return Ok(Reason::InvalidStatus);
     }
     if el == Element::Stylesheet && ev.read.event.as_deref() == Some("load") {
         return Ok(Reason::MimeTypeBlocked);
@@ -256,6 +260,7 @@ fn refusal_line(reason: Reason, console: &[String]) -> Option<String> {
         Reason::CorpBlocked
         | Reason::OrbBlocked
         | Reason::NetworkError
+        | Reason::InvalidStatus
         | Reason::TooManyRedirects
         | Reason::RedirectUnsupportedScheme => Some(FAILED_TO_LOAD),
         _ if from_cors_error(reason.chromium_name()) == Some(reason) => Some("CORS policy"),
@@ -511,7 +516,7 @@ mod tests {
         let status =
             "Failed to load resource: the server responded with a status of 404 (Not Found)";
         s.console = lines(&[status]);
-        assert_eq!(s.observe().reason.as_deref(), Some("network-error"));
+        assert_eq!(s.observe().reason.as_deref(), Some("invalid-status"));
         assert_eq!(s.observe().message.as_deref(), Some(status));
         // An image decodes whatever the status: a 404 without an image fails to decode.
         let mut i = Case::new(Element::Img, "error");
