@@ -82,6 +82,9 @@ pub struct DomainResult {
     pub message: Option<String>,
     /// The effective domain afterwards.
     pub effective_domain: Option<String>,
+    /// What would make the assignment count, where something can.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 /// What the browser does with a window scenario.
@@ -496,6 +499,7 @@ fn set_domain(doc: &mut Document, value: &str, trace: &mut Trace) -> DomainResul
             reason: Some(Reason::DocumentDomainRefused),
             message: Some(domain_message(&why, value)),
             effective_domain: None,
+            fix: None,
         }
     };
     // document.domain setter 2. A sandboxed document may not.
@@ -525,6 +529,7 @@ fn set_domain(doc: &mut Document, value: &str, trace: &mut Trace) -> DomainResul
                 reason: Some(Reason::DocumentDomainIgnored),
                 message: None,
                 effective_domain: Some(t.effective_domain().to_string()),
+                fix: Some("send Origin-Agent-Cluster: ?0 with both documents (and set document.domain in both), or better, talk with postMessage: opting out of origin-keyed agent clusters puts both sites in one process and weakens their isolation".to_owned()),
             }
         }
         Ok(_) => {
@@ -541,6 +546,7 @@ fn set_domain(doc: &mut Document, value: &str, trace: &mut Trace) -> DomainResul
                 reason: None,
                 message: None,
                 effective_domain: Some(t.effective_domain().to_string()),
+                fix: None,
             }
         }
     }
