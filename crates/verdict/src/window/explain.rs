@@ -47,6 +47,28 @@ pub(crate) fn explain_window(
         yes_no(so),
         yes_no(same_site(&v.page_origin, &v.other_origin))
     );
+    for (who, d) in ["page", "other"].iter().zip(&v.domains) {
+        let Some(d) = d else { continue };
+        let what = match (d.allowed, d.reason) {
+            (false, _) => style.red(&format!(
+                "{} ({})",
+                d.error.unwrap_or("refused"),
+                d.reason.map_or("", |r| r.code())
+            )),
+            (true, Some(r)) => style.yellow(&format!("ignored ({r})")),
+            (true, None) => style.green(&format!(
+                "set: effective domain {}",
+                d.effective_domain.as_deref().unwrap_or("")
+            )),
+        };
+        let _ = writeln!(s, "       {who}: document.domain = {:?}: {what}", d.value);
+        if let Some(m) = &d.message {
+            let _ = writeln!(s, "         {}", style.dim(m));
+        }
+        if let Some(f) = &d.fix {
+            let _ = writeln!(s, "         instead: {f}");
+        }
+    }
     explain_decisions(s, &v.trace, style, false);
     let _ = writeln!(s, "\n{}", style.bold("Operations"));
     for r in &v.results {
