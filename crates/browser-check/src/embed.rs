@@ -104,14 +104,7 @@ pub fn embed_requests(arrivals: &[Arrival]) -> Vec<RequestRecord> {
         .map(|a| {
             let mut record = RequestRecord::new(a.method.clone(), a.url.clone());
             for (name, value) in a.headers.iter().filter(|(n, _)| RECORDED.contains(&&**n)) {
-                record
-                    .headers
-                    .entry(name.clone())
-                    .and_modify(|v| {
-                        v.push_str(", ");
-                        v.push_str(value);
-                    })
-                    .or_insert_with(|| value.clone());
+                record.combine_header(name, value);
             }
             record
         })

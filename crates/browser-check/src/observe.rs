@@ -352,14 +352,7 @@ pub fn seen_requests(arrivals: &[Arrival], request: &ScriptRequest) -> Vec<Reque
                 if !compared.contains(name) || (preflight && name == "accept") {
                     continue;
                 }
-                record
-                    .headers
-                    .entry(name.clone())
-                    .and_modify(|v| {
-                        v.push_str(", ");
-                        v.push_str(value);
-                    })
-                    .or_insert_with(|| value.clone());
+                record.combine_header(name, value);
             }
             record
         })

@@ -280,11 +280,7 @@ impl<'c> Fetch<'c> {
             policy: same_origin_policy,
             now,
             state: State::AwaitingResponse,
-            trace: if record_trace {
-                Trace::new()
-            } else {
-                Trace::disabled()
-            },
+            trace: Trace::recording(record_trace),
             sent: Vec::new(),
             unsafe_names: Vec::new(),
             origin_header: String::new(),

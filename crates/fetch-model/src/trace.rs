@@ -191,6 +191,15 @@ impl Trace {
         }
     }
 
+    /// A trace that records when `record` is true, else [`Trace::disabled`].
+    pub fn recording(record: bool) -> Trace {
+        if record {
+            Trace::new()
+        } else {
+            Trace::disabled()
+        }
+    }
+
     /// Whether decisions are recorded.
     pub fn is_enabled(&self) -> bool {
         self.enabled

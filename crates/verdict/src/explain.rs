@@ -194,23 +194,24 @@ pub(crate) fn explain_origins(
     let _ = writeln!(s, "{} {}", style.bold("Script"), script_call(call));
     // The two origins and how they compare.
     if let Ok(url) = parse_url_with_base(&call.url, page.url) {
-        let target = Origin::of_url(&url);
-        let _ = writeln!(s, "{} {}  (origin {target})", style.bold("Target"), url);
-        let so = page.origin.same_origin(&target);
-        let _ = writeln!(
-            s,
-            "       same origin: {}   same site: {}   schemelessly same site: {}",
-            yes_no(so),
-            yes_no(same_site(&page.origin, &target)),
-            yes_no(schemelessly_same_site(&page.origin, &target))
-        );
-        if !so {
-            let _ = writeln!(
-                s,
-                "       {}",
-                style.dim(&why_cross_origin(&page.origin, &target))
-            );
-        }
+        explain_target(s, &page.origin, &url, style);
+    }
+}
+
+/// The target URL, its origin, and how it relates to the page's.
+pub(crate) fn explain_target(s: &mut String, page: &Origin, url: &sop_origin::Url, style: Style) {
+    let target = Origin::of_url(url);
+    let _ = writeln!(s, "{} {}  (origin {target})", style.bold("Target"), url);
+    let so = page.same_origin(&target);
+    let _ = writeln!(
+        s,
+        "       same origin: {}   same site: {}   schemelessly same site: {}",
+        yes_no(so),
+        yes_no(same_site(page, &target)),
+        yes_no(schemelessly_same_site(page, &target))
+    );
+    if !so {
+        let _ = writeln!(s, "       {}", style.dim(&why_cross_origin(page, &target)));
     }
 }
 

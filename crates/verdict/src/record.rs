@@ -39,6 +39,18 @@ impl RequestRecord {
         self
     }
 
+    /// Adds header `name` (lowercase): a name seen before gets `, ` and
+    /// the value after its earlier ones, as a combined header reads.
+    pub fn combine_header(&mut self, name: &str, value: &str) {
+        self.headers
+            .entry(name.to_owned())
+            .and_modify(|v| {
+                v.push_str(", ");
+                v.push_str(value);
+            })
+            .or_insert_with(|| value.to_owned());
+    }
+
     /// The value of header `name` (lowercase).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)

@@ -246,11 +246,7 @@ pub(crate) fn evaluate_call(
     record_trace: bool,
     policy: SameOriginPolicy,
 ) -> Verdict {
-    let mut script_trace = if record_trace {
-        Trace::new()
-    } else {
-        Trace::disabled()
-    };
+    let mut script_trace = Trace::recording(record_trace);
     let request = match build_request(page, call, profile, &mut script_trace) {
         ScriptCall::Request(r) => r,
         ScriptCall::Throws { reason, message } => {

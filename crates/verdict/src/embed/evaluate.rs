@@ -181,11 +181,7 @@ pub(crate) fn evaluate_embed(
     record_trace: bool,
     policy: SameOriginPolicy,
 ) -> EmbedVerdict {
-    let mut trace = if record_trace {
-        Trace::new()
-    } else {
-        Trace::disabled()
-    };
+    let mut trace = Trace::recording(record_trace);
     let element = embed.element;
     let asked = element.asks_traced(embed.setting(), &mut trace);
     let mut v = EmbedVerdict {
@@ -232,11 +228,7 @@ pub(crate) fn evaluate_embed(
     );
     let mut records = trace_records(trace);
     records.extend(trace_records(fetch_trace));
-    let mut html_trace = if record_trace {
-        Trace::new()
-    } else {
-        Trace::disabled()
-    };
+    let mut html_trace = Trace::recording(record_trace);
     let last_entry = sent.last().and_then(|out| servers.entry_for(out));
     apply_result(
         &mut v,

@@ -8,13 +8,11 @@ use std::fmt::Write as _;
 use sop_fetch_model::Reason;
 use sop_fetch_model::metadata::{dest_value, mode_value};
 use sop_html::element::Element;
-use sop_origin::{Origin, parse_url_with_base, same_site};
+use sop_origin::parse_url_with_base;
 
 use super::contract::EmbedSpec;
 use super::evaluate::{EmbedVerdict, credentials_value};
-use crate::explain::{
-    Style, explain_decisions, explain_fix, explain_wire, why_cross_origin, yes_no,
-};
+use crate::explain::{Style, explain_decisions, explain_fix, explain_target, explain_wire};
 use crate::page::PageContext;
 
 /// Writes the explanation of an embed verdict into `s`.
@@ -49,22 +47,7 @@ pub(crate) fn explain_embed(
     if !style.brief
         && let Ok(url) = parse_url_with_base(&embed.url, page.url)
     {
-        let target = Origin::of_url(&url);
-        let so = page.origin.same_origin(&target);
-        let _ = writeln!(s, "{}  {url}  (origin {target})", style.bold("Target"));
-        let _ = writeln!(
-            s,
-            "        same origin: {}   same site: {}",
-            yes_no(so),
-            yes_no(same_site(&page.origin, &target))
-        );
-        if !so {
-            let _ = writeln!(
-                s,
-                "        {}",
-                style.dim(&why_cross_origin(&page.origin, &target))
-            );
-        }
+        explain_target(s, &page.origin, &url, style);
     }
     explain_decisions(s, &v.trace, style, false);
     explain_wire(s, &v.sent, &v.answers, &v.requests());

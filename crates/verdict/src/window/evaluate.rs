@@ -192,11 +192,7 @@ pub(crate) fn evaluate_window(
     profile: &Profile,
     record_trace: bool,
 ) -> WindowVerdict {
-    let mut trace = if record_trace {
-        Trace::new()
-    } else {
-        Trace::disabled()
-    };
+    let mut trace = Trace::recording(record_trace);
     let relation = body.other.relation;
     // The page: the simulator's, with the headers its own entry gives.
     let page_headers = page_headers(page, servers);
