@@ -5,7 +5,7 @@
 //! sends, preflights included.
 //! <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
 
-use sop_origin::{Origin, Url, is_url_potentially_trustworthy, same_site};
+use sop_origin::{Origin, Site, Url, is_url_potentially_trustworthy};
 
 use crate::headers::HeaderList;
 use crate::profile::Profile;
@@ -39,20 +39,50 @@ impl FetchSite {
 /// `url_list` (a redirect through another site makes the whole request
 /// cross-site). <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-set-site>
 pub fn fetch_site(origin: &Origin, url_list: &[Url]) -> FetchSite {
+    walk_sites(origin, url_list).0
+}
+
+/// [`fetch_site`], and whether the last URL is same site with `origin`
+/// (what Chromium's storage-access header asks), with the origin's site
+/// looked up at most once: the public suffix list is the costly part.
+fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
+    let mut origin_site: Option<Site> = None;
+    // Same site without the list where the answer is plain: another scheme
+    // is never same site, the same host always is.
+    let mut same_site_as = |url: &Url| {
+        let other = Origin::of_url(url);
+        match (origin.as_tuple(), other.as_tuple()) {
+            (Some(a), Some(b)) if a.scheme() != b.scheme() => false,
+            (Some(a), Some(b)) if a.host() == b.host() => true,
+            (Some(_), Some(_)) => {
+                let mine = origin_site.get_or_insert_with(|| Site::of(origin));
+                *mine == Site::of(&other)
+            }
+            // An opaque origin is same site only with itself.
+            _ => false,
+        }
+    };
     // Set-site 2-4. Start from same-origin and widen per URL.
     let mut site = FetchSite::SameOrigin;
+    let mut last_same_site = true;
     for url in url_list {
         if origin.same_origin_with_url(url) {
+            last_same_site = true;
             continue;
         }
         // Set-site 4.2. Not same origin: at best same site.
-        site = FetchSite::SameSite;
-        // Set-site 4.3. Not even same site: cross-site, and done.
-        if !same_site(&Origin::of_url(url), origin) {
-            return FetchSite::CrossSite;
+        last_same_site = same_site_as(url);
+        if site == FetchSite::CrossSite {
+            continue;
         }
+        // Set-site 4.3. Not even same site: cross-site.
+        site = if last_same_site {
+            FetchSite::SameSite
+        } else {
+            FetchSite::CrossSite
+        };
     }
-    site
+    (site, last_same_site)
 }
 
 /// Set-dest: the destination's name, `empty` for the empty string.
@@ -109,19 +139,14 @@ pub fn append_fetch_metadata_headers(
     }
     // Append the Fetch metadata headers 2-5: dest, mode, site (user is for
     // user-activated navigations, which a script never makes).
-    headers.append(
-        "Sec-Fetch-Site",
-        fetch_site(&request.origin, url_list).as_str(),
-    );
+    let (site, last_same_site) = walk_sites(&request.origin, url_list);
+    headers.append("Sec-Fetch-Site", site.as_str());
     headers.append("Sec-Fetch-Mode", mode_value(mode));
     headers.append("Sec-Fetch-Dest", dest_value(request.destination));
     // Chromium's Storage Access headers: a request with credentials to a
     // URL on another site than the page's says it holds no storage access
     // (the URL's own site: after a redirect back home it is not sent).
-    if profile.sends_storage_access_header
-        && credentials
-        && !same_site(&Origin::of_url(url), &request.origin)
-    {
+    if profile.sends_storage_access_header && credentials && !last_same_site {
         headers.append("Sec-Fetch-Storage-Access", "none");
     }
 }

@@ -65,6 +65,11 @@ pub fn mime_type_check(
     headers: &HeaderList,
     trace: &mut Trace,
 ) -> Result<(), CheckFailure> {
+    // Only scripts and style sheets are refused for their type: nothing to
+    // parse for the rest (fetch() and XHR among them).
+    if !is_script_like(destination) && destination != Destination::Style {
+        return Ok(());
+    }
     let mime = extract_mime_type(headers);
     // Blocked due to its MIME type 1-3: a script-like destination and an
     // image, audio, video or CSV type.
