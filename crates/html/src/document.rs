@@ -44,6 +44,8 @@ pub struct Document {
     /// Sandboxed: `document.domain` throws, its origin is opaque unless
     /// `allow-same-origin`.
     pub sandboxed: bool,
+    /// Its scripts run: not sandboxed, or sandboxed with `allow-scripts`.
+    pub scripts: bool,
     /// Its agent cluster is origin-keyed (Chromium's default unless the
     /// response says `Origin-Agent-Cluster: ?0`): `document.domain` does
     /// nothing.
@@ -98,6 +100,10 @@ pub fn document(spec: &DocumentSpec<'_>, trace: &mut Trace) -> Document {
         .collect();
     let sandboxed = !sandboxes.is_empty();
     let opaque = sandboxes.iter().any(|t| !allows_same_origin(t));
+    let scripts = sandboxes.iter().all(|t| {
+        t.split_ascii_whitespace()
+            .any(|x| x.eq_ignore_ascii_case("allow-scripts"))
+    });
     let origin = if opaque { Origin::new_opaque() } else { origin };
     trace.push(
         anchor::SANDBOXED_ORIGIN_FLAG,
@@ -122,6 +128,7 @@ pub fn document(spec: &DocumentSpec<'_>, trace: &mut Trace) -> Document {
     Document {
         origin,
         sandboxed,
+        scripts,
         origin_keyed: !site_keyed,
     }
 }

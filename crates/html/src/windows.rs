@@ -65,8 +65,14 @@ pub struct World<'a> {
     pub other_url: Option<&'a Url>,
     /// The other document's title, when same-origin script could read it.
     pub other_title: Option<&'a str>,
-    /// How many child frames the other document has.
-    pub other_frames: usize,
+    /// The names of the other document's child frames, in order (`""` for
+    /// one without a name). When the other window is the page's parent,
+    /// the page is one of them.
+    pub other_frames: &'a [String],
+    /// The other window's name.
+    pub other_name: &'a str,
+    /// The other window was closed (a popup the page closed).
+    pub other_closed: bool,
 }
 
 /// A JavaScript value an allowed operation produced, as far as the
@@ -159,6 +165,8 @@ pub enum Refused {
         op: &'static str,
         /// The accessing page's origin, serialised.
         accessor: String,
+        /// The window's browsing context group was switched (COOP).
+        severed: bool,
     },
     /// A property of null or undefined.
     OfNothing {
@@ -256,6 +264,11 @@ impl World<'_> {
     /// Whether the page's script may touch `w` freely: same origin-domain.
     /// <https://html.spec.whatwg.org/multipage/nav-history-apis.html#isplatformobjectsameorigin-(-o-)>
     fn same(&self, w: Win) -> bool {
+        // A handle whose browsing context group was switched reaches no
+        // document at all: only the cross-origin properties answer.
+        if w == Win::Other && self.handle == Handle::Severed {
+            return false;
+        }
         self.page.origin.same_origin_domain(&self.doc(w).origin)
     }
 
@@ -284,10 +297,28 @@ impl World<'_> {
                 _ => At::Nothing("null"),
             },
             (Win::OtherChild, "opener") => At::Nothing("null"),
-            (Win::Other, "0") if self.other_frames > 0 => At::Window(Win::OtherChild),
+            // The page is its parent's child frame.
+            (Win::Other, p)
+                if self.relation == Relation::Parent && self.child_index(p) == Some(0) =>
+            {
+                At::Window(Win::Page)
+            }
+            (Win::Other, p) if self.child_index(p).is_some() => At::Window(Win::OtherChild),
             (_, p) if p.parse::<usize>().is_ok() => At::Nothing("undefined"),
             _ => return None,
         })
+    }
+
+    /// Which child frame of the other window `property` names: an index
+    /// below its length, or a child frame's name.
+    fn child_index(&self, property: &str) -> Option<usize> {
+        match property.parse::<usize>() {
+            Ok(i) => (i < self.other_frames.len()).then_some(i),
+            Err(_) => self
+                .other_frames
+                .iter()
+                .position(|n| !n.is_empty() && n == property),
+        }
     }
 
     /// What the other document's own properties read, for a same-origin
@@ -295,6 +326,25 @@ impl World<'_> {
     fn read_document(&self, path: &str) -> Option<JsValue> {
         Some(match path {
             "document.title" => JsValue::String(self.other_title.unwrap_or_default().to_owned()),
+            "name" => JsValue::String(self.other_name.to_owned()),
+            "document.cookie" => JsValue::String(String::new()),
+            "location.hash" => JsValue::String(
+                self.other_url
+                    .and_then(|u| u.fragment())
+                    .filter(|f| !f.is_empty())
+                    .map(|f| format!("#{f}"))
+                    .unwrap_or_default(),
+            ),
+            "location.host" => JsValue::String(
+                self.other_url
+                    .and_then(|u| {
+                        u.host_str().map(|h| match u.port() {
+                            Some(p) => format!("{h}:{p}"),
+                            None => h.to_owned(),
+                        })
+                    })
+                    .unwrap_or_default(),
+            ),
             "document.domain" => JsValue::String(
                 self.other
                     .origin
@@ -314,13 +364,18 @@ impl World<'_> {
 
     /// A primitive a same-origin read gives, where the model knows it.
     fn read(&self, w: Win, property: &str) -> JsValue {
+        // A severed handle is a closed window with no frames.
+        if w == Win::Other && self.handle == Handle::Severed && property == "length" {
+            return JsValue::Number(0.0);
+        }
         match property {
-            "closed" => JsValue::Bool(false),
+            "closed" => JsValue::Bool(w == Win::Other && self.other_closed),
             "length" => JsValue::Number(if w == Win::Other {
-                self.other_frames as f64
+                self.other_frames.len() as f64
             } else {
                 0.0
             }),
+            "name" if w == Win::Other => JsValue::String(self.other_name.to_owned()),
             "name" => JsValue::String(String::new()),
             "origin" => JsValue::String(self.doc(w).origin.ascii_serialization()),
             "close" | "focus" | "blur" | "postMessage" | "document" | "history"
@@ -335,6 +390,15 @@ impl World<'_> {
 /// Performs `op` on `path` (dotted, from the other window's handle) in
 /// the page's realm.
 pub fn access(world: &World<'_>, path: &str, op: &Op<'_>, trace: &mut Trace) -> Outcome {
+    let mut outcome = walk(world, path, op, trace);
+    // A postMessage that threw delivered nothing.
+    if !outcome.allowed && path.ends_with("postMessage") && matches!(op, Op::Call(_)) {
+        outcome.delivered = Some(false);
+    }
+    outcome
+}
+
+fn walk(world: &World<'_>, path: &str, op: &Op<'_>, trace: &mut Trace) -> Outcome {
     let accessor = world.page.origin.ascii_serialization();
     let segments: Vec<&str> = path.split('.').collect();
     let op_word = match op {
@@ -398,7 +462,9 @@ pub fn access(world: &World<'_>, path: &str, op: &Op<'_>, trace: &mut Trace) -> 
                         Decision::Note,
                         "the browsing context group was switched: the handle reads as closed",
                     );
-                    return Outcome::allowed(Some(JsValue::Bool(true)));
+                    let mut closed = Outcome::allowed(Some(JsValue::Bool(true)));
+                    closed.reason = Some(Reason::OpenerSevered);
+                    return closed;
                 }
                 if last {
                     return finish(world, Some(w), seg, op, trace);
@@ -454,7 +520,7 @@ fn cross_origin_window_allows(property: &str, op: &str, world: &World<'_>, w: Wi
         "get" => {
             WINDOW_CROSS_ORIGIN.contains(&property)
                 || property == "then"
-                || (w == Win::Other && property == "0" && world.other_frames > 0)
+                || (w == Win::Other && world.child_index(property).is_some())
         }
         // Only `location` can be assigned across origins.
         "set" => property == "location",
@@ -477,14 +543,21 @@ fn refuse(
             "{interface}.{property} ({op}) is not a cross-origin property, and the page at {accessor} is not same origin-domain with the window at {target}: SecurityError"
         )
     });
+    let severed = w == Win::Other && world.handle == Handle::Severed;
     Outcome::thrown(
         ErrorName::SecurityError,
-        Some(Reason::CrossOriginAccess),
+        // A severed handle refuses because there is no document to reach.
+        Some(if severed {
+            Reason::OpenerSevered
+        } else {
+            Reason::CrossOriginAccess
+        }),
         Refused::CrossOrigin {
             interface,
             property: property.to_owned(),
             op,
             accessor: accessor.to_owned(),
+            severed,
         },
     )
 }
@@ -558,7 +631,9 @@ fn post_message(world: &World<'_>, w: Win, args: &[String], trace: &mut Trace) -
     };
     let severed = world.handle == Handle::Severed && w == Win::Other;
     let matches = wanted.as_ref().is_none_or(|o| o.same_origin(receiver));
-    let delivered = matches && !severed;
+    // A document sandboxed without allow-scripts runs no listener.
+    let scripts = world.doc(w).scripts;
+    let delivered = matches && !severed && scripts;
     let mut outcome = Outcome::allowed(None);
     outcome.delivered = Some(delivered);
     if delivered {
@@ -573,6 +648,10 @@ fn post_message(world: &World<'_>, w: Win, args: &[String], trace: &mut Trace) -
             Decision::Fail
         },
         || match (&wanted, matches, severed) {
+            _ if matches && !severed && !scripts => {
+                "the receiving document is sandboxed without allow-scripts: no listener runs"
+                    .to_owned()
+            }
             (_, _, true) => {
                 "the window's browsing context group was switched: nothing receives it".to_owned()
             }

@@ -150,6 +150,29 @@ pub struct WindowExpect {
     /// The other document's origin, serialised.
     #[serde(default)]
     pub other_origin: Option<String>,
+    /// What the page's `document.domain` reads after its assignment.
+    #[serde(default)]
+    pub page_domain: Option<String>,
+    /// What the other document's `document.domain` reads after its
+    /// assignment.
+    #[serde(default)]
+    pub other_domain: Option<String>,
+    /// What each `document.domain` assignment did.
+    #[serde(default)]
+    pub document_domain: Option<ExpectedDomains>,
+}
+
+/// The `document.domain` assignments of `expect`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ExpectedDomains {
+    /// The page's.
+    #[serde(default)]
+    pub page: Option<ExpectedResult>,
+    /// The other document's.
+    #[serde(default)]
+    pub other: Option<ExpectedResult>,
 }
 
 /// What one operation did; only the fields given are checked.

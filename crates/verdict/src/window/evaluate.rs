@@ -64,7 +64,7 @@ pub struct AccessResult {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DomainResult {
-    /// The value assigned.
+    /// What `document.domain` reads afterwards (`""` for an opaque origin).
     pub value: String,
     /// Completed without an exception.
     pub allowed: bool,
@@ -80,8 +80,6 @@ pub struct DomainResult {
     /// Chromium's words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The effective domain afterwards.
-    pub effective_domain: Option<String>,
     /// What would make the assignment count, where something can.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
@@ -160,6 +158,13 @@ impl Serialize for WindowVerdict {
         if let [page, other] = &self.domains
             && (page.is_some() || other.is_some())
         {
+            let reads = |o: &Origin| {
+                o.as_tuple()
+                    .map(|t| t.effective_domain().to_string())
+                    .unwrap_or_default()
+            };
+            r.serialize_field("page_domain", &reads(&self.page_origin))?;
+            r.serialize_field("other_domain", &reads(&self.other_origin))?;
             r.serialize_field(
                 "document_domain",
                 &serde_json::json!({"page": page, "other": other}),
@@ -180,7 +185,7 @@ struct Loaded {
     document: Document,
     url: Option<sop_origin::Url>,
     title: Option<String>,
-    frames: usize,
+    frames: Vec<String>,
     headers: HeaderList,
 }
 
@@ -238,20 +243,38 @@ pub(crate) fn evaluate_window(
     let other_domain = dd
         .and_then(|d| d.other.as_deref())
         .map(|v| set_domain(&mut other_doc, v, &mut trace));
-    let world = World {
-        page: &page_doc,
-        other: &other_doc,
-        relation,
-        handle,
-        other_url: other.url.as_ref(),
-        other_title: other.title.as_deref(),
-        other_frames: other.frames,
+    // For a parent, the page is its child frame.
+    let frames = if relation == Relation::Parent {
+        vec![String::new()]
+    } else {
+        other.frames
     };
-    let results = body
-        .access
-        .iter()
-        .map(|a| one_access(&world, a, &mut trace))
-        .collect();
+    // What the operations change, each seen by the next.
+    let mut state = State {
+        url: other.url,
+        title: other.title.unwrap_or_default(),
+        name: String::new(),
+        closed: false,
+    };
+    let mut results = Vec::with_capacity(body.access.len());
+    for a in &body.access {
+        let world = World {
+            page: &page_doc,
+            other: &other_doc,
+            relation,
+            handle,
+            other_url: state.url.as_ref(),
+            other_title: Some(&state.title),
+            other_frames: &frames,
+            other_name: &state.name,
+            other_closed: state.closed,
+        };
+        let result = one_access(&world, a, &mut trace);
+        if result.allowed {
+            state.apply(a, relation, page.url, &mut other_doc);
+        }
+        results.push(result);
+    }
     let mut records = fetch_trace;
     records.extend(trace_records(trace));
     WindowVerdict {
@@ -298,9 +321,24 @@ fn load_other(
     trace: &mut Trace,
 ) -> Loaded {
     let other = &body.other;
-    let sandbox = (other.relation == Relation::Iframe)
+    let own = (other.relation == Relation::Iframe)
         .then_some(other.sandbox.as_deref())
         .flatten();
+    // A sandboxed page's frames and popups are sandboxed too: their
+    // flags are the page's (scripts allowed, no same origin) and their
+    // own, so only what both allow remains.
+    let inherited = page.sandboxed && matches!(other.relation, Relation::Iframe | Relation::Popup);
+    let combined = match (own, inherited) {
+        (Some(t), true) => Some(
+            t.split_ascii_whitespace()
+                .filter(|x| x.eq_ignore_ascii_case("allow-scripts"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        (None, true) => Some("allow-scripts".to_owned()),
+        (own, false) => own.map(str::to_owned),
+    };
+    let sandbox = combined.as_deref();
     let url = other
         .url
         .as_deref()
@@ -320,7 +358,7 @@ fn load_other(
         let body_text = other.srcdoc.clone().unwrap_or_default();
         return Loaded {
             document: make(Source::Srcdoc, None, trace),
-            url: None,
+            url: sop_origin::parse_url("about:srcdoc").ok(),
             title: title_of(&body_text),
             frames: frames_of(&body_text),
             headers: HeaderList::new(),
@@ -331,7 +369,7 @@ fn load_other(
             document: make(Source::Url(&url), None, trace),
             url: Some(url),
             title: None,
-            frames: 0,
+            frames: Vec::new(),
             headers: HeaderList::new(),
         };
     }
@@ -364,7 +402,7 @@ fn load_other(
             document: make(Source::Url(&"data:,".parse().unwrap_or(url)), None, trace),
             url: None,
             title: None,
-            frames: 0,
+            frames: Vec::new(),
             headers: HeaderList::new(),
         };
     };
@@ -381,7 +419,7 @@ fn load_other(
             ),
             url: None,
             title: None,
-            frames: 0,
+            frames: Vec::new(),
             headers: HeaderList::new(),
         };
     }
@@ -395,6 +433,64 @@ fn load_other(
     }
 }
 
+/// What the page's operations change of the other window.
+struct State {
+    url: Option<sop_origin::Url>,
+    title: String,
+    name: String,
+    closed: bool,
+}
+
+impl State {
+    /// An allowed operation's effect: a navigation gives the window a new
+    /// document (of the URL's origin), a title or name set sticks, a
+    /// popup closed stays closed.
+    fn apply(
+        &mut self,
+        a: &AccessSpec,
+        relation: Relation,
+        base: &sop_origin::Url,
+        other: &mut Document,
+    ) {
+        let text = |v: Option<&serde_json::Value>| match v {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+            None => String::new(),
+        };
+        let navigate = |to: String, url: &mut Option<sop_origin::Url>, other: &mut Document| {
+            let Ok(next) = parse_url_with_base(&to, url.as_ref().unwrap_or(base)) else {
+                return;
+            };
+            // A fragment change stays in the same document.
+            let same_document = url.as_ref().is_some_and(|u| {
+                u[..url::Position::AfterQuery] == next[..url::Position::AfterQuery]
+            });
+            if !same_document && !other.sandboxed {
+                other.origin = Origin::of_url(&next);
+            }
+            *url = Some(next);
+        };
+        match a.op() {
+            Some(("set", "document.title")) => self.title = text(a.value.as_ref()),
+            Some(("set", "name")) => self.name = text(a.value.as_ref()),
+            Some(("set", "location.hash")) => {
+                if let Some(u) = &mut self.url {
+                    let v = text(a.value.as_ref());
+                    u.set_fragment(Some(v.trim_start_matches('#')));
+                }
+            }
+            Some(("set", "location" | "location.href")) => {
+                navigate(text(a.value.as_ref()), &mut self.url, other);
+            }
+            Some(("call", "location.replace" | "location.assign")) => {
+                navigate(text(a.args.first()), &mut self.url, other);
+            }
+            Some(("call", "close")) if relation == Relation::Popup => self.closed = true,
+            _ => {}
+        }
+    }
+}
+
 /// The text of a `<title>` element, when the markup has a simple one.
 fn title_of(markup: &str) -> Option<String> {
     let lower = markup.to_ascii_lowercase();
@@ -403,9 +499,25 @@ fn title_of(markup: &str) -> Option<String> {
     markup.get(start..end).map(|t| t.trim().to_owned())
 }
 
-/// How many iframes the markup holds.
-fn frames_of(markup: &str) -> usize {
-    markup.to_ascii_lowercase().matches("<iframe").count()
+/// The names of the iframes the markup holds (`""` for one without).
+fn frames_of(markup: &str) -> Vec<String> {
+    let lower = markup.to_ascii_lowercase();
+    lower
+        .match_indices("<iframe")
+        .map(|(at, _)| {
+            let tag = &markup[at..at + lower[at..].find('>').unwrap_or(lower.len() - at)];
+            let tag_lower = tag.to_ascii_lowercase();
+            tag_lower
+                .find("name=")
+                .and_then(|i| {
+                    let rest = &tag[i + "name=".len()..];
+                    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+                    let rest = &rest[1..];
+                    rest.find(quote).map(|end| rest[..end].to_owned())
+                })
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// The handle the page holds: none after noopener, a severed one when
@@ -476,6 +588,11 @@ fn handle(
 /// <https://html.spec.whatwg.org/multipage/browsers.html#dom-document-domain>
 fn set_domain(doc: &mut Document, value: &str, trace: &mut Trace) -> DomainResult {
     use sop_fetch_model::{Decision, anchor};
+    let reads = doc
+        .origin
+        .as_tuple()
+        .map(|t| t.effective_domain().to_string())
+        .unwrap_or_default();
     let refused = |why: DomainRefusal, trace: &mut Trace| {
         trace.push(
             anchor::DOCUMENT_DOMAIN,
@@ -489,12 +606,11 @@ fn set_domain(doc: &mut Document, value: &str, trace: &mut Trace) -> DomainResul
             },
         );
         DomainResult {
-            value: value.to_owned(),
+            value: reads.clone(),
             allowed: false,
             error: Some("SecurityError"),
             reason: Some(Reason::DocumentDomainRefused),
             message: Some(domain_message(&why, value)),
-            effective_domain: None,
             fix: None,
         }
     };
@@ -519,12 +635,11 @@ fn set_domain(doc: &mut Document, value: &str, trace: &mut Trace) -> DomainResul
                 || format!("document.domain = {value:?}: the agent cluster is origin-keyed (no Origin-Agent-Cluster: ?0), so nothing changes"),
             );
             DomainResult {
-                value: value.to_owned(),
+                value: t.effective_domain().to_string(),
                 allowed: true,
                 error: None,
                 reason: Some(Reason::DocumentDomainIgnored),
                 message: None,
-                effective_domain: Some(t.effective_domain().to_string()),
                 fix: Some("send Origin-Agent-Cluster: ?0 with both documents (and set document.domain in both), or better, talk with postMessage: opting out of origin-keyed agent clusters puts both sites in one process and weakens their isolation".to_owned()),
             }
         }
@@ -536,12 +651,11 @@ fn set_domain(doc: &mut Document, value: &str, trace: &mut Trace) -> DomainResul
                 || format!("document.domain = {value:?}: the origin's domain is now {value}"),
             );
             DomainResult {
-                value: value.to_owned(),
+                value: t.effective_domain().to_string(),
                 allowed: true,
                 error: None,
                 reason: None,
                 message: None,
-                effective_domain: Some(t.effective_domain().to_string()),
                 fix: None,
             }
         }

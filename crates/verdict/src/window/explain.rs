@@ -56,12 +56,9 @@ pub(crate) fn explain_window(
                 d.reason.map_or("", |r| r.code())
             )),
             (true, Some(r)) => style.yellow(&format!("ignored ({r})")),
-            (true, None) => style.green(&format!(
-                "set: effective domain {}",
-                d.effective_domain.as_deref().unwrap_or("")
-            )),
+            (true, None) => style.green(&format!("set: document.domain reads {}", d.value)),
         };
-        let _ = writeln!(s, "       {who}: document.domain = {:?}: {what}", d.value);
+        let _ = writeln!(s, "       {who}: document.domain assigned: {what}");
         if let Some(m) = &d.message {
             let _ = writeln!(s, "         {}", style.dim(m));
         }

@@ -13,14 +13,27 @@ pub(crate) fn access_message(refused: &Refused) -> String {
             property,
             op,
             accessor,
+            severed,
         } => {
-            let verb = match *op {
-                "set" => format!("Failed to set a named property '{property}' on '{interface}'"),
+            let verb = match (*op, property.parse::<usize>()) {
+                ("set", _) => {
+                    format!("Failed to set a named property '{property}' on '{interface}'")
+                }
+                (_, Ok(i)) => {
+                    format!("Failed to read an indexed property [{i}] from '{interface}'")
+                }
                 _ => format!("Failed to read a named property '{property}' from '{interface}'"),
             };
-            format!(
-                "{verb}: Blocked a frame with origin \"{accessor}\" from accessing a cross-origin frame."
-            )
+            if *severed {
+                // COOP: the handle reaches no document at all.
+                format!(
+                    "{verb}: An attempt was made to break through the security policy of the user agent."
+                )
+            } else {
+                format!(
+                    "{verb}: Blocked a frame with origin \"{accessor}\" from accessing a cross-origin frame."
+                )
+            }
         }
         Refused::OfNothing { what, property, op } => match *op {
             "set" => format!("Cannot set properties of {what} (setting '{property}')"),
@@ -41,7 +54,19 @@ pub(crate) fn domain_message(why: &DomainRefusal, value: &str) -> String {
     let detail = match why {
         DomainRefusal::Sandboxed => "Assignment is forbidden for sandboxed iframes.".to_owned(),
         DomainRefusal::Opaque => "Assignment is forbidden for sandboxed iframes.".to_owned(),
+        // A suffix that is a public suffix: Chromium calls it a top-level
+        // domain.
+        DomainRefusal::NotASuffix(effective)
+            if effective.ends_with(&format!(".{value}"))
+                && sop_origin::Host::parse(effective).is_ok_and(|h| h.is_domain()) =>
+        {
+            format!("'{value}' is a top-level domain.")
+        }
+        // The value as the host parser reads it ("0.1" is 0.0.0.1).
         DomainRefusal::NotASuffix(effective) => {
+            let value = sop_origin::Host::parse(value)
+                .map(|h| h.to_string())
+                .unwrap_or_else(|_| value.to_owned());
             format!("'{value}' is not a suffix of '{effective}'.")
         }
     };
