@@ -89,7 +89,10 @@ fn expected_reasons(s: &Scenario) -> Vec<Reason> {
         Body::Window(body) => body
             .expect
             .iter()
-            .flat_map(|e| e.results.iter().flatten())
+            .flat_map(|e| {
+                let domains = e.document_domain.iter().flat_map(|d| [&d.page, &d.other]);
+                e.results.iter().flatten().chain(domains.flatten())
+            })
             .filter_map(|r| r.reason)
             .collect(),
         _ => panic!("{}: a kind this test does not know yet", s.name),

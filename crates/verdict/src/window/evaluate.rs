@@ -18,6 +18,7 @@ use sop_origin::{DomainError, DomainSet, Origin, parse_url_with_base};
 
 use super::contract::{AccessSpec, WindowBody};
 use super::message::{access_message, domain_message};
+use crate::enforcement::Enforcement;
 use crate::page::PageContext;
 use crate::script::prohibits_mixed_content;
 use crate::servers::Servers;
@@ -108,6 +109,11 @@ pub struct WindowVerdict {
     pub trace: Vec<TraceRecord>,
     /// What in the scenario is probably not what its author meant.
     pub warnings: Vec<Warning>,
+    /// How the same-origin policy was applied; shown unless `enforce`.
+    pub enforcement: Enforcement,
+    /// In `report-only`: the results with the policy off, and the
+    /// requests of that run.
+    pub delivered: Option<Box<(Vec<AccessResult>, Vec<Outgoing>)>>,
 }
 
 impl WindowVerdict {
@@ -172,6 +178,16 @@ impl Serialize for WindowVerdict {
         }
         r.serialize_field("results", &self.results)?;
         r.serialize_field("requests", &Sent(&self.sent))?;
+        if !self.enforcement.is_enforce() {
+            r.serialize_field("enforcement", &self.enforcement)?;
+        }
+        if let Some(d) = &self.delivered {
+            let requests: Vec<RequestRecord> = d.1.iter().map(request_record).collect();
+            r.serialize_field(
+                "delivered",
+                &serde_json::json!({"results": d.0, "requests": requests}),
+            )?;
+        }
         r.serialize_field("trace", &self.trace)?;
         if !self.warnings.is_empty() {
             r.serialize_field("warnings", &self.warnings)?;
@@ -196,6 +212,7 @@ pub(crate) fn evaluate_window(
     servers: &Servers<'_>,
     profile: &Profile,
     record_trace: bool,
+    policy: SameOriginPolicy,
 ) -> WindowVerdict {
     let mut trace = Trace::recording(record_trace);
     let relation = body.other.relation;
@@ -268,10 +285,11 @@ pub(crate) fn evaluate_window(
             other_frames: &frames,
             other_name: &state.name,
             other_closed: state.closed,
+            policy_off: policy == SameOriginPolicy::Off,
         };
         let result = one_access(&world, a, &mut trace);
         if result.allowed {
-            state.apply(a, relation, page.url, &mut other_doc);
+            state.apply(a, relation, page.url, servers, &mut other_doc);
         }
         results.push(result);
     }
@@ -287,6 +305,8 @@ pub(crate) fn evaluate_window(
         sent,
         trace: records,
         warnings: Vec::new(),
+        enforcement: Enforcement::Enforce,
+        delivered: None,
     }
 }
 
@@ -450,25 +470,13 @@ impl State {
         a: &AccessSpec,
         relation: Relation,
         base: &sop_origin::Url,
+        servers: &Servers<'_>,
         other: &mut Document,
     ) {
         let text = |v: Option<&serde_json::Value>| match v {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(v) => v.to_string(),
             None => String::new(),
-        };
-        let navigate = |to: String, url: &mut Option<sop_origin::Url>, other: &mut Document| {
-            let Ok(next) = parse_url_with_base(&to, url.as_ref().unwrap_or(base)) else {
-                return;
-            };
-            // A fragment change stays in the same document.
-            let same_document = url.as_ref().is_some_and(|u| {
-                u[..url::Position::AfterQuery] == next[..url::Position::AfterQuery]
-            });
-            if !same_document && !other.sandboxed {
-                other.origin = Origin::of_url(&next);
-            }
-            *url = Some(next);
         };
         match a.op() {
             Some(("set", "document.title")) => self.title = text(a.value.as_ref()),
@@ -480,14 +488,53 @@ impl State {
                 }
             }
             Some(("set", "location" | "location.href")) => {
-                navigate(text(a.value.as_ref()), &mut self.url, other);
+                self.navigate(&text(a.value.as_ref()), base, servers, other);
             }
             Some(("call", "location.replace" | "location.assign")) => {
-                navigate(text(a.args.first()), &mut self.url, other);
+                self.navigate(&text(a.args.first()), base, servers, other);
             }
             Some(("call", "close")) if relation == Relation::Popup => self.closed = true,
             _ => {}
         }
+    }
+
+    /// The window navigates to `to`: a new document, of that URL's origin,
+    /// whose title comes from the servers (a fragment alone stays in the
+    /// same document).
+    fn navigate(
+        &mut self,
+        to: &str,
+        base: &sop_origin::Url,
+        servers: &Servers<'_>,
+        other: &mut Document,
+    ) {
+        let Ok(next) = parse_url_with_base(to, self.url.as_ref().unwrap_or(base)) else {
+            return;
+        };
+        let same_document = self
+            .url
+            .as_ref()
+            .is_some_and(|u| u[..url::Position::AfterQuery] == next[..url::Position::AfterQuery]);
+        if !same_document {
+            if !other.sandboxed {
+                other.origin = Origin::of_url(&next);
+            }
+            let out = Outgoing {
+                preflight: false,
+                method: "GET".to_owned(),
+                url: next.clone(),
+                headers: HeaderList::new(),
+                include_credentials: true,
+                body: None,
+            };
+            // Answered, so the entry counts as used.
+            let _ = servers.answer(&out);
+            self.title = servers
+                .entry_for(&out)
+                .and_then(|e| title_of(e.body.text()))
+                .unwrap_or_default();
+        }
+        self.url = Some(next);
     }
 }
 
@@ -639,7 +686,7 @@ fn set_domain(doc: &mut Document, value: &str, trace: &mut Trace) -> DomainResul
                 allowed: true,
                 error: None,
                 reason: Some(Reason::DocumentDomainIgnored),
-                message: None,
+                message: Some("document.domain mutation is ignored because the surrounding agent cluster is origin-keyed.".to_owned()),
                 fix: Some("send Origin-Agent-Cluster: ?0 with both documents (and set document.domain in both), or better, talk with postMessage: opting out of origin-keyed agent clusters puts both sites in one process and weakens their isolation".to_owned()),
             }
         }
@@ -702,7 +749,20 @@ fn one_access(world: &World<'_>, a: &AccessSpec, trace: &mut Trace) -> AccessRes
         (Some(v), "get") => js_json(v),
         _ => None,
     };
-    let message = outcome.refused.as_ref().map(access_message);
+    // A dropped message is logged by the receiver's renderer, and reaches
+    // the page's console only when both share a process: a same-site
+    // receiver, or a data: frame (measured); sandboxed frames, other sites'
+    // documents, popups and parents say nothing.
+    let logged = |receiver: &Document| {
+        (!receiver.sandboxed
+            && receiver.origin.as_tuple().is_none()
+            && world.relation == Relation::Iframe)
+            || sop_origin::same_site(&world.page.origin, &receiver.origin)
+    };
+    let message = match &outcome.refused {
+        Some(sop_html::windows::Refused::TargetMismatch { .. }) if !logged(world.other) => None,
+        refused => refused.as_ref().map(access_message),
+    };
     let fix = match outcome.reason {
         Some(Reason::CrossOriginAccess) => Some(format!(
             "a page never reaches into another origin's document; have the other document's script send what is needed with postMessage(data, \"{}\") and listen for it",

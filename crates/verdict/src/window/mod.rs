@@ -30,7 +30,20 @@ pub(crate) fn evaluate_window_scenario(
     let profile = scenario.profile.profile();
     let page = PageContext::new(&scenario.page);
     let servers = Servers::new(&scenario.responses);
-    let mut v = evaluate::evaluate_window(&page, body, &servers, &profile, options.trace);
+    let policy = options.enforcement.policy();
+    let mut v = evaluate::evaluate_window(&page, body, &servers, &profile, options.trace, policy);
+    v.enforcement = options.enforcement;
+    if options.enforcement == crate::evaluate::Enforcement::ReportOnly {
+        let off = evaluate::evaluate_window(
+            &page,
+            body,
+            &servers,
+            &profile,
+            false,
+            sop_fetch_model::SameOriginPolicy::Off,
+        );
+        v.delivered = Some(Box::new((off.results, off.sent)));
+    }
     if options.warnings {
         v.warnings = scenario_warnings(&servers, v.sent.iter());
     }
