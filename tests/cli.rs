@@ -538,6 +538,13 @@ fn bad_input_battery() {
         ("request-then-embed", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "embed": {{"element": "img", "url": "/a"}}}}"#).into_bytes(), "embed: an embed scenario gives `embed`, not `request` or `steps`"),
         ("embed-without-kind", format!(r#"{{"name": "a", {page}, "embed": {{"element": "img", "url": "/a"}}}}"#).into_bytes(), "an `embed` goes with \"kind\": \"embed\""),
         ("embed-kind-without-embed", format!(r#"{{"name": "a", "kind": "embed", {page}}}"#).into_bytes(), "missing field `embed`"),
+        // The window kind's.
+        ("window-without-other", format!(r#"{{"name": "a", "kind": "window", {page}, "access": []}}"#).into_bytes(), "missing field `other`"),
+        ("window-unknown-relation", format!(r#"{{"name": "a", "kind": "window", {page}, "other": {{"url": "/", "as": "tab"}}}}"#).into_bytes(), "other.as: unknown relation `tab`, expected one of iframe, popup, parent, opener"),
+        ("window-srcdoc-popup", format!(r#"{{"name": "a", "kind": "window", {page}, "other": {{"srcdoc": "<p>", "as": "popup"}}}}"#).into_bytes(), "other.srcdoc: only an iframe has a srcdoc"),
+        ("window-two-verbs", format!(r#"{{"name": "a", "kind": "window", {page}, "other": {{"url": "/", "as": "iframe"}}, "access": [{{"get": "closed", "call": "close"}}]}}"#).into_bytes(), "access[0]: expected exactly one of `get`, `set` (with `value`) and `call` (with `args`)"),
+        ("window-results-count", format!(r#"{{"name": "a", "kind": "window", {page}, "other": {{"url": "/", "as": "iframe"}}, "access": [{{"get": "closed"}}], "expect": {{"results": []}}}}"#).into_bytes(), "expect.results: 0 results for 1 operations"),
+        ("window-access-in-fetch", format!(r#"{{"name": "a", {page}, "request": {{"url": "/"}}, "access": []}}"#).into_bytes(), "go with \"kind\": \"window\""),
         ("embed-fetch-expect", format!(r#"{{"name": "a", "kind": "embed", {page}, "embed": {{"element": "img", "url": "/a"}}, "expect": {{"outcome": "exposed"}}}}"#).into_bytes(), "expect.outcome: unknown field `outcome`"),
     ];
     for (name, bytes, expected) in cases {
