@@ -13,6 +13,7 @@
 use serde_json::json;
 use sop_verdict::embed::{EmbedExpect, EmbedObservation, compare_embed_fields};
 use sop_verdict::observation::compare_fields;
+use sop_verdict::window::{WindowExpect, WindowObservation, compare_window_fields};
 use sop_verdict::{Expect, Outcome};
 
 use crate::observe::Observed;
@@ -163,6 +164,59 @@ pub fn embed_unobserved(
 ) -> Vec<Row> {
     let why = json!(format!("not observed: {why}")).to_string();
     compare_embed_fields(expect, at, sop)
+        .into_iter()
+        .map(|f| Row {
+            category: Category::Contract,
+            field: f.path,
+            fixture: f.expected,
+            chromium: why.clone(),
+            sop: f.actual,
+        })
+        .collect()
+}
+
+/// The fields of a window scenario's `expect` where Chromium disagrees
+/// with the fixture or sop disagrees with Chromium, walked with `sop
+/// check`'s own [`compare_window_fields`]. Where Chromium and sop have
+/// different numbers of results, the `results` row says so and only the
+/// results both have are compared.
+pub fn compare_window(
+    expect: &WindowExpect,
+    at: &str,
+    chromium: &WindowObservation,
+    sop: &WindowObservation,
+) -> Vec<Row> {
+    let seen = compare_window_fields(expect, at, chromium);
+    let said = compare_window_fields(expect, at, sop);
+    let key = |p: &str| p.to_owned();
+    let said: std::collections::BTreeMap<String, _> =
+        said.into_iter().map(|f| (key(&f.path), f)).collect();
+    seen.into_iter()
+        .filter_map(|c| {
+            let s = said.get(&c.path)?;
+            Some(Row {
+                category: Category::Contract,
+                field: c.path,
+                fixture: c.expected,
+                chromium: c.actual,
+                sop: s.actual.clone(),
+            })
+        })
+        .filter(|row| row.chromium_disagrees() || row.sop_disagrees())
+        .collect()
+}
+
+/// The rows for a window scenario Chromium could not be observed in:
+/// every field the expectation gives, with the failure in Chromium's
+/// column.
+pub fn window_unobserved(
+    expect: &WindowExpect,
+    at: &str,
+    why: &str,
+    sop: &WindowObservation,
+) -> Vec<Row> {
+    let why = json!(format!("not observed: {why}")).to_string();
+    compare_window_fields(expect, at, sop)
         .into_iter()
         .map(|f| Row {
             category: Category::Contract,
