@@ -206,6 +206,44 @@ pub fn compare_window(
         .collect()
 }
 
+/// Each operation's message (the exception's, or the console line of a
+/// dropped `postMessage`), Chromium's against sop's, where either has one
+/// and the fixture gives none (a message the fixture gives is a contract
+/// row already).
+pub fn compare_window_messages(
+    expect: Option<&WindowExpect>,
+    at: &str,
+    chromium: &WindowObservation,
+    sop: &WindowObservation,
+) -> Vec<Row> {
+    let given = |i: usize| {
+        expect
+            .and_then(|e| e.results.as_ref())
+            .and_then(|r| r.get(i))
+            .is_some_and(|r| r.message.is_some())
+    };
+    let message = |o: &WindowObservation, i: usize| {
+        o.results
+            .get(i)
+            .and_then(|r| r.get("message"))
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    };
+    (0..chromium.results.len().min(sop.results.len()))
+        .filter(|i| !given(*i))
+        .filter_map(|i| {
+            let (c, s) = (message(chromium, i), message(sop, i));
+            (!c.is_null() || !s.is_null()).then(|| Row {
+                category: Category::Message,
+                field: format!("{at}.results[{i}].message"),
+                fixture: String::new(),
+                chromium: c.to_string(),
+                sop: s.to_string(),
+            })
+        })
+        .collect()
+}
+
 /// The rows for a window scenario Chromium could not be observed in:
 /// every field the expectation gives, with the failure in Chromium's
 /// column.

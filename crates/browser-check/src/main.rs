@@ -296,6 +296,21 @@ async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
     {
         let sop = WindowObservation::from(&**v);
         let at = "expect";
+        if let Some(Ok(chromium)) = &run.window {
+            for row in compare::compare_window_messages(
+                body.expect.as_ref(),
+                at,
+                &chromium.observation,
+                &sop,
+            ) {
+                messages.0 += 1;
+                if row.sop_disagrees() {
+                    rows.push(row);
+                } else {
+                    messages.1 += 1;
+                }
+            }
+        }
         if let Some(expect) = &body.expect {
             match &run.window {
                 Some(Ok(chromium)) => {

@@ -132,6 +132,34 @@ const SCRIPT: &str = r#"async (spec) => {
   return out;
 }"#;
 
+/// Every byte but ASCII letters and digits as `%XX`.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The other document's URL as the page uses it: a `data:text/html,` URL
+/// (not base64) gets the injected script at its end, as an HTML document
+/// served by the servers does at its start (a `data:` document's origin is
+/// opaque whatever it holds).
+pub fn other_url(url: &str, domain_other: Option<&str>) -> String {
+    let is_html_data = url
+        .get(..15)
+        .is_some_and(|p| p.eq_ignore_ascii_case("data:text/html,"));
+    if is_html_data {
+        format!("{url}{}", percent_encode(&injected_script(domain_other)))
+    } else {
+        url.to_owned()
+    }
+}
+
 /// The description of the page's part the script takes.
 pub fn spec(body: &WindowBody, domain_other: Option<&str>) -> Value {
     let other = &body.other;
@@ -145,7 +173,7 @@ pub fn spec(body: &WindowBody, domain_other: Option<&str>) -> Value {
         .collect();
     json!({
         "as": other.relation.name(),
-        "url": other.url,
+        "url": other.url.as_deref().map(|u| other_url(u, domain_other)),
         "srcdoc": other.srcdoc.as_ref().map(|s| format!("{}{s}", injected_script(domain_other))),
         "sandbox": other.sandbox,
         "noopener": other.noopener,
@@ -295,6 +323,22 @@ mod tests {
         assert!(expression(&b).ends_with(&format!("({s})")));
         assert!(page_is_top(Relation::Popup));
         assert!(!page_is_top(Relation::Opener));
+    }
+
+    #[test]
+    fn html_data_urls_get_the_injected_script_last() {
+        let u = other_url("data:text/html,<title>D</title>", None);
+        assert!(u.starts_with("data:text/html,<title>D</title>%3Cscript%3E"));
+        assert!(u.ends_with("%3C%2Fscript%3E"));
+        assert!(!u[15..].contains(' '));
+        for kept in [
+            "data:text/html;base64,PHA+",
+            "data:text/plain,x",
+            "https://a.example/",
+            "about:blank",
+        ] {
+            assert_eq!(other_url(kept, Some("a.example")), kept);
+        }
     }
 
     #[test]

@@ -427,8 +427,60 @@ async fn run(
         .await?;
     docs.idle(GRACE).await?;
     let console: Vec<String> = docs.console();
+    let mut observation = window::observe_window(body, &result, &console);
+    let mut evidence = window::evidence(&result, &console);
+    if observation.other_origin.is_none() {
+        // Neither a hello nor an acknowledgement told it, and the page may
+        // not read it: ask the other document itself, now that the page's
+        // script is done.
+        observation.other_origin = other_origin(docs, top, relation).await;
+        evidence.push(format!(
+            "other origin from DevTools: {}",
+            observation.other_origin.as_deref().unwrap_or("none")
+        ));
+    }
     Ok(WindowObserved {
-        observation: window::observe_window(body, &result, &console),
-        evidence: window::evidence(&result, &console),
+        observation,
+        evidence,
     })
+}
+
+/// `self.origin` in the other document, evaluated through DevTools: the
+/// top page (parent, opener), the popup, or the page's first frame.
+async fn other_origin(docs: &mut Docs<'_>, top: &str, relation: Relation) -> Option<String> {
+    let realm: Realm = match relation {
+        Relation::Parent | Relation::Opener => (top.to_owned(), None),
+        _ => {
+            let kind = if relation == Relation::Popup {
+                "page"
+            } else {
+                "iframe"
+            };
+            let own = docs
+                .attached
+                .iter()
+                .find(|a| a.target != docs.top_target && a.kind == kind)
+                .map(|a| a.session.clone());
+            match (own, relation) {
+                (Some(s), _) => (s, None),
+                (None, Relation::Iframe) => {
+                    let tree = docs
+                        .cdp
+                        .call(Some(top), "Page.getFrameTree", json!({}))
+                        .await
+                        .ok()?;
+                    let id = tree
+                        .pointer("/frameTree/childFrames/0/frame/id")
+                        .and_then(Value::as_str)?;
+                    (top.to_owned(), Some(docs.frame_context(top, id)?))
+                }
+                _ => return None,
+            }
+        }
+    };
+    docs.evaluate(&realm.0, realm.1, "self.origin")
+        .await
+        .ok()?
+        .as_str()
+        .map(str::to_owned)
 }
