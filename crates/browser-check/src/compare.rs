@@ -288,6 +288,7 @@ mod tests {
     use super::*;
     use sop_fetch_model::Reason;
     use sop_verdict::observation::RequestRecord;
+    use sop_verdict::window::WindowObservation;
     use sop_verdict::{FixtureFile, Limits, Observation, ObservedReason};
 
     fn expect(e: &str) -> Expect {
@@ -461,5 +462,72 @@ mod tests {
         let rows = unobserved(&e, "expect", "timed out", &observed());
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(Row::chromium_disagrees));
+    }
+
+    fn window_expect(e: &str) -> WindowExpect {
+        let text = format!(
+            r#"{{"kind": "window", "name": "x", "page": "https://app.example/",
+                "other": {{"url": "https://pay.example/", "as": "iframe"}},
+                "access": [{{"get": "document"}}, {{"call": "postMessage", "args": ["x", "https://evil.example"]}}],
+                "expect": {e}}}"#
+        );
+        let scenario = FixtureFile::parse("t.json".as_ref(), &text, &Limits::default())
+            .unwrap()
+            .scenarios
+            .remove(0);
+        match scenario.body {
+            sop_verdict::fixture::Body::Window(b) => b.expect.unwrap(),
+            _ => unreachable!("a window scenario"),
+        }
+    }
+
+    fn window_observation(results: serde_json::Value, other: &str) -> WindowObservation {
+        let mut o = WindowObservation::default();
+        o.results = results.as_array().unwrap().clone();
+        o.page_origin = Some("https://app.example".to_owned());
+        o.other_origin = Some(other.to_owned());
+        o
+    }
+
+    #[test]
+    fn window_rows_name_the_field_and_all_three_values() {
+        let e = window_expect(
+            r#"{"results": [{"allowed": false, "error": "SecurityError"}, {"allowed": true, "delivered": false}],
+                "other_origin": "https://pay.example"}"#,
+        );
+        let chromium = window_observation(
+            json!([{"allowed": false, "error": "SecurityError", "message": "m"},
+                   {"allowed": true, "delivered": false}]),
+            "https://pay.example",
+        );
+        assert_eq!(compare_window(&e, "expect", &chromium, &chromium), vec![]);
+        let sop = window_observation(
+            json!([{"allowed": true}, {"allowed": true, "delivered": false,
+                   "message": "The target origin provided"}]),
+            "https://pay.example",
+        );
+        let rows = compare_window(&e, "expect", &chromium, &sop);
+        let fields: Vec<_> = rows.iter().map(|r| r.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec!["expect.results[0].allowed", "expect.results[0].error"]
+        );
+        assert_eq!(rows[0].fixture, "false");
+        assert_eq!(rows[0].chromium, "false");
+        assert_eq!(rows[0].sop, "true");
+        assert!(rows[0].sop_disagrees() && !rows[0].chromium_disagrees());
+        // Messages the fixture does not give: Chromium's against sop's.
+        let m = compare_window_messages(Some(&e), "expect", &chromium, &sop);
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].category, Category::Message);
+        assert_eq!(
+            (m[0].chromium.as_str(), m[0].sop.as_str()),
+            ("\"m\"", "null")
+        );
+        assert_eq!(m[1].chromium, "null");
+        // Unobserved: every given field, with the reason in Chromium's column.
+        let u = window_unobserved(&e, "expect", "no page", &sop);
+        assert_eq!(u.len(), 6);
+        assert!(u.iter().all(|r| r.chromium == "\"not observed: no page\""));
     }
 }

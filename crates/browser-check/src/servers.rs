@@ -691,6 +691,81 @@ mod tests {
     }
 
     #[test]
+    fn window_documents_get_the_script_and_a_parent_frames_the_page() {
+        let s = scenario(
+            r#"{"kind": "window", "name": "x", "page": "https://app.example/",
+                "other": {"url": "https://top.example/t", "as": "parent"},
+                "document_domain": {"other": "top.example"},
+                "access": [{"get": "closed"}],
+                "responses": [
+                  {"url": "https://app.example/", "headers": {"Origin-Agent-Cluster": "?0"}},
+                  {"url": "https://top.example/t", "headers": {"Content-Type": "text/html"}, "body": "<title>T</title>"},
+                  {"url": "https://top.example/data", "headers": {"Content-Type": "application/json"}, "body": "{}"}
+                ]}"#,
+        );
+        let hub = Hub::default();
+        hub.begin(&s);
+        let top = head(
+            "GET /t HTTP/1.1\r\nHost: top.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\n\r\n",
+        );
+        let Reply::Response { body, .. } = hub.route("https", &top) else {
+            panic!("an entry")
+        };
+        let body = String::from_utf8(body).unwrap();
+        assert!(body.starts_with("<script>"));
+        assert!(body.contains(r#"const domain = "top.example";"#));
+        assert!(body.ends_with(r#"<title>T</title><iframe src="https://app.example/"></iframe>"#));
+        // The page, framed: served as the page, with its entry's headers.
+        let framed = head(
+            "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: iframe\r\n\r\n",
+        );
+        assert_eq!(
+            hub.route("https", &framed),
+            Reply::Page {
+                sandbox: false,
+                headers: vec![("Origin-Agent-Cluster".to_owned(), "?0".to_owned())]
+            }
+        );
+        // Not a navigation, or not HTML: as written.
+        let read = head(
+            "GET /t HTTP/1.1\r\nHost: top.example\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: empty\r\n\r\n",
+        );
+        let json = head(
+            "GET /data HTTP/1.1\r\nHost: top.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: iframe\r\n\r\n",
+        );
+        for (h, want) in [(read, "<title>T</title>"), (json, "{}")] {
+            let Reply::Response { body, .. } = hub.route("https", &h) else {
+                panic!("an entry")
+            };
+            assert_eq!(body, want.as_bytes());
+        }
+    }
+
+    #[test]
+    fn only_window_scenarios_take_a_framed_navigation_for_the_page() {
+        let s = scenario(
+            r#"{"kind": "embed", "name": "x", "page": "https://app.example/",
+                "embed": {"element": "iframe", "url": "https://app.example/"},
+                "responses": [{"url": "https://app.example/", "headers": {"Content-Type": "text/html"}}]}"#,
+        );
+        let hub = Hub::default();
+        hub.begin(&s);
+        hub.set_step(0);
+        let framed = head(
+            "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: iframe\r\n\r\n",
+        );
+        assert!(matches!(
+            hub.route("https", &framed),
+            Reply::Response { status: 200, .. }
+        ));
+        assert!(is_frame_navigation(
+            &framed,
+            "https://app.example/",
+            "https://app.example/"
+        ));
+    }
+
+    #[test]
     fn a_fetch_of_the_page_url_is_not_the_navigation() {
         let h = head(
             "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: empty\r\n\r\n",
