@@ -25,6 +25,9 @@ pub const HELLO: &str = "__sopBrowserCheckHello";
 pub const LOAD_WAIT_MS: u64 = 5000;
 /// How long the page waits for a `postMessage`'s acknowledgement.
 pub const ACK_WAIT_MS: u64 = 500;
+/// How long the page waits after navigating or closing the other window
+/// (less when the new document says hello first).
+pub const NAVIGATION_WAIT_MS: u64 = 800;
 
 /// The script the browser check adds before an HTML document the other
 /// side is served with (and before an iframe's `srcdoc`): it assigns
@@ -34,10 +37,15 @@ pub const ACK_WAIT_MS: u64 = 500;
 /// opener. None of it changes what the policy decides: the answers go to
 /// `"*"`, and a refused assignment is caught.
 pub fn injected_script(domain: Option<&str>) -> String {
+    format!("<script>{}</script>", injected_js(domain))
+}
+
+/// The injected script's source (see [`injected_script`]).
+pub fn injected_js(domain: Option<&str>) -> String {
     // As JSON, with `<` escaped so no value can end the script element.
     let domain = json!(domain).to_string().replace('<', "\\u003c");
     format!(
-        "<script>(() => {{\n\
+        "(() => {{\n\
   const domain = {domain};\n\
   if (domain !== null) {{ try {{ document.domain = domain; }} catch (e) {{}} }}\n\
   const mine = (d) => d !== null && typeof d === 'object' && (d.{ACK} === true || d.{HELLO} === true);\n\
@@ -48,7 +56,7 @@ pub fn injected_script(domain: Option<&str>) -> String {
   let maker = null;\n\
   try {{ maker = window.opener || (window.parent !== window ? window.parent : null); }} catch (x) {{}}\n\
   if (maker) {{ try {{ maker.postMessage({{{HELLO}: true, self: self.origin}}, '*'); }} catch (x) {{}} }}\n\
-}})();</script>"
+}})();"
     )
 }
 
@@ -57,12 +65,12 @@ pub fn injected_script(domain: Option<&str>) -> String {
 /// performs each operation in order inside try/catch. It never throws; it
 /// resolves to `{handle, domain, results, page_origin, other_origin}`.
 const SCRIPT: &str = r#"async (spec) => {
-  const acks = [], hellos = [];
+  const said = [], acks = [];
   const mine = (d) => d !== null && typeof d === 'object';
   addEventListener('message', (e) => {
     if (!mine(e.data)) return;
-    if (e.data[spec.ack] === true) acks.push(e.data);
-    else if (e.data[spec.hello] === true) hellos.push(e.data);
+    if (e.data[spec.ack] === true) { acks.push(e.data); said.push(e.data); }
+    else if (e.data[spec.hello] === true) said.push(e.data);
   });
   const pause = (ms) => new Promise((r) => setTimeout(r, ms));
   const until = async (done, ms) => {
@@ -70,7 +78,17 @@ const SCRIPT: &str = r#"async (spec) => {
     while (!done() && Date.now() < end) await pause(20);
     return done();
   };
-  const out = {handle: null, domain: null, results: [], page_origin: null, other_origin: null};
+  // A blank document loads nothing the servers could add the listener to:
+  // it gets it by hand where the page may reach it (same origin only).
+  const listen = (win) => {
+    try {
+      const d = win.document, s = d.createElement('script');
+      s.textContent = spec.listener;
+      (d.body || d.documentElement).append(s);
+    } catch (e) {}
+  };
+  const blank = spec.srcdoc === null && (spec.url === null || spec.url === 'about:blank');
+  const out = {handle: null, closedAtStart: null, domain: null, results: [], page_origin: null, other_origin: null};
   if (spec.domain !== null) {
     try { document.domain = spec.domain; out.domain = {allowed: true, value: document.domain}; }
     catch (e) { out.domain = {allowed: false, error: e.name, message: e.message}; }
@@ -85,10 +103,12 @@ const SCRIPT: &str = r#"async (spec) => {
     document.body.append(f);
     await loaded;
     w = f.contentWindow;
-    await until(() => hellos.length > 0, 200);
+    if (blank) listen(w);
+    await until(() => said.length > 0, 200);
   } else if (spec.as === 'popup') {
     w = window.open(spec.url, '_blank', spec.noopener ? 'noopener' : '');
-    if (w !== null) await until(() => hellos.length > 0, spec.wait);
+    if (w !== null && spec.url === 'about:blank') { await pause(200); listen(w); }
+    else if (w !== null) await until(() => said.length > 0, spec.wait);
     await pause(100);
   } else if (spec.as === 'parent') {
     w = window.parent;
@@ -96,10 +116,15 @@ const SCRIPT: &str = r#"async (spec) => {
     w = window.opener;
   }
   out.handle = w === null ? 'null' : w === undefined ? 'undefined' : 'live';
+  // A handle that reads closed before anything was done to it was
+  // severed (COOP); reading `closed` is allowed across origins.
+  if (w) { try { out.closedAtStart = w.closed === true; } catch (e) {} }
   for (const op of spec.access) {
     const r = {};
     const path = op.path.split('.');
     const last = path[path.length - 1];
+    const messaging = op.op === 'call' && last === 'postMessage';
+    const before = acks.length, hellos = said.length;
     try {
       let obj = w;
       for (const k of path.slice(0, -1)) obj = obj[k];
@@ -110,12 +135,7 @@ const SCRIPT: &str = r#"async (spec) => {
       } else if (op.op === 'set') {
         obj[last] = op.value;
       } else {
-        const before = acks.length;
         obj[last](...op.args);
-        if (last === 'postMessage') {
-          r.delivered = await until(() => acks.length > before, spec.ackWait);
-          if (r.delivered) r.event_origin = acks[before].origin;
-        }
       }
       r.allowed = true;
     } catch (e) {
@@ -123,10 +143,19 @@ const SCRIPT: &str = r#"async (spec) => {
       r.error = e && e.name ? e.name : String(e);
       r.message = e && typeof e.message === 'string' ? e.message : String(e);
     }
+    if (messaging) {
+      r.delivered = r.allowed && await until(() => acks.length > before, spec.ackWait);
+      if (r.delivered) r.event_origin = acks[before].origin;
+    } else if (r.allowed && op.op !== 'get' && (path[0] === 'location' || last === 'close')) {
+      // A navigation or a close takes effect later: wait for the new
+      // document's hello, or a while.
+      if (!(await until(() => said.length > hellos, spec.navigationWait))) await pause(0);
+      else await pause(100);
+    }
     out.results.push(r);
   }
   out.page_origin = self.origin;
-  const told = hellos.concat(acks).find((d) => typeof d.self === 'string');
+  const told = said.filter((d) => typeof d.self === 'string').pop();
   if (told) out.other_origin = told.self;
   else { try { out.other_origin = w.origin; } catch (e) {} }
   return out;
@@ -183,6 +212,8 @@ pub fn spec(body: &WindowBody, domain_other: Option<&str>) -> Value {
         "hello": HELLO,
         "wait": LOAD_WAIT_MS,
         "ackWait": ACK_WAIT_MS,
+        "navigationWait": NAVIGATION_WAIT_MS,
+        "listener": injected_js(domain_other),
     })
 }
 
@@ -211,6 +242,22 @@ fn mismatch_line<'a>(console: &'a [String], target: &str) -> Option<&'a String> 
     })
 }
 
+/// Whether `postMessage`'s target origin names another origin than the
+/// receiver's (as observed): `"*"` never does, `"/"` is the sender's.
+fn mismatched(target: &str, page: Option<&str>, receiver: Option<&str>) -> bool {
+    let Some(receiver) = receiver else {
+        return false;
+    };
+    let target = match target {
+        "*" => return false,
+        "/" => page.map(str::to_owned),
+        t => sop_origin::Origin::of_url_str(t)
+            .ok()
+            .map(|o| o.ascii_serialization()),
+    };
+    target.is_some_and(|t| t != receiver)
+}
+
 /// What Chromium did, from the page script's result and the console lines
 /// of every document of the scenario.
 pub fn observe_window(body: &WindowBody, result: &Value, console: &[String]) -> WindowObservation {
@@ -229,6 +276,9 @@ pub fn observe_window(body: &WindowBody, result: &Value, console: &[String]) -> 
         .get("other_origin")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    let severed = result.get("closedAtStart") == Some(&Value::Bool(true));
+    let page_origin = out.page_origin.clone();
+    let other_origin = out.other_origin.clone();
     for (i, r) in results.iter().enumerate() {
         let mut o: Map<String, Value> = r.as_object().cloned().unwrap_or_default();
         let access = body.access.get(i);
@@ -236,14 +286,15 @@ pub fn observe_window(body: &WindowBody, result: &Value, console: &[String]) -> 
         let allowed = o.get("allowed").and_then(Value::as_bool).unwrap_or(false);
         let error = o.get("error").and_then(Value::as_str).unwrap_or("");
         let message = o.get("message").and_then(Value::as_str).unwrap_or("");
-        let reason =
-            if !allowed && error == "SecurityError" && message.contains("cross-origin frame") {
-                Some("cross-origin-access")
-            } else if !allowed && error == "TypeError" && handle_null {
-                Some("opener-severed")
-            } else {
-                None
-            };
+        let refused_access = error == "SecurityError"
+            && (message.contains("cross-origin frame") || message.contains("security policy"));
+        let reason = if !allowed && refused_access {
+            Some("cross-origin-access")
+        } else if !allowed && error == "TypeError" && handle_null {
+            Some("opener-severed")
+        } else {
+            None
+        };
         if let Some(reason) = reason {
             o.insert("reason".to_owned(), json!(reason));
         }
@@ -253,9 +304,13 @@ pub fn observe_window(body: &WindowBody, result: &Value, console: &[String]) -> 
                 .and_then(|a| a.args.get(1))
                 .and_then(Value::as_str)
                 .unwrap_or("");
-            if let Some(line) = mismatch_line(console, target) {
+            if severed {
+                o.insert("reason".to_owned(), json!("opener-severed"));
+            } else if mismatched(target, page_origin.as_deref(), other_origin.as_deref()) {
                 o.insert("reason".to_owned(), json!("target-origin-mismatch"));
-                o.insert("message".to_owned(), json!(line));
+                if let Some(line) = mismatch_line(console, target) {
+                    o.insert("message".to_owned(), json!(line));
+                }
             }
         }
         out.results.push(Value::Object(o));
@@ -381,9 +436,47 @@ mod tests {
         assert_eq!(o.results[2]["reason"], "target-origin-mismatch");
         assert_eq!(o.results[2]["message"], line);
         assert_eq!(o.results[3].get("reason"), None);
-        // Without the console line, a dropped message has no reason.
+        // Chromium often prints nothing: the reason stays, with no message.
         let o = observe_window(&b, &result, &[]);
-        assert_eq!(o.results[2], json!({"allowed": true, "delivered": false}));
+        assert_eq!(
+            o.results[2],
+            json!({"allowed": true, "delivered": false, "reason": "target-origin-mismatch"})
+        );
+        // A message to "*" that was not delivered (a receiver without
+        // scripts) was not dropped for its target.
+        let mut r = result.clone();
+        r["results"][3] = json!({"allowed": true, "delivered": false});
+        assert_eq!(observe_window(&b, &r, &[]).results[3].get("reason"), None);
+    }
+
+    #[test]
+    fn target_origins_are_compared_as_origins() {
+        let (page, other) = (Some("https://app.example"), Some("https://pay.example"));
+        assert!(!mismatched("*", page, other));
+        assert!(!mismatched("https://pay.example/any/path", page, other));
+        assert!(mismatched("/", page, other));
+        assert!(!mismatched("/", page, page));
+        assert!(mismatched("http://pay.example", page, other));
+        assert!(mismatched("https://pay.example", page, Some("null")));
+        assert!(!mismatched("https://pay.example", page, None));
+    }
+
+    #[test]
+    fn a_severed_handle_drops_messages_and_access_refusals_are_named() {
+        let b = body(
+            r#"{"kind": "window", "name": "x", "page": "https://app.example/",
+                "other": {"url": "https://pay.example/p", "as": "popup"},
+                "access": [{"get": "closed"}, {"call": "postMessage", "args": ["hi", "*"]},
+                           {"get": "document"}]}"#,
+        );
+        let result = json!({"handle": "live", "closedAtStart": true, "other_origin": "https://pay.example",
+            "results": [{"allowed": true, "value": true}, {"allowed": true, "delivered": false},
+              {"allowed": false, "error": "SecurityError",
+               "message": "Failed to read a named property 'document' from 'Window': An attempt was made to break through the security policy of the user agent."}]});
+        let o = observe_window(&b, &result, &[]);
+        assert_eq!(o.results[0], json!({"allowed": true, "value": true}));
+        assert_eq!(o.results[1]["reason"], "opener-severed");
+        assert_eq!(o.results[2]["reason"], "cross-origin-access");
     }
 
     #[test]
