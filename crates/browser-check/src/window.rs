@@ -20,6 +20,9 @@ pub const ACK: &str = "__sopBrowserCheckAck";
 /// made its document (the page, for an iframe or popup).
 pub const HELLO: &str = "__sopBrowserCheckHello";
 
+/// The first word of the console lines with the page's results so far.
+pub const PARTIAL: &str = "__sopBrowserCheckPartial";
+
 /// How long the page waits for its iframe's `load`, or its popup's hello,
 /// in milliseconds.
 pub const LOAD_WAIT_MS: u64 = 5000;
@@ -153,6 +156,9 @@ const SCRIPT: &str = r#"async (spec) => {
       else await pause(100);
     }
     out.results.push(r);
+    // What is done so far, should the next operation take the page away
+    // (navigating its parent navigates it too).
+    console.debug(spec.partial, JSON.stringify({results: out.results, page_origin: self.origin}));
   }
   out.page_origin = self.origin;
   const told = said.filter((d) => typeof d.self === 'string').pop();
@@ -213,6 +219,7 @@ pub fn spec(body: &WindowBody, domain_other: Option<&str>) -> Value {
         "wait": LOAD_WAIT_MS,
         "ackWait": ACK_WAIT_MS,
         "navigationWait": NAVIGATION_WAIT_MS,
+        "partial": PARTIAL,
         "listener": injected_js(domain_other),
     })
 }
@@ -300,10 +307,11 @@ pub fn observe_window(body: &WindowBody, result: &Value, console: &[String]) -> 
         }
         let undelivered = o.get("delivered") == Some(&Value::Bool(false));
         if allowed && undelivered && path.ends_with("postMessage") {
-            let target = access
-                .and_then(|a| a.args.get(1))
-                .and_then(Value::as_str)
-                .unwrap_or("");
+            // postMessage(message) means targetOrigin "/".
+            let target = match access.and_then(|a| a.args.get(1)) {
+                None => "/",
+                Some(t) => t.as_str().unwrap_or(""),
+            };
             if severed {
                 o.insert("reason".to_owned(), json!("opener-severed"));
             } else if mismatched(target, page_origin.as_deref(), other_origin.as_deref()) {
@@ -316,6 +324,29 @@ pub fn observe_window(body: &WindowBody, result: &Value, console: &[String]) -> 
         out.results.push(Value::Object(o));
     }
     out
+}
+
+/// The page's results so far, from the last of its partial console lines
+/// (`consoleAPICalled` arguments: the marker, then the JSON), for when an
+/// operation took the page away before its script could answer: the
+/// operation in flight, when the page was taken away (its parent
+/// navigated), is taken as done: `{allowed: true}`.
+pub fn partial_result(lines: &[Vec<Value>], operations: usize, taken_away: bool) -> Option<Value> {
+    let last = lines
+        .iter()
+        .rfind(|args| args.first().and_then(Value::as_str) == Some(PARTIAL))?;
+    let mut v: Value = serde_json::from_str(last.get(1)?.as_str()?).ok()?;
+    let results = v.get_mut("results")?.as_array_mut()?;
+    if taken_away && results.len() < operations {
+        results.push(json!({"allowed": true}));
+    }
+    v["handle"] = json!("live");
+    Some(v)
+}
+
+/// Whether a console line is the page's partial results (not Chromium's).
+pub fn is_partial_line(line: &str) -> bool {
+    line.starts_with(PARTIAL)
 }
 
 /// The lines worth showing about a window run (for the report).
@@ -447,6 +478,46 @@ mod tests {
         let mut r = result.clone();
         r["results"][3] = json!({"allowed": true, "delivered": false});
         assert_eq!(observe_window(&b, &r, &[]).results[3].get("reason"), None);
+    }
+
+    #[test]
+    fn partial_results_stand_in_when_the_page_was_taken_away() {
+        let lines = vec![
+            vec![json!("other"), json!("x")],
+            vec![
+                json!(PARTIAL),
+                json!(r#"{"results": [], "page_origin": "https://app.example"}"#),
+            ],
+            vec![
+                json!(PARTIAL),
+                json!(
+                    r#"{"results": [{"allowed": true, "value": 1}], "page_origin": "https://app.example"}"#
+                ),
+            ],
+        ];
+        let v = partial_result(&lines, 2, true).unwrap();
+        assert_eq!(
+            v["results"],
+            json!([{"allowed": true, "value": 1}, {"allowed": true}])
+        );
+        assert_eq!(v["page_origin"], "https://app.example");
+        assert_eq!(
+            partial_result(&lines, 1, true).unwrap()["results"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        // Timed out otherwise: nothing is made up.
+        assert_eq!(
+            partial_result(&lines, 2, false).unwrap()["results"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(partial_result(&lines[..1], 1, true), None);
+        assert!(is_partial_line(&format!("{PARTIAL} {{}}")));
     }
 
     #[test]

@@ -32,6 +32,9 @@ const TIMEOUT: Duration = Duration::from_secs(20);
 /// Time left after the script settles for late console lines.
 const GRACE: Duration = Duration::from_millis(300);
 
+/// Why the page's script did not answer when its parent navigated.
+const TAKEN_AWAY: &str = "the page was taken away (its parent navigated)";
+
 /// A window scenario as seen in Chromium, with the evidence behind it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WindowObserved {
@@ -241,6 +244,9 @@ impl<'a> Docs<'a> {
     fn console(&self) -> Vec<String> {
         let events: Vec<Event> = self.seen.iter().map(|(_, e)| e.clone()).collect();
         messages(&events)
+            .into_iter()
+            .filter(|l| !window::is_partial_line(l))
+            .collect()
     }
 
     /// The default execution context of a frame in `session`, from the
@@ -422,9 +428,65 @@ async fn run(
         page_realm(docs, top, relation, &page_url).await?
     };
     hub.set_step(0);
-    let result = docs
-        .evaluate(&session, context, &window::expression(body))
-        .await?;
+    let from = docs.seen.len();
+    let evaluated = if relation == Relation::Parent {
+        // Navigating the parent takes the page away, and its script never
+        // answers: stop waiting when the top page navigates.
+        let cdp = docs.cdp;
+        let mut params = json!({
+            "expression": window::expression(body),
+            "awaitPromise": true,
+            "returnByValue": true,
+        });
+        if let Some(c) = context {
+            params["contextId"] = json!(c);
+        }
+        let call = cdp.call_with_timeout(Some(&session), "Runtime.evaluate", params, TIMEOUT);
+        tokio::pin!(call);
+        loop {
+            tokio::select! {
+                done = &mut call => break done.and_then(|v| match v.pointer("/result/value") {
+                    Some(value) if v.get("exceptionDetails").is_none() => Ok(value.clone()),
+                    _ => Err(format!("the script failed: {v}")),
+                }),
+                Some((from_session, e)) = docs.rx.recv() => {
+                    let top_moved = from_session == top
+                        && e.method == "Page.frameNavigated"
+                        && e.params.pointer("/frame/parentId").is_none();
+                    docs.handle(from_session, e).await?;
+                    if top_moved {
+                        break Err(TAKEN_AWAY.to_owned());
+                    }
+                }
+            }
+        }
+    } else {
+        docs.evaluate(&session, context, &window::expression(body))
+            .await
+    };
+    let result = match evaluated {
+        Ok(v) => v,
+        Err(e) if e.contains("DevTools connection") => return Err(e),
+        Err(e) => {
+            docs.idle(GRACE).await?;
+            let lines: Vec<Vec<Value>> = docs.seen[from..]
+                .iter()
+                .filter(|(_, e)| e.method == "Runtime.consoleAPICalled")
+                .map(|(_, e)| {
+                    e.params
+                        .get("args")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .map(|a| a.get("value").cloned().unwrap_or(Value::Null))
+                        .collect()
+                })
+                .collect();
+            let taken_away = e == TAKEN_AWAY;
+            window::partial_result(&lines, body.access.len(), taken_away)
+                .ok_or_else(|| format!("{e}, with no results before"))?
+        }
+    };
     docs.idle(GRACE).await?;
     let console: Vec<String> = docs.console();
     let mut observation = window::observe_window(body, &result, &console);
