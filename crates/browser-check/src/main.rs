@@ -11,7 +11,9 @@
 //! [`replay`] (one scenario in a fresh browser context), [`observe`] (what
 //! Chromium did, in the contract's terms), [`embed`] (the same for an
 //! embed scenario), [`resource`] (the bytes an embed's bodiless response
-//! carries), [`compare`] (fixture, Chromium and sop side by side) and
+//! carries), [`window`] (a window scenario's scripts and what Chromium did
+//! in its terms), [`window_replay`] (replaying it across the documents of
+//! the scenario), [`compare`] (fixture, Chromium and sop side by side) and
 //! [`report`] (the table and the version file).
 
 #![forbid(unsafe_code)]
