@@ -122,6 +122,7 @@ const SCRIPT: &str = r#"async (spec) => {
   // A handle that reads closed before anything was done to it was
   // severed (COOP); reading `closed` is allowed across origins.
   if (w) { try { out.closedAtStart = w.closed === true; } catch (e) {} }
+  console.debug(spec.partial, JSON.stringify({results: [], page_origin: self.origin}));
   for (const op of spec.access) {
     const r = {};
     const path = op.path.split('.');
