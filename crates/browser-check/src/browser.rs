@@ -37,6 +37,10 @@ pub fn arguments(profile: &Path) -> Vec<String> {
         "--disable-component-update".to_owned(),
         "--disable-sync".to_owned(),
         "--disable-quic".to_owned(),
+        // window.open from script without user activation (the check
+        // never gives Runtime.evaluate a gesture: one changes what
+        // Chromium sends and does) would be blocked.
+        "--disable-popup-blocking".to_owned(),
         "--disable-field-trial-config".to_owned(),
         format!("--disable-features={DISABLED_FEATURES}"),
         "about:blank".to_owned(),

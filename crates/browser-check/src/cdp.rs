@@ -13,6 +13,10 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
 
 /// An event: its method and parameters.
+/// The key of the browser's own events (`Target.targetCreated`, ...), which
+/// come without a session: [`Cdp::subscribe`] to it to receive them.
+pub const BROWSER: &str = "";
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// `Network.loadingFailed`, `Log.entryAdded`, ...
@@ -169,12 +173,14 @@ fn dispatch(routes: &Mutex<Routes>, text: &str) {
         }
         return;
     }
-    let (Some(method), Some(session)) = (
-        message.get("method").and_then(Value::as_str),
-        message.get("sessionId").and_then(Value::as_str),
-    ) else {
+    let Some(method) = message.get("method").and_then(Value::as_str) else {
         return;
     };
+    // The browser's own events (no session) go to the subscription of "".
+    let session = message
+        .get("sessionId")
+        .and_then(Value::as_str)
+        .unwrap_or(BROWSER);
     if let Some(tx) = r.sessions.get(session) {
         let _ = tx.send(Event {
             method: method.to_owned(),
@@ -194,8 +200,10 @@ mod tests {
         let (tx1, mut rx1) = oneshot::channel();
         let (tx2, mut rx2) = oneshot::channel();
         let (etx, mut erx) = mpsc::unbounded_channel();
+        let (btx, mut brx) = mpsc::unbounded_channel();
         {
             let mut r = lock(&routes);
+            r.sessions.insert(BROWSER.to_owned(), btx);
             r.pending.insert(1, tx1);
             r.pending.insert(2, tx2);
             r.sessions.insert("S".to_owned(), etx);
@@ -219,5 +227,8 @@ mod tests {
         let e = erx.try_recv().unwrap();
         assert_eq!(e.method, "Log.entryAdded");
         assert!(erx.try_recv().is_err());
+        // The browser's own event reached the browser's subscription only.
+        assert_eq!(brx.try_recv().unwrap().method, "Target.targetCreated");
+        assert!(brx.try_recv().is_err());
     }
 }

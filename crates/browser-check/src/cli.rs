@@ -10,9 +10,11 @@ Usage: sop-browser-check [--filter SUBSTRING] [--jobs N] [--verbose] [PATH...]
 Replays every scenario of the fixture files (default: fixtures/) in headless
 Chromium and reports, field by field, where the browser disagrees with the
 fixture's `expect` and where sop disagrees with the browser: fetch scenarios
-(the script's fetch() or XMLHttpRequest) and embed scenarios (an element loads
-a resource, then script reads it). Scenarios of the `spec` profile are skipped. Ends with `N passed, N failed`; exits 0 when none
-failed, 1 otherwise, 2 when it cannot run.
+(the script's fetch() or XMLHttpRequest), embed scenarios (an element loads
+a resource, then script reads it) and window scenarios (the page's script
+reaches a frame, popup, parent or opener). Scenarios of the `spec` profile
+are skipped. Ends with `N passed, N failed`; exits 0 when none failed, 1
+otherwise, 2 when it cannot run.
 
   PATH                fixture files or folders of *.json (default fixtures/)
   --filter SUBSTRING  only scenarios whose `file.json: name` contains it

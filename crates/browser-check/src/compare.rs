@@ -13,6 +13,7 @@
 use serde_json::json;
 use sop_verdict::embed::{EmbedExpect, EmbedObservation, compare_embed_fields};
 use sop_verdict::observation::compare_fields;
+use sop_verdict::window::{WindowExpect, WindowObservation, compare_window_fields};
 use sop_verdict::{Expect, Outcome};
 
 use crate::observe::Observed;
@@ -174,6 +175,97 @@ pub fn embed_unobserved(
         .collect()
 }
 
+/// The fields of a window scenario's `expect` where Chromium disagrees
+/// with the fixture or sop disagrees with Chromium, walked with `sop
+/// check`'s own [`compare_window_fields`]. Where Chromium and sop have
+/// different numbers of results, the `results` row says so and only the
+/// results both have are compared.
+pub fn compare_window(
+    expect: &WindowExpect,
+    at: &str,
+    chromium: &WindowObservation,
+    sop: &WindowObservation,
+) -> Vec<Row> {
+    let seen = compare_window_fields(expect, at, chromium);
+    let said = compare_window_fields(expect, at, sop);
+    let key = |p: &str| p.to_owned();
+    let said: std::collections::BTreeMap<String, _> =
+        said.into_iter().map(|f| (key(&f.path), f)).collect();
+    seen.into_iter()
+        .filter_map(|c| {
+            let s = said.get(&c.path)?;
+            Some(Row {
+                category: Category::Contract,
+                field: c.path,
+                fixture: c.expected,
+                chromium: c.actual,
+                sop: s.actual.clone(),
+            })
+        })
+        .filter(|row| row.chromium_disagrees() || row.sop_disagrees())
+        .collect()
+}
+
+/// Each operation's message (the exception's, or the console line of a
+/// dropped `postMessage`), Chromium's against sop's, where either has one
+/// and the fixture gives none (a message the fixture gives is a contract
+/// row already).
+pub fn compare_window_messages(
+    expect: Option<&WindowExpect>,
+    at: &str,
+    chromium: &WindowObservation,
+    sop: &WindowObservation,
+) -> Vec<Row> {
+    let given = |i: usize| {
+        expect
+            .and_then(|e| e.results.as_ref())
+            .and_then(|r| r.get(i))
+            .is_some_and(|r| r.message.is_some())
+    };
+    let message = |o: &WindowObservation, i: usize| {
+        o.results
+            .get(i)
+            .and_then(|r| r.get("message"))
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    };
+    (0..chromium.results.len().min(sop.results.len()))
+        .filter(|i| !given(*i))
+        .filter_map(|i| {
+            let (c, s) = (message(chromium, i), message(sop, i));
+            (!c.is_null() || !s.is_null()).then(|| Row {
+                category: Category::Message,
+                field: format!("{at}.results[{i}].message"),
+                fixture: String::new(),
+                chromium: c.to_string(),
+                sop: s.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The rows for a window scenario Chromium could not be observed in:
+/// every field the expectation gives, with the failure in Chromium's
+/// column.
+pub fn window_unobserved(
+    expect: &WindowExpect,
+    at: &str,
+    why: &str,
+    sop: &WindowObservation,
+) -> Vec<Row> {
+    let why = json!(format!("not observed: {why}")).to_string();
+    compare_window_fields(expect, at, sop)
+        .into_iter()
+        .map(|f| Row {
+            category: Category::Contract,
+            field: f.path,
+            fixture: f.expected,
+            chromium: why.clone(),
+            sop: f.actual,
+        })
+        .collect()
+}
+
 /// The rows for a step Chromium could not be observed in: every field
 /// the expectation gives, with the failure in Chromium's column.
 pub fn unobserved(expect: &Expect, at: &str, why: &str, sop: &Observed) -> Vec<Row> {
@@ -196,6 +288,7 @@ mod tests {
     use super::*;
     use sop_fetch_model::Reason;
     use sop_verdict::observation::RequestRecord;
+    use sop_verdict::window::WindowObservation;
     use sop_verdict::{FixtureFile, Limits, Observation, ObservedReason};
 
     fn expect(e: &str) -> Expect {
@@ -369,5 +462,72 @@ mod tests {
         let rows = unobserved(&e, "expect", "timed out", &observed());
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(Row::chromium_disagrees));
+    }
+
+    fn window_expect(e: &str) -> WindowExpect {
+        let text = format!(
+            r#"{{"kind": "window", "name": "x", "page": "https://app.example/",
+                "other": {{"url": "https://pay.example/", "as": "iframe"}},
+                "access": [{{"get": "document"}}, {{"call": "postMessage", "args": ["x", "https://evil.example"]}}],
+                "expect": {e}}}"#
+        );
+        let scenario = FixtureFile::parse("t.json".as_ref(), &text, &Limits::default())
+            .unwrap()
+            .scenarios
+            .remove(0);
+        match scenario.body {
+            sop_verdict::fixture::Body::Window(b) => b.expect.unwrap(),
+            _ => unreachable!("a window scenario"),
+        }
+    }
+
+    fn window_observation(results: serde_json::Value, other: &str) -> WindowObservation {
+        let mut o = WindowObservation::default();
+        o.results = results.as_array().unwrap().clone();
+        o.page_origin = Some("https://app.example".to_owned());
+        o.other_origin = Some(other.to_owned());
+        o
+    }
+
+    #[test]
+    fn window_rows_name_the_field_and_all_three_values() {
+        let e = window_expect(
+            r#"{"results": [{"allowed": false, "error": "SecurityError"}, {"allowed": true, "delivered": false}],
+                "other_origin": "https://pay.example"}"#,
+        );
+        let chromium = window_observation(
+            json!([{"allowed": false, "error": "SecurityError", "message": "m"},
+                   {"allowed": true, "delivered": false}]),
+            "https://pay.example",
+        );
+        assert_eq!(compare_window(&e, "expect", &chromium, &chromium), vec![]);
+        let sop = window_observation(
+            json!([{"allowed": true}, {"allowed": true, "delivered": false,
+                   "message": "The target origin provided"}]),
+            "https://pay.example",
+        );
+        let rows = compare_window(&e, "expect", &chromium, &sop);
+        let fields: Vec<_> = rows.iter().map(|r| r.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec!["expect.results[0].allowed", "expect.results[0].error"]
+        );
+        assert_eq!(rows[0].fixture, "false");
+        assert_eq!(rows[0].chromium, "false");
+        assert_eq!(rows[0].sop, "true");
+        assert!(rows[0].sop_disagrees() && !rows[0].chromium_disagrees());
+        // Messages the fixture does not give: Chromium's against sop's.
+        let m = compare_window_messages(Some(&e), "expect", &chromium, &sop);
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].category, Category::Message);
+        assert_eq!(
+            (m[0].chromium.as_str(), m[0].sop.as_str()),
+            ("\"m\"", "null")
+        );
+        assert_eq!(m[1].chromium, "null");
+        // Unobserved: every given field, with the reason in Chromium's column.
+        let u = window_unobserved(&e, "expect", "no page", &sop);
+        assert_eq!(u.len(), 6);
+        assert!(u.iter().all(|r| r.chromium == "\"not observed: no page\""));
     }
 }

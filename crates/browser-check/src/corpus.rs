@@ -95,6 +95,11 @@ pub fn urls(s: &Scenario) -> Vec<Url> {
     if let Body::Embed(e) = &s.body {
         out.extend(parse_url_with_base(&e.embed.url, page).ok());
     }
+    if let Body::Window(w) = &s.body {
+        if let Some(u) = &w.other.url {
+            out.extend(parse_url_with_base(u, page).ok());
+        }
+    }
     for ResponseEntry { url, headers, .. } in &s.responses {
         let base = url.url();
         for (name, value) in &headers.0 {

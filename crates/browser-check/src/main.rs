@@ -11,7 +11,9 @@
 //! [`replay`] (one scenario in a fresh browser context), [`observe`] (what
 //! Chromium did, in the contract's terms), [`embed`] (the same for an
 //! embed scenario), [`resource`] (the bytes an embed's bodiless response
-//! carries), [`compare`] (fixture, Chromium and sop side by side) and
+//! carries), [`window`] (a window scenario's scripts and what Chromium did
+//! in its terms), [`window_replay`] (replaying it across the documents of
+//! the scenario), [`compare`] (fixture, Chromium and sop side by side) and
 //! [`report`] (the table and the version file).
 
 #![forbid(unsafe_code)]
@@ -30,6 +32,8 @@ mod report;
 mod resource;
 mod servers;
 mod tls;
+mod window;
+mod window_replay;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +43,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{Value, json};
 use sop_verdict::embed::EmbedObservation;
 use sop_verdict::fixture::{Body, FetchBody};
+use sop_verdict::window::WindowObservation;
 use sop_verdict::{Options, ScenarioVerdict, evaluate};
 
 use crate::browser::Browser;
@@ -288,6 +293,41 @@ async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
             }
         }
     }
+    if let (Body::Window(body), ScenarioVerdict::Window(v), Some(run)) =
+        (&scenario.body, &verdict, &run)
+    {
+        let sop = WindowObservation::from(&**v);
+        let at = "expect";
+        if let Some(Ok(chromium)) = &run.window {
+            for row in compare::compare_window_messages(
+                body.expect.as_ref(),
+                at,
+                &chromium.observation,
+                &sop,
+            ) {
+                messages.0 += 1;
+                if row.sop_disagrees() {
+                    rows.push(row);
+                } else {
+                    messages.1 += 1;
+                }
+            }
+        }
+        if let Some(expect) = &body.expect {
+            match &run.window {
+                Some(Ok(chromium)) => {
+                    rows.extend(compare::compare_window(
+                        expect,
+                        at,
+                        &chromium.observation,
+                        &sop,
+                    ));
+                }
+                Some(Err(why)) => rows.extend(compare::window_unobserved(expect, at, why, &sop)),
+                None => rows.extend(compare::window_unobserved(expect, at, "not run", &sop)),
+            }
+        }
+    }
     if let Some(run) = &run {
         for (i, step) in steps.iter().enumerate() {
             let Some(expect) = step.expect else { continue };
@@ -383,6 +423,23 @@ fn print_details(outcomes: &[Outcome], verbose: bool) {
                 }
                 Err(e) => println!("   embed: not observed: {e}"),
             }
+        }
+        match &run.window {
+            Some(Ok(seen)) => {
+                println!("   window: {}", json!(seen.observation.results));
+                println!(
+                    "     other origin: {}",
+                    seen.observation
+                        .other_origin
+                        .as_deref()
+                        .unwrap_or("unobserved")
+                );
+                for e in &seen.evidence {
+                    println!("     {e}");
+                }
+            }
+            Some(Err(e)) => println!("   window: not observed: {e}"),
+            None => {}
         }
         for a in &run.traffic.arrivals {
             for line in report::arrival_lines(a) {

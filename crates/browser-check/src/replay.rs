@@ -19,6 +19,7 @@ use crate::embed::{EmbedEvidence, EmbedObserved, PageRead, frame_loaded, observe
 use crate::observe::{LoadingFailed, Observed, StepEvidence, observe};
 use crate::page;
 use crate::servers::{Hub, Traffic};
+use crate::window_replay::{WindowObserved, replay_window};
 
 /// How long a page may take to load, and a step's script to settle.
 const STEP_TIMEOUT: Duration = Duration::from_secs(15);
@@ -34,6 +35,8 @@ pub struct Run {
     pub steps: Vec<Result<Observed, String>>,
     /// An embed scenario's observation, or why there is none.
     pub embed: Option<Result<EmbedObserved, String>>,
+    /// A window scenario's observation, or why there is none.
+    pub window: Option<Result<WindowObserved, String>>,
     /// The page's origin as its script saw it (`self.origin`).
     pub page_origin: Option<String>,
     /// Every request that reached the servers.
@@ -55,7 +58,7 @@ fn drain(events: &mut UnboundedReceiver<Event>, into: &mut Vec<Event>) {
 }
 
 /// Console messages and exceptions among `events`.
-fn messages(events: &[Event]) -> Vec<String> {
+pub(crate) fn messages(events: &[Event]) -> Vec<String> {
     events
         .iter()
         .filter_map(|e| match e.method.as_str() {
@@ -141,12 +144,14 @@ pub async fn replay(cdp: &Cdp, hub: &Hub, scenario: &Scenario) -> Result<Run, St
     let Replayed {
         steps,
         embed,
+        window,
         page_origin,
     } = result?;
     disposed?;
     Ok(Run {
         steps,
         embed,
+        window,
         page_origin,
         traffic,
     })
@@ -156,6 +161,7 @@ pub async fn replay(cdp: &Cdp, hub: &Hub, scenario: &Scenario) -> Result<Run, St
 struct Replayed {
     steps: Vec<Result<Observed, String>>,
     embed: Option<Result<EmbedObserved, String>>,
+    window: Option<Result<WindowObserved, String>>,
     page_origin: Option<String>,
 }
 
@@ -181,6 +187,24 @@ async fn in_context(
         )
         .await?;
     let session = text(&session, "sessionId")?.to_owned();
+    if let Body::Window(body) = &scenario.body {
+        let seen = replay_window(cdp, hub, scenario, body, context, &target, &session).await;
+        if let Err(e) = &seen {
+            if e.contains("DevTools connection") {
+                return Err(e.clone());
+            }
+        }
+        let page_origin = seen
+            .as_ref()
+            .ok()
+            .and_then(|w| w.observation.page_origin.clone());
+        return Ok(Replayed {
+            steps: Vec::new(),
+            embed: None,
+            window: Some(seen),
+            page_origin,
+        });
+    }
     let mut events = cdp.subscribe(&session);
     let result = in_page(cdp, hub, scenario, &session, &mut events).await;
     cdp.unsubscribe(&session);
@@ -242,6 +266,7 @@ async fn in_page(
         return Ok(Replayed {
             steps: Vec::new(),
             embed: Some(embed),
+            window: None,
             page_origin: origin,
         });
     }
@@ -315,6 +340,7 @@ async fn in_page(
     Ok(Replayed {
         steps: out,
         embed: None,
+        window: None,
         page_origin: origin,
     })
 }

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use sop_html::element::Element;
-use sop_origin::parse_url;
+use sop_html::windows::Relation;
+use sop_origin::{parse_url, parse_url_with_base};
 use sop_verdict::Scenario;
 use sop_verdict::fixture::{Body, ResponseEntry};
 use sop_verdict::observation::wire_url;
@@ -19,7 +20,7 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 use crate::http::{self, BodyFraming, RequestHead};
-use crate::{corpus, page, resource};
+use crate::{corpus, page, resource, window};
 
 const READ_TIMEOUT: Duration = Duration::from_secs(20);
 const MAX_HEAD_BYTES: usize = 256 * 1024;
@@ -100,6 +101,20 @@ struct Current {
     origins: BTreeSet<String>,
     phase: Phase,
     log: Vec<Arrival>,
+    /// A window scenario's serving, `None` for the other kinds.
+    window: Option<WindowServing>,
+}
+
+/// How a window scenario's documents are served: the page may be
+/// navigated as a frame or popup, and every other HTML document gets the
+/// injected script (and, when the other document is the page's parent,
+/// an iframe of the page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowServing {
+    /// Put before the body of every HTML document but the page.
+    pub inject: String,
+    /// The other document's URL (as [`wire_url`]) when it frames the page.
+    pub parent_of_page: Option<String>,
 }
 
 /// The log of one scenario: requests to its origins, and strays (requests
@@ -162,6 +177,52 @@ pub fn is_navigation(head: &RequestHead, url: &str, page_url: &str, phase: Phase
     }
 }
 
+/// Whether a request navigates a frame to the page (a window scenario
+/// whose page is its parent's iframe).
+pub fn is_frame_navigation(head: &RequestHead, url: &str, page_url: &str) -> bool {
+    head.method == "GET"
+        && url == page_url
+        && head.header("sec-fetch-mode") == Some("navigate")
+        && head.header("sec-fetch-dest") == Some("iframe")
+}
+
+/// Whether a request navigates to an HTML document (or one without a
+/// type): `Sec-Fetch-Mode: navigate`, or a GET without `Sec-Fetch-*` (which
+/// Chromium leaves out for URLs that are not potentially trustworthy).
+pub fn is_html_navigation(head: &RequestHead, entry: &ResponseEntry) -> bool {
+    let navigates = match head.header("sec-fetch-mode") {
+        Some(mode) => mode == "navigate",
+        None => head.method == "GET",
+    };
+    let html = entry
+        .headers
+        .0
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .is_none_or(|(_, v)| v.to_ascii_lowercase().contains("html"));
+    navigates && html
+}
+
+/// The body of another document of a window scenario: the injected
+/// script, the document as written, and, for the page's parent, an iframe
+/// of the page.
+pub fn window_document(
+    w: &WindowServing,
+    url: &str,
+    page_url: Option<&str>,
+    body: &[u8],
+) -> Vec<u8> {
+    let mut out = w.inject.as_bytes().to_vec();
+    out.extend_from_slice(body);
+    if let (Some(parent), Some(page)) = (&w.parent_of_page, page_url) {
+        if parent == url {
+            let src = page.replace('&', "&amp;").replace('"', "&quot;");
+            out.extend_from_slice(format!("<iframe src=\"{src}\"></iframe>").as_bytes());
+        }
+    }
+    out
+}
+
 impl Hub {
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
@@ -182,6 +243,23 @@ impl Hub {
             origins: corpus::origins(scenario),
             phase: Phase::Loading,
             log: Vec::new(),
+            window: match &scenario.body {
+                Body::Window(w) => Some(WindowServing {
+                    inject: window::injected_script(
+                        w.document_domain.as_ref().and_then(|d| d.other.as_deref()),
+                    ),
+                    parent_of_page: (w.other.relation == Relation::Parent)
+                        .then(|| {
+                            w.other
+                                .url
+                                .as_deref()
+                                .and_then(|u| parse_url_with_base(u, scenario.page.url.url()).ok())
+                                .and_then(|u| wire_url(u.as_str()))
+                        })
+                        .flatten(),
+                }),
+                _ => None,
+            },
         });
     }
 
@@ -238,11 +316,11 @@ impl Hub {
         if let Phase::Step(i) = current.phase {
             arrival.step = Some(i);
         }
-        if current
-            .page_url
-            .as_deref()
-            .is_some_and(|p| is_navigation(head, &url, p, current.phase))
-        {
+        let page_navigation = current.page_url.as_deref().is_some_and(|p| {
+            is_navigation(head, &url, p, current.phase)
+                || (current.window.is_some() && is_frame_navigation(head, &url, p))
+        });
+        if page_navigation {
             arrival.answer = Answer::Page;
             current.log.push(arrival);
             return Reply::Page {
@@ -261,6 +339,12 @@ impl Hub {
             }
             Some(e) => {
                 arrival.answer = Answer::Entry(e.status);
+                let mut body = resource::body(e, current.element);
+                if let Some(w) = &current.window {
+                    if is_html_navigation(head, e) {
+                        body = window_document(w, &url, current.page_url.as_deref(), &body);
+                    }
+                }
                 Reply::Response {
                     status: e.status,
                     headers: e
@@ -269,7 +353,7 @@ impl Hub {
                         .iter()
                         .map(|(n, v)| (n.to_owned(), v.to_owned()))
                         .collect(),
-                    body: resource::body(e, current.element),
+                    body,
                 }
             }
             None => not_found,
@@ -604,6 +688,81 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn window_documents_get_the_script_and_a_parent_frames_the_page() {
+        let s = scenario(
+            r#"{"kind": "window", "name": "x", "page": "https://app.example/",
+                "other": {"url": "https://top.example/t", "as": "parent"},
+                "document_domain": {"other": "top.example"},
+                "access": [{"get": "closed"}],
+                "responses": [
+                  {"url": "https://app.example/", "headers": {"Origin-Agent-Cluster": "?0"}},
+                  {"url": "https://top.example/t", "headers": {"Content-Type": "text/html"}, "body": "<title>T</title>"},
+                  {"url": "https://top.example/data", "headers": {"Content-Type": "application/json"}, "body": "{}"}
+                ]}"#,
+        );
+        let hub = Hub::default();
+        hub.begin(&s);
+        let top = head(
+            "GET /t HTTP/1.1\r\nHost: top.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\n\r\n",
+        );
+        let Reply::Response { body, .. } = hub.route("https", &top) else {
+            panic!("an entry")
+        };
+        let body = String::from_utf8(body).unwrap();
+        assert!(body.starts_with("<script>"));
+        assert!(body.contains(r#"const domain = "top.example";"#));
+        assert!(body.ends_with(r#"<title>T</title><iframe src="https://app.example/"></iframe>"#));
+        // The page, framed: served as the page, with its entry's headers.
+        let framed = head(
+            "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: iframe\r\n\r\n",
+        );
+        assert_eq!(
+            hub.route("https", &framed),
+            Reply::Page {
+                sandbox: false,
+                headers: vec![("Origin-Agent-Cluster".to_owned(), "?0".to_owned())]
+            }
+        );
+        // Not a navigation, or not HTML: as written.
+        let read = head(
+            "GET /t HTTP/1.1\r\nHost: top.example\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: empty\r\n\r\n",
+        );
+        let json = head(
+            "GET /data HTTP/1.1\r\nHost: top.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: iframe\r\n\r\n",
+        );
+        for (h, want) in [(read, "<title>T</title>"), (json, "{}")] {
+            let Reply::Response { body, .. } = hub.route("https", &h) else {
+                panic!("an entry")
+            };
+            assert_eq!(body, want.as_bytes());
+        }
+    }
+
+    #[test]
+    fn only_window_scenarios_take_a_framed_navigation_for_the_page() {
+        let s = scenario(
+            r#"{"kind": "embed", "name": "x", "page": "https://app.example/",
+                "embed": {"element": "iframe", "url": "https://app.example/"},
+                "responses": [{"url": "https://app.example/", "headers": {"Content-Type": "text/html"}}]}"#,
+        );
+        let hub = Hub::default();
+        hub.begin(&s);
+        hub.set_step(0);
+        let framed = head(
+            "GET / HTTP/1.1\r\nHost: app.example\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: iframe\r\n\r\n",
+        );
+        assert!(matches!(
+            hub.route("https", &framed),
+            Reply::Response { status: 200, .. }
+        ));
+        assert!(is_frame_navigation(
+            &framed,
+            "https://app.example/",
+            "https://app.example/"
+        ));
     }
 
     #[test]
