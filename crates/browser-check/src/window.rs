@@ -296,8 +296,15 @@ pub fn observe_window(body: &WindowBody, result: &Value, console: &[String]) -> 
         let message = o.get("message").and_then(Value::as_str).unwrap_or("");
         let refused_access = error == "SecurityError"
             && (message.contains("cross-origin frame") || message.contains("security policy"));
-        let reason = if !allowed && refused_access {
+        let closed_read = path == "closed" && o.get("value") == Some(&Value::Bool(true));
+        let reason = if !allowed && message.contains("security policy") {
+            // A severed handle refuses: there is no document behind it.
+            Some("opener-severed")
+        } else if !allowed && refused_access {
             Some("cross-origin-access")
+        } else if allowed && severed && closed_read {
+            // What a severed handle says of itself.
+            Some("opener-severed")
         } else if !allowed && error == "TypeError" && handle_null {
             Some("opener-severed")
         } else {
@@ -377,7 +384,7 @@ mod tests {
 
     fn body(text: &str) -> WindowBody {
         match scenario(text).body {
-            Body::Window(b) => b,
+            Body::Window(b) => *b,
             _ => unreachable!("a window scenario"),
         }
     }
@@ -546,9 +553,14 @@ mod tests {
               {"allowed": false, "error": "SecurityError",
                "message": "Failed to read a named property 'document' from 'Window': An attempt was made to break through the security policy of the user agent."}]});
         let o = observe_window(&b, &result, &[]);
-        assert_eq!(o.results[0], json!({"allowed": true, "value": true}));
+        // The handle says it is closed, drops messages and refuses the rest,
+        // all because it was severed.
+        assert_eq!(
+            o.results[0],
+            json!({"allowed": true, "value": true, "reason": "opener-severed"})
+        );
         assert_eq!(o.results[1]["reason"], "opener-severed");
-        assert_eq!(o.results[2]["reason"], "cross-origin-access");
+        assert_eq!(o.results[2]["reason"], "opener-severed");
     }
 
     #[test]
