@@ -50,15 +50,20 @@ pub fn injected_js(domain: Option<&str>) -> String {
     format!(
         "(() => {{\n\
   const domain = {domain};\n\
-  if (domain !== null) {{ try {{ document.domain = domain; }} catch (e) {{}} }}\n\
+  let dd = null;\n\
+  if (domain !== null) {{\n\
+    try {{ document.domain = domain; dd = {{allowed: true}}; }}\n\
+    catch (e) {{ dd = {{allowed: false, error: e.name, message: e.message}}; }}\n\
+    dd.value = document.domain; dd.keyed = self.originAgentCluster === true;\n\
+  }}\n\
   const mine = (d) => d !== null && typeof d === 'object' && (d.{ACK} === true || d.{HELLO} === true);\n\
   addEventListener('message', (e) => {{\n\
     if (mine(e.data)) return;\n\
-    try {{ e.source.postMessage({{{ACK}: true, origin: e.origin, self: self.origin}}, '*'); }} catch (x) {{}}\n\
+    try {{ e.source.postMessage({{{ACK}: true, origin: e.origin, self: self.origin, domain: document.domain, dd}}, '*'); }} catch (x) {{}}\n\
   }});\n\
   let maker = null;\n\
   try {{ maker = window.opener || (window.parent !== window ? window.parent : null); }} catch (x) {{}}\n\
-  if (maker) {{ try {{ maker.postMessage({{{HELLO}: true, self: self.origin}}, '*'); }} catch (x) {{}} }}\n\
+  if (maker) {{ try {{ maker.postMessage({{{HELLO}: true, self: self.origin, domain: document.domain, dd}}, '*'); }} catch (x) {{}} }}\n\
 }})();"
     )
 }
@@ -93,8 +98,10 @@ const SCRIPT: &str = r#"async (spec) => {
   const blank = spec.srcdoc === null && (spec.url === null || spec.url === 'about:blank');
   const out = {handle: null, closedAtStart: null, domain: null, results: [], page_origin: null, other_origin: null};
   if (spec.domain !== null) {
-    try { document.domain = spec.domain; out.domain = {allowed: true, value: document.domain}; }
+    try { document.domain = spec.domain; out.domain = {allowed: true}; }
     catch (e) { out.domain = {allowed: false, error: e.name, message: e.message}; }
+    out.domain.value = document.domain;
+    out.domain.keyed = self.originAgentCluster === true;
   }
   let w = null;
   if (spec.as === 'iframe') {
@@ -162,11 +169,36 @@ const SCRIPT: &str = r#"async (spec) => {
     console.debug(spec.partial, JSON.stringify({results: out.results, page_origin: self.origin}));
   }
   out.page_origin = self.origin;
+  out.page_domain = document.domain;
   const told = said.filter((d) => typeof d.self === 'string').pop();
-  if (told) out.other_origin = told.self;
+  if (told) { out.other_origin = told.self; out.other_domain = told.domain; out.other_dd = told.dd; }
   else { try { out.other_origin = w.origin; } catch (e) {} }
   return out;
 }"#;
+
+/// A document.domain assignment as the contract's result: refused when it
+/// threw, ignored when it did not and the agent cluster is origin-keyed.
+fn domain_result(d: &Value) -> Option<Value> {
+    let o = d.as_object()?;
+    let allowed = o.get("allowed").and_then(Value::as_bool)?;
+    let mut r = Map::new();
+    r.insert("allowed".to_owned(), json!(allowed));
+    for k in ["error", "message", "value"] {
+        if let Some(v) = o.get(k) {
+            r.insert(k.to_owned(), v.clone());
+        }
+    }
+    let keyed = o.get("keyed") == Some(&Value::Bool(true));
+    let reason = match (allowed, keyed) {
+        (false, _) => Some("document-domain-refused"),
+        (true, true) => Some("document-domain-ignored"),
+        (true, false) => None,
+    };
+    if let Some(reason) = reason {
+        r.insert("reason".to_owned(), json!(reason));
+    }
+    Some(Value::Object(r))
+}
 
 /// Every byte but ASCII letters and digits as `%XX`.
 fn percent_encode(s: &str) -> String {
@@ -285,6 +317,16 @@ pub fn observe_window(body: &WindowBody, result: &Value, console: &[String]) -> 
         .and_then(Value::as_str)
         .map(str::to_owned);
     let severed = result.get("closedAtStart") == Some(&Value::Bool(true));
+    // document.domain: what each document's assignment did and what it
+    // reads afterwards (the other document tells in its messages).
+    let text = |k: &str| result.get(k).and_then(Value::as_str).map(str::to_owned);
+    if let (Some(p), Some(o)) = (text("page_domain"), text("other_domain")) {
+        out.domains = Some((p, o));
+    }
+    out.domain_results = [
+        result.get("domain").and_then(domain_result),
+        result.get("other_dd").and_then(domain_result),
+    ];
     let page_origin = out.page_origin.clone();
     let other_origin = out.other_origin.clone();
     for (i, r) in results.iter().enumerate() {
