@@ -43,6 +43,18 @@ pub struct Row {
 }
 
 impl Row {
+    /// A message row: Chromium's and sop's console or exception message at
+    /// `field`, as JSON (the fixture's column stays empty).
+    fn message(field: String, chromium: &serde_json::Value, sop: &serde_json::Value) -> Row {
+        Row {
+            category: Category::Message,
+            field,
+            fixture: String::new(),
+            chromium: chromium.to_string(),
+            sop: sop.to_string(),
+        }
+    }
+
     /// Chromium disagrees with the fixture (never, for a message: the
     /// fixture has none).
     pub fn chromium_disagrees(&self) -> bool {
@@ -88,13 +100,11 @@ pub fn compare_message(at: &str, chromium: &Observed, sop: &Observed) -> Option<
     {
         return None;
     }
-    Some(Row {
-        category: Category::Message,
-        field: format!("{at}.message"),
-        fixture: String::new(),
-        chromium: json!(chromium.message).to_string(),
-        sop: json!(sop.message).to_string(),
-    })
+    Some(Row::message(
+        format!("{at}.message"),
+        &json!(chromium.message),
+        &json!(sop.message),
+    ))
 }
 
 /// The fields of an embed's `expect` where Chromium disagrees with the
@@ -145,13 +155,11 @@ pub fn compare_embed_message(
     if works(chromium) && works(sop) {
         return None;
     }
-    Some(Row {
-        category: Category::Message,
-        field: format!("{at}.message"),
-        fixture: String::new(),
-        chromium: json!(chromium.message).to_string(),
-        sop: json!(sop.message).to_string(),
-    })
+    Some(Row::message(
+        format!("{at}.message"),
+        &json!(chromium.message),
+        &json!(sop.message),
+    ))
 }
 
 /// The rows for an embed Chromium could not be observed in: every field
@@ -233,13 +241,8 @@ pub fn compare_window_messages(
         .filter(|i| !given(*i))
         .filter_map(|i| {
             let (c, s) = (message(chromium, i), message(sop, i));
-            (!c.is_null() || !s.is_null()).then(|| Row {
-                category: Category::Message,
-                field: format!("{at}.results[{i}].message"),
-                fixture: String::new(),
-                chromium: c.to_string(),
-                sop: s.to_string(),
-            })
+            (!c.is_null() || !s.is_null())
+                .then(|| Row::message(format!("{at}.results[{i}].message"), &c, &s))
         })
         .collect()
 }
