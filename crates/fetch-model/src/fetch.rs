@@ -192,6 +192,17 @@ pub struct FetchConfig {
     pub same_origin_policy: SameOriginPolicy,
 }
 
+impl FetchConfig {
+    /// A configuration with every field given.
+    pub fn new(profile: Profile, record_trace: bool, same_origin_policy: SameOriginPolicy) -> Self {
+        FetchConfig {
+            profile,
+            record_trace,
+            same_origin_policy,
+        }
+    }
+}
+
 impl Default for FetchConfig {
     /// What [`Fetch::new`] does: the Chromium profile, a trace, the policy
     /// enforced.

@@ -287,10 +287,7 @@ pub(crate) fn evaluate_request(
     let record_trace = script_trace.is_enabled();
     // The answers are kept only for explanations, which read the trace.
     let mut answers = Vec::new();
-    let mut config = FetchConfig::default();
-    config.profile = profile.clone();
-    config.record_trace = record_trace;
-    config.same_origin_policy = policy;
+    let config = FetchConfig::new(profile.clone(), record_trace, policy);
     let fetch = Fetch::with_config(request, cache, now, config);
     let (result, trace, sent) = fetch.run(
         |out| {

@@ -209,10 +209,7 @@ pub(crate) fn evaluate_embed(
         return v;
     };
     let request = element_request(page, url, asked, profile);
-    let mut config = FetchConfig::default();
-    config.profile = profile.clone();
-    config.record_trace = record_trace;
-    config.same_origin_policy = policy;
+    let config = FetchConfig::new(profile.clone(), record_trace, policy);
     let mut cache = PreflightCache::new();
     let fetch = Fetch::with_config(request, &mut cache, Duration::ZERO, config);
     let mut answers = Vec::new();

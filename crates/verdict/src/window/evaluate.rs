@@ -402,10 +402,7 @@ fn load_other(
         Destination::Document
     };
     request.client_prohibits_mixed_content = prohibits_mixed_content(page, profile);
-    let mut config = FetchConfig::default();
-    config.profile = profile.clone();
-    config.record_trace = record_trace;
-    config.same_origin_policy = SameOriginPolicy::Enforced;
+    let config = FetchConfig::new(profile.clone(), record_trace, SameOriginPolicy::Enforced);
     let mut cache = PreflightCache::new();
     let fetch = Fetch::with_config(request, &mut cache, Duration::ZERO, config);
     let (result, fetch_trace, out) = fetch.run(|o| servers.answer(o), Duration::ZERO);
