@@ -41,6 +41,7 @@ enum Command {
     Origin(cmd::origin::Args),
     Request(Box<cmd::request::Args>),
     Schema(cmd::schema::Args),
+    Har(cmd::har::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
 }
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         Command::Request(args) => cmd::request::run(&args),
         Command::Schema(args) => cmd::schema::run(&args),
         Command::Generate(args) => cmd::generate::run(&args),
+        Command::Har(args) => cmd::har::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -7,4 +7,5 @@ mod cli;
 mod corpus;
 mod docs;
 mod handouts;
+mod har;
 mod schema;
