@@ -27,13 +27,16 @@ export interface EvaluateOptions {
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
-  /** Only the failing step, the wire, the verdict, the message and the fix. */
+  /** Only the failing step, the wire, the verdict, the message and the fix
+   * (in `markdown` and `html`: only the failing decisions). */
   brief?: boolean
-  /** Links into the standards after each decision (default true). */
+  /** Links into the standards after each decision (text only; default true). */
   links?: boolean
-  /** Wrap at this many columns; 0 or absent never wraps. */
+  /** Wrap the text at this many columns; 0 or absent never wraps. */
   width?: number
-  /** `text` (default); `markdown` and `html` where this build has sop's handouts. */
+  /** `text` (default), `markdown` (a slide: the wire as a Mermaid sequence
+   * diagram) or `html` (one self-contained handout, the wire as SVG), as
+   * `sop explain --format`. */
   format?: 'text' | 'markdown' | 'html'
 }
 

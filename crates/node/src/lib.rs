@@ -33,6 +33,7 @@ use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 use serde_json::Value;
 use sop_origin::{Comparison, Description};
+use sop_verdict::handout::Handout;
 
 use crate::error::{INTERNAL, INVALID_URL, SopError, to_json};
 use crate::options::Format;
@@ -74,8 +75,12 @@ pub fn evaluate(
     })
 }
 
-/// The walkthrough of one scenario: the text `sop explain` prints (never
-/// coloured; wrapped only when `width` says so).
+/// The walkthrough of one scenario: what `sop explain` prints, as text
+/// (never coloured; wrapped only when `width` says so), or with `format`
+/// as a Markdown slide (the wire as a Mermaid sequence diagram) or one
+/// self-contained HTML handout, as `sop explain --format`. `brief` keeps
+/// only the failing decisions there too; `links` and `width` shape the
+/// text only, as on the command line.
 #[napi(ts_args_type = "scenario: Scenario | string, options?: ExplainOptions")]
 pub fn explain(
     env: Env,
@@ -86,14 +91,17 @@ pub fn explain(
         let scenario = input::scenario(&env, scenario)?;
         let (style, format) = options::explain(&env, options)?;
         let verdict = sop_verdict::evaluate(&scenario, sop_verdict::Options::default());
-        match format {
-            Format::Text => Ok(sop_verdict::explain::explain(&scenario, &verdict, style)),
-            Format::Markdown | Format::Html => Err(SopError::new(
-                error::INVALID_OPTION,
-                "options.format",
-                "this build of sop explains as text only; markdown and html need sop's handouts",
-            )),
+        if format == Format::Text {
+            return Ok(sop_verdict::explain::explain(&scenario, &verdict, style));
         }
+        let mut handout = Handout::new(&scenario, &verdict);
+        if style.brief {
+            handout.keep_failed_decisions();
+        }
+        Ok(match format {
+            Format::Html => handout.html(),
+            _ => handout.markdown(),
+        })
     })
 }
 

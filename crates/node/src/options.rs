@@ -140,9 +140,9 @@ pub fn evaluate(env: &Env, value: Option<Unknown<'_>>) -> Result<Options, SopErr
 pub enum Format {
     /// `sop explain`'s plain text.
     Text,
-    /// A Markdown handout.
+    /// A Markdown slide (`sop explain --format markdown`).
     Markdown,
-    /// An HTML handout.
+    /// A self-contained HTML handout (`sop explain --format html`).
     Html,
 }
 

@@ -98,6 +98,7 @@ test('options: unknown keys, wrong types and values', () => {
   throwsAt(() => sop.explain(good, { width: -1 }), 'SOP_INVALID_OPTION', 'options.width')
   throwsAt(() => sop.explain(good, { width: 1.5 }), 'SOP_INVALID_OPTION', 'options.width')
   throwsAt(() => sop.explain(good, { format: 'pdf' }), 'SOP_INVALID_OPTION', 'options.format')
+  throwsAt(() => sop.explain(good, { format: 'HTML' }), 'SOP_INVALID_OPTION', 'options.format')
   // No options, and null, are the defaults.
   assert.deepEqual(sop.evaluate(good, null), sop.evaluate(good))
   assert.deepEqual(sop.evaluate(good, {}), sop.evaluate(good, { mode: 'enforce', lean: false }))

@@ -31,3 +31,30 @@ test('width 0 never wraps, as --width 0', () => {
   assert.equal(sop.explain(scenarios[0], { width: 0 }), sop.explain(scenarios[0]))
   assert.notEqual(sop.explain(scenarios[0], { width: 40 }), sop.explain(scenarios[0]))
 })
+
+test('markdown slides are sop explain --format markdown, every file', () => {
+  let n = 0
+  for (const { file, scenarios } of corpus()) {
+    const deck = scenarios.map((s) => sop.explain(s, { format: 'markdown' })).join('\n---\n\n')
+    assert.equal(deck, cli(['explain', '--format', 'markdown', file]), file)
+    n += scenarios.length
+  }
+  const { file, scenarios } = corpus().find((f) => f.file === 'fixtures/preflight.json')
+  const brief = scenarios.map((s) => sop.explain(s, { format: 'markdown', brief: true })).join('\n---\n\n')
+  assert.equal(brief, cli(['explain', '--format', 'markdown', '--brief', file]))
+  console.log(`explain markdown: ${n} scenarios equal sop explain --format markdown`)
+})
+
+test('an HTML handout is sop explain --format html for that scenario', () => {
+  let n = 0
+  for (const { file, scenarios } of corpus()) {
+    // The first three of each file: one process per scenario.
+    for (const s of scenarios.slice(0, 3)) {
+      const html = sop.explain(s, { format: 'html' })
+      assert.match(html, /^<!DOCTYPE html>/i)
+      assert.equal(html, cli(['explain', '--format', 'html', '--name', s.name, file]), `${file}: ${s.name}`)
+      n++
+    }
+  }
+  console.log(`explain html: ${n} scenarios equal sop explain --format html`)
+})
