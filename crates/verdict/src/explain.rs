@@ -369,19 +369,57 @@ fn explain_outcome(s: &mut String, call: &ScriptRequest, v: &Verdict, style: Sty
         None => {}
     }
     if let Some(fix) = &v.fix {
-        explain_fix(
-            s,
-            fix,
-            style,
-            "checked: with these changes sop exposes the read",
-        );
+        explain_fix(s, fix, style, FETCH_CHECKED);
     }
+}
+
+/// What a fetch call's fix ends with.
+const FETCH_CHECKED: &str = "checked: with these changes sop exposes the read";
+
+/// The fix under its heading (see [`fix_lines`]).
+pub(crate) fn explain_fix(s: &mut String, fix: &Fix, style: Style, checked: &str) {
+    let _ = writeln!(s, "\n{}", style.bold("Fix"));
+    fix_lines(s, fix, style, checked);
+}
+
+/// What the walkthrough says under "Fix" (for a window, its "instead"
+/// lines), alone: for a page that shows the fix beside the walkthrough.
+/// A steps scenario's blocked calls each get a `Step N` line first.
+/// `None` when nothing needs a fix.
+pub fn fix_text(verdict: &ScenarioVerdict, style: Style) -> Option<String> {
+    let mut s = String::new();
+    match verdict {
+        ScenarioVerdict::Single(v) => {
+            if let Some(fix) = &v.fix {
+                fix_lines(&mut s, fix, style, FETCH_CHECKED);
+            }
+        }
+        ScenarioVerdict::Steps { steps, .. } => {
+            for (i, v) in steps.iter().enumerate() {
+                if let Some(fix) = &v.fix {
+                    let _ = writeln!(s, "{} {}", style.bold("Step"), i + 1);
+                    fix_lines(&mut s, fix, style, FETCH_CHECKED);
+                }
+            }
+        }
+        ScenarioVerdict::Embed(v) => {
+            if let Some(fix) = &v.fix {
+                fix_lines(
+                    &mut s,
+                    fix,
+                    style,
+                    crate::embed::explain::checked(v.element),
+                );
+            }
+        }
+        ScenarioVerdict::Window(v) => crate::window::explain::alternatives(&mut s, v),
+    }
+    (!s.is_empty()).then_some(s)
 }
 
 /// The fix: each response's changes, then the markup's, and that sop
 /// checked them; or why no change helps.
-pub(crate) fn explain_fix(s: &mut String, fix: &Fix, style: Style, checked: &str) {
-    let _ = writeln!(s, "\n{}", style.bold("Fix"));
+fn fix_lines(s: &mut String, fix: &Fix, style: Style, checked: &str) {
     if fix.possible {
         // The page first: a response change that CORS needs follows from it.
         for m in &fix.markup {
@@ -594,6 +632,57 @@ mod tests {
         assert!(
             s.contains("  In the page: <img crossorigin=\"anonymous\">\n"),
             "{s}"
+        );
+    }
+
+    fn verdict_of(text: &str) -> ScenarioVerdict {
+        let limits = crate::Limits::default();
+        match Scenario::parse_json(text, &limits) {
+            Ok(scenario) => crate::evaluate(&scenario, crate::Options::default()),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The fix alone is the walkthrough's Fix section without its
+    /// heading, for each kind; a read that works has none.
+    #[test]
+    fn the_fix_alone_is_the_walkthroughs_fix_section() {
+        let blocked = r#"{"name": "b", "page": "https://app.example/",
+            "request": {"url": "https://api.example/data"},
+            "responses": [{"url": "https://api.example/data", "body": "hi"}]}"#;
+        let text = fix_text(&verdict_of(blocked), Style::default()).unwrap_or_default();
+        assert!(
+            text.starts_with("  On the response to GET https://api.example/data:\n    Access-Control-Allow-Origin: https://app.example\n"),
+            "{text}"
+        );
+        assert!(text.ends_with(&format!("  {FETCH_CHECKED}\n")), "{text}");
+        let exposed = blocked.replace(
+            r#""body": "hi""#,
+            r#""headers": {"Access-Control-Allow-Origin": "*"}"#,
+        );
+        assert_eq!(fix_text(&verdict_of(&exposed), Style::default()), None);
+
+        let embed = r#"{"kind": "embed", "name": "e", "page": "https://app.example/",
+            "embed": {"element": "img", "url": "https://cdn.example/cat.png", "crossorigin": "anonymous"},
+            "responses": [{"url": "https://cdn.example/cat.png", "headers": {"Content-Type": "image/png"}}]}"#;
+        let text = fix_text(&verdict_of(embed), Style::default()).unwrap_or_default();
+        assert!(text.contains("Access-Control-Allow-Origin"), "{text}");
+        assert!(
+            text.ends_with("checked: with these changes sop loads and reads it\n"),
+            "{text}"
+        );
+
+        let window = r#"{"kind": "window", "name": "w", "page": "https://app.example/",
+            "other": {"url": "https://sub.app.example/frame", "as": "iframe"},
+            "document_domain": {"page": "app.example", "other": "app.example"},
+            "access": [{"get": "document.title"}],
+            "responses": [{"url": "https://sub.app.example/frame", "headers": {"Content-Type": "text/html"}}]}"#;
+        let text = fix_text(&verdict_of(window), Style::default()).unwrap_or_default();
+        assert!(
+            text.starts_with(
+                "page: document.domain assigned: instead: send Origin-Agent-Cluster: ?0"
+            ),
+            "{text}"
         );
     }
 }

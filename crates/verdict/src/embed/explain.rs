@@ -69,16 +69,16 @@ pub(crate) fn explain_embed(
         let _ = writeln!(s, "\n{}\n  {m}", style.bold("Console"));
     }
     if let Some(fix) = &v.fix {
-        explain_fix(
-            s,
-            fix,
-            style,
-            if v.element == Element::Iframe {
-                "checked: with these changes sop loads it"
-            } else {
-                "checked: with these changes sop loads and reads it"
-            },
-        );
+        explain_fix(s, fix, style, checked(v.element));
+    }
+}
+
+/// What an embed's fix ends with: a frame is only loaded, never read.
+pub(crate) fn checked(element: Element) -> &'static str {
+    if element == Element::Iframe {
+        "checked: with these changes sop loads it"
+    } else {
+        "checked: with these changes sop loads and reads it"
     }
 }
 

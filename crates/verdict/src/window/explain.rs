@@ -99,3 +99,18 @@ pub(crate) fn explain_window(
         }
     }
 }
+
+/// Each refused `document.domain` assignment's and operation's "instead",
+/// one line each, named as the walkthrough names them.
+pub(crate) fn alternatives(s: &mut String, v: &WindowVerdict) {
+    for (who, d) in ["page", "other"].iter().zip(&v.domains) {
+        if let Some(f) = d.as_ref().and_then(|d| d.fix.as_ref()) {
+            let _ = writeln!(s, "{who}: document.domain assigned: instead: {f}");
+        }
+    }
+    for r in &v.results {
+        if let Some(f) = &r.fix {
+            let _ = writeln!(s, "{} {}: instead: {f}", r.op, r.path);
+        }
+    }
+}
