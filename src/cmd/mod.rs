@@ -45,6 +45,7 @@ pub mod generate;
 pub mod origin;
 pub mod request;
 pub mod schema;
+pub mod serve;
 
 use std::io::{IsTerminal, Read as _};
 use std::path::{Path, PathBuf};

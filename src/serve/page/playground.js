@@ -1,0 +1,294 @@
+// The playground's script: fills the picker from the corpus, posts the
+// scenario in the text area to the server, and shows what comes back.
+// It decides nothing about the policy: verdicts, the walkthrough, the fix
+// and the diagram are sop's own; this only lays them out.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const filter = $("scenario-filter");
+const picker = $("scenario-picker");
+const count = $("scenario-count");
+const text = $("scenario-json");
+const button = $("evaluate");
+const result = $("result");
+const error = $("error");
+const verdict = $("verdict");
+const diagram = $("diagram");
+const fix = $("fix");
+const explanation = $("explanation");
+
+// A scenario to start from when nothing is picked: the README's example.
+const STARTER = {
+  name: "PUT with a custom header, preflight allows the method but not the header",
+  page: "https://app.example/",
+  request: { url: "https://api.example/items/7", method: "PUT", headers: { "X-Token": "abc" } },
+  responses: [
+    {
+      url: "https://api.example/items/7", method: "OPTIONS", status: 204,
+      headers: { "Access-Control-Allow-Origin": "https://app.example", "Access-Control-Allow-Methods": "PUT" },
+    },
+    { url: "https://api.example/items/7", status: 200 },
+  ],
+};
+
+// [{file, scenarios: [{name, kind, note, scenario}]}], as /api/corpus sends it.
+let corpus = [];
+// Which evaluation is the latest: an older answer arriving late is dropped.
+let latest = 0;
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "field") node.dataset.field = value;
+    else if (key === "className") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+const yesNo = (b) => (b ? "yes" : "no");
+
+async function loadCorpus() {
+  try {
+    const response = await fetch("/api/corpus");
+    if (!response.ok) throw new Error(`status ${response.status}`);
+    corpus = (await response.json()).files;
+  } catch (e) {
+    count.textContent = `The corpus could not be loaded (${e.message}); write a scenario below.`;
+    return;
+  }
+  fillPicker();
+}
+
+// The picker's options: the scenarios whose file, name or kind hold every
+// word of the filter, grouped by file.
+function fillPicker() {
+  const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+  const kept = picker.value;
+  const own = new Option("(your own: write it below)", "");
+  picker.replaceChildren(own);
+  let total = 0;
+  let shown = 0;
+  corpus.forEach((file, f) => {
+    const group = el("optgroup", { label: file.file });
+    file.scenarios.forEach((s, i) => {
+      total += 1;
+      const haystack = `${file.file} ${s.name} ${s.kind}`.toLowerCase();
+      if (!words.every((w) => haystack.includes(w))) return;
+      const option = new Option(`${s.name} (${s.kind})`, `${f}:${i}`);
+      option.dataset.file = file.file;
+      option.dataset.name = s.name;
+      group.append(option);
+      shown += 1;
+    });
+    if (group.children.length > 0) picker.append(group);
+  });
+  picker.value = [...picker.options].some((o) => o.value === kept) ? kept : "";
+  count.textContent = words.length
+    ? `${shown} of ${total} scenarios match.`
+    : `${total} scenarios in ${corpus.length} files.`;
+}
+
+function pick() {
+  const [f, i] = picker.value.split(":").map(Number);
+  const chosen = corpus[f]?.scenarios[i];
+  if (!chosen) return;
+  text.value = JSON.stringify(chosen.scenario, null, 2);
+  clearError();
+}
+
+async function evaluate() {
+  const mine = ++latest;
+  result.dataset.state = "pending";
+  button.disabled = true;
+  clearError();
+  let answer;
+  try {
+    const response = await fetch("/api/evaluate", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: text.value,
+    });
+    answer = await response.json();
+  } catch (e) {
+    answer = { error: { message: `The playground's server did not answer (${e.message}). Is sop serve still running?` } };
+  } finally {
+    button.disabled = false;
+  }
+  if (mine !== latest) return;
+  if (answer.error) {
+    showError(answer.error);
+  } else {
+    show(answer);
+  }
+  result.dataset.seq = String(mine);
+  result.dataset.state = answer.error ? "error" : "done";
+}
+
+function show(answer) {
+  verdict.replaceChildren(...renderVerdict(answer.kind, answer.verdict));
+  showDiagram(answer.diagram);
+  fix.textContent = answer.fix ?? "sop suggests no change.";
+  explanation.replaceChildren(...linked(answer.explanation));
+}
+
+// Each field a test compares carries data-field, named as in the verdict's
+// JSON (`steps[1].outcome`, `results[0].allowed`).
+function renderVerdict(kind, v) {
+  if (kind === "embed") return renderEmbed(v);
+  if (kind === "window") return renderWindow(v);
+  if (Array.isArray(v.steps)) {
+    return v.steps.flatMap((step, i) => [el("h4", {}, `Step ${i + 1}`), ...renderFetch(step, `steps[${i}].`)]);
+  }
+  return renderFetch(v, "");
+}
+
+function badge(words, tone) {
+  return el("p", { className: `badge ${tone}` }, words);
+}
+
+function fields(rows) {
+  const list = el("dl");
+  for (const [label, field, value] of rows) {
+    if (value === null || value === undefined) continue;
+    list.append(el("dt", {}, label), el("dd", field ? { field } : {}, String(value)));
+  }
+  return list;
+}
+
+function renderFetch(v, prefix) {
+  const tone = v.outcome === "exposed" ? "good" : v.outcome === "blocked" ? "bad" : "between";
+  const words = v.outcome.toUpperCase() + (v.reason ? ` (${v.reason})` : "");
+  return [
+    badge(words, tone),
+    fields([
+      ["outcome", `${prefix}outcome`, v.outcome],
+      ["reason", `${prefix}reason`, v.reason],
+      ["status", `${prefix}status`, v.status],
+      ["preflight", `${prefix}preflight`, yesNo(v.preflight)],
+      ["readable headers", null, v.exposed_headers.length ? v.exposed_headers.join(", ") : null],
+      ["console", `${prefix}message`, v.message],
+    ]),
+  ];
+}
+
+function renderEmbed(v) {
+  const [words, tone] = !v.loaded
+    ? ["NOT LOADED", "bad"]
+    : v.readable
+      ? ["LOADED, READABLE", "good"]
+      : ["LOADED, NOT READABLE", "between"];
+  return [
+    badge(words + (v.reason ? ` (${v.reason})` : ""), tone),
+    fields([
+      ["element", null, v.element],
+      ["loaded", "loaded", yesNo(v.loaded)],
+      ["readable", "readable", yesNo(v.readable)],
+      ["reason", "reason", v.reason],
+      ["response", null, v.response],
+      ["console", "message", v.message],
+    ]),
+  ];
+}
+
+function renderWindow(v) {
+  const allowed = v.results.filter((r) => r.allowed).length;
+  const tone = allowed === v.results.length ? "good" : allowed === 0 ? "bad" : "between";
+  const rows = v.results.map((r, i) => {
+    const detail = r.value !== undefined ? `reads ${JSON.stringify(r.value)}` : (r.message ?? "");
+    return el(
+      "tr", {},
+      el("td", {}, String(i + 1)),
+      el("td", { field: `results[${i}].operation` }, `${r.op} ${r.path}`),
+      el("td", { field: `results[${i}].allowed`, className: r.allowed ? "yes" : "no" }, yesNo(r.allowed)),
+      el("td", r.reason ? { field: `results[${i}].reason` } : {}, r.reason ?? ""),
+      el("td", {}, detail),
+    );
+  });
+  const head = el("tr", {}, ...["#", "operation", "allowed", "reason", "what the page sees"].map((h) => el("th", { scope: "col" }, h)));
+  return [
+    badge(`${allowed} OF ${v.results.length} OPERATIONS ALLOWED`, tone),
+    fields([
+      ["page", null, v.page_origin],
+      [`other (${v.as})`, null, v.other_origin],
+      ["handle", null, v.handle],
+    ]),
+    el("table", {}, el("caption", { className: "hint" }, "What the page's script did with the other window"), el("thead", {}, head), el("tbody", {}, ...rows)),
+  ];
+}
+
+// The diagram is sop's SVG, parsed as SVG (never as HTML) and placed in
+// the page, so its text can be read and found.
+function showDiagram(svg) {
+  const parsed = typeof svg === "string" && svg
+    ? new DOMParser().parseFromString(svg, "image/svg+xml").documentElement
+    : null;
+  if (parsed && parsed.namespaceURI === "http://www.w3.org/2000/svg" && parsed.localName === "svg") {
+    diagram.replaceChildren(document.importNode(parsed, true));
+  } else {
+    diagram.replaceChildren(el("p", { className: "hint" }, "No diagram for this scenario."));
+  }
+}
+
+// The explanation's text, its links into the standards made clickable.
+function linked(words) {
+  return words.split(/(https:\/\/[^\s)]+)/).map((part, i) =>
+    i % 2 === 1 ? el("a", { href: part }, part) : document.createTextNode(part));
+}
+
+function showError(e) {
+  verdict.replaceChildren();
+  diagram.replaceChildren();
+  fix.textContent = "";
+  explanation.textContent = "";
+  const where = [];
+  if (e.path && e.path !== ".") where.push(e.path);
+  if (e.line) where.push(`line ${e.line}${e.column ? `, column ${e.column}` : ""}`);
+  error.replaceChildren(
+    el("strong", {}, e.path !== undefined ? "This scenario cannot be used" : "The server refused the request"),
+    el("br"),
+    ...(where.length ? [el("span", { className: "where" }, where.join(", ")), ": "] : []),
+    e.message,
+  );
+  error.hidden = false;
+  if (e.line) markLine(e.line);
+}
+
+// Selects the line an error points at, so the text area shows where.
+function markLine(line) {
+  const lines = text.value.split("\n");
+  if (line > lines.length) return;
+  const start = lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0);
+  text.setAttribute("aria-invalid", "true");
+  text.focus({ preventScroll: true });
+  text.setSelectionRange(start, start + lines[line - 1].length);
+  const height = parseFloat(getComputedStyle(text).lineHeight) || 24;
+  text.scrollTop = Math.max(0, (line - 3) * height);
+}
+
+function clearError() {
+  error.hidden = true;
+  error.replaceChildren();
+  text.removeAttribute("aria-invalid");
+}
+
+filter.addEventListener("input", fillPicker);
+filter.addEventListener("keydown", (e) => {
+  if (e.key === "ArrowDown" || e.key === "Enter") {
+    e.preventDefault();
+    picker.focus();
+  }
+});
+picker.addEventListener("change", pick);
+button.addEventListener("click", evaluate);
+text.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    evaluate();
+  }
+});
+text.addEventListener("input", () => text.removeAttribute("aria-invalid"));
+
+text.value = JSON.stringify(STARTER, null, 2);
+loadCorpus();
