@@ -203,3 +203,38 @@ fn report_only_is_enforce_plus_the_off_run_across_the_corpus() {
     }
     assert!(compared > 400, "{compared}");
 }
+
+/// Every scenario makes a handout: one part per read, each with a verdict,
+/// a diagram whose text elements all close, and the same verdict in both
+/// renderings.
+#[test]
+fn every_scenario_makes_a_handout() {
+    use sop_verdict::handout::Handout;
+    let mut n = 0;
+    for file in corpus() {
+        for s in &file.scenarios {
+            let h = Handout::new(
+                s,
+                &sop_verdict::evaluate(s, sop_verdict::Options::default()),
+            );
+            assert!(!h.parts.is_empty(), "{}: no part", s.name);
+            let (md, html) = (h.markdown(), h.html());
+            for (part, svg) in h.parts.iter().zip(h.svgs()) {
+                assert!(!part.verdict.text.is_empty(), "{}", s.name);
+                assert!(
+                    md.contains(&part.verdict.text.replace('_', "\\_")),
+                    "{}",
+                    s.name
+                );
+                assert_eq!(
+                    svg.matches("<text ").count(),
+                    svg.matches("</text>").count()
+                );
+                assert_eq!(svg.matches("<svg ").count(), 1);
+            }
+            assert_eq!(html.matches("<svg ").count(), h.parts.len(), "{}", s.name);
+            n += 1;
+        }
+    }
+    assert!(n >= 250, "{n}");
+}

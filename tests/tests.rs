@@ -6,5 +6,6 @@
 mod cli;
 mod corpus;
 mod docs;
+mod handouts;
 mod schema;
 mod serve;

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use serde_json::{Value, json};
-use sop_verdict::explain::{Style, explain, fix_text};
+use sop_verdict::explain::{Style, explain};
+use sop_verdict::handout::{Handout, Part};
 use sop_verdict::{FixtureError, FixtureFile, Limits, Options, evaluate};
 
 use super::answer::ApiError;
@@ -15,11 +16,13 @@ use super::locate::{Position, locate};
 const LABEL: &str = "<playground>";
 
 /// Evaluates the one scenario in `text`: `{"name", "kind", "verdict",
-/// "explanation", "fix", "diagram"}`, where `verdict` is the object `sop
+/// "explanation", "fix", "parts"}`, where `verdict` is the object `sop
 /// eval` prints, `explanation` the text `sop explain` prints without
-/// colour, `fix` the explanation's fix alone (null when nothing needs
-/// one) and `diagram` the sequence diagram as SVG (null until sop can
-/// draw one). A scenario that cannot be used is a 422 naming its JSON
+/// colour, `fix` the handout's fix lines (null when nothing needs one),
+/// and `parts` one entry per read (per step of a `steps` scenario):
+/// `{"heading", "verdict": {"tone", "text"}, "sees": [{"tone", "text"}],
+/// "diagram"}`, the diagram being the handout's SVG of its requests and
+/// responses. A scenario that cannot be used is a 422 naming its JSON
 /// path and where that is in `text`.
 pub fn evaluate_text(text: &str) -> Result<Value, ApiError> {
     // The fixture reader's own limits: the playground's body limit is
@@ -42,17 +45,55 @@ pub fn evaluate_text(text: &str) -> Result<Value, ApiError> {
     };
     // `sop eval`'s verdict: the default options, enforcing.
     let verdict = evaluate(scenario, Options::default());
-    // `sop explain`'s text into a pipe: no colour, links, every decision,
-    // lines whole (the page wraps them).
-    let style = Style::default();
+    let handout = Handout::new(scenario, &verdict);
+    let diagrams = handout.svgs();
+    let parts: Vec<Value> = handout
+        .parts
+        .iter()
+        .zip(diagrams)
+        .map(|(part, svg)| {
+            json!({
+                "heading": part.heading,
+                "verdict": {"tone": part.verdict.tone.as_str(), "text": part.verdict.text},
+                "sees": part.outcome.iter()
+                    .map(|t| json!({"tone": t.tone.as_str(), "text": t.text}))
+                    .collect::<Vec<_>>(),
+                "diagram": svg,
+            })
+        })
+        .collect();
     Ok(json!({
         "name": scenario.name,
         "kind": scenario.kind(),
         "verdict": verdict,
-        "explanation": explain(scenario, &verdict, style),
-        "fix": fix_text(&verdict, style),
-        "diagram": Value::Null,
+        // `sop explain`'s text into a pipe: no colour, links, every
+        // decision, lines whole (the page wraps them).
+        "explanation": explain(scenario, &verdict, Style::default()),
+        "fix": fix_text(&handout.parts),
+        "parts": parts,
     }))
+}
+
+/// The parts' fix lines as one text, each under its part's heading (a
+/// step's) when it has one; `None` when no part needs a fix.
+fn fix_text(parts: &[Part]) -> Option<String> {
+    let mut text = String::new();
+    for part in parts.iter().filter(|p| !p.fix.is_empty()) {
+        let indent = match &part.heading {
+            Some(heading) => {
+                text += heading;
+                text.push('\n');
+                "  "
+            }
+            None => "",
+        };
+        for line in &part.fix {
+            text += indent;
+            text += line;
+            text.push('\n');
+        }
+    }
+    (!text.is_empty()).then_some(text)
 }
 
 /// A fixture error as the page shows it, placed in the text: where the
@@ -109,10 +150,25 @@ mod tests {
                 .as_str()
                 .is_some_and(|t| t.starts_with("Scenario: no ACAO\n") && !t.contains('\x1b'))
         );
+        assert_eq!(
+            answer["fix"],
+            "On the response to GET https://api.example/data:\n  \
+             Access-Control-Allow-Origin: https://app.example\n\
+             checked: with these changes sop exposes the read\n"
+        );
+        let part = &answer["parts"][0];
+        assert_eq!(
+            part["verdict"],
+            json!({"tone": "bad", "text": "BLOCKED (missing-allow-origin-header)"})
+        );
+        assert_eq!(
+            part["sees"][0]["text"],
+            "fetch() rejects with TypeError: Failed to fetch"
+        );
         assert!(
-            answer["fix"]
+            part["diagram"]
                 .as_str()
-                .is_some_and(|f| f.contains("Access-Control-Allow-Origin: https://app.example"))
+                .is_some_and(|svg| svg.starts_with("<svg ") && svg.contains("GET"))
         );
         assert_eq!(
             (answer["name"].as_str(), answer["kind"].as_str()),
@@ -188,5 +244,25 @@ mod tests {
             evaluate_text(&one).map(|a| a["name"].clone()).ok(),
             Some(json!("no ACAO"))
         );
+    }
+
+    /// A steps scenario has a part per step, and its fix says which step
+    /// each change is for.
+    #[test]
+    fn each_step_is_a_part_with_its_own_fix() {
+        let steps = r#"{"name": "twice", "page": "https://app.example/",
+          "steps": [{"request": {"url": "https://api.example/data"}},
+                    {"wait": 1, "request": {"url": "https://app.example/same"}},
+                    {"request": {"url": "https://api.example/data"}}],
+          "responses": [{"url": "https://api.example/data"}, {"url": "https://app.example/same"}]}"#;
+        let answer = evaluate_text(steps).unwrap_or_default();
+        let parts = answer["parts"].as_array().cloned().unwrap_or_default();
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[1]["heading"], "Step 2 (1 s after the previous step)");
+        assert_eq!(parts[1]["verdict"]["tone"], "good");
+        let fix = answer["fix"].as_str().unwrap_or_default();
+        assert!(fix.starts_with("Step 1\n  On the response to GET"), "{fix}");
+        assert!(!fix.contains("Step 2"), "{fix}");
+        assert!(fix.contains("\nStep 3\n  On the response to GET"), "{fix}");
     }
 }

@@ -12,8 +12,9 @@ use sop_origin::{Origin, parse_url_with_base, same_site, schemelessly_same_site}
 use crate::change::Fix;
 use crate::evaluate::ScenarioVerdict;
 use crate::fixture::{
-    Api, Body, CredentialsName, ModeName, Outcome, RedirectName, Scenario, ScriptRequest,
+    Api, Body, CredentialsName, FetchBody, ModeName, Outcome, RedirectName, Scenario, ScriptRequest,
 };
+use crate::handout::{Part, Row, Sequence, Tone, Toned};
 use crate::page::PageContext;
 use crate::verdict::{RequestRecord, TraceRecord, Verdict};
 use crate::warning::Warning;
@@ -67,6 +68,14 @@ impl Style {
     }
     pub(crate) fn yellow(&self, t: &str) -> String {
         self.paint("33", t)
+    }
+    /// A verdict line in its tone's colour.
+    pub(crate) fn tone(&self, t: &Toned) -> String {
+        match t.tone {
+            Tone::Good => self.green(&t.text),
+            Tone::Partial => self.yellow(&t.text),
+            Tone::Bad => self.red(&t.text),
+        }
     }
 }
 
@@ -310,39 +319,56 @@ pub(crate) fn explain_wire(
 /// The verdict, what the script sees, the console message and the fix.
 fn explain_outcome(s: &mut String, call: &ScriptRequest, v: &Verdict, style: Style) {
     let _ = writeln!(s);
-    let outcome = match v.outcome {
-        Outcome::Blocked => style.red(&format!("BLOCKED ({})", v.reason.map_or("", |r| r.code()))),
-        other => style.green(&other.as_str().to_uppercase()),
-    };
-    let _ = writeln!(s, "{} {outcome}", style.bold("Verdict"));
+    let verdict = fetch_verdict(v);
+    let _ = writeln!(s, "{} {}", style.bold("Verdict"), style.tone(&verdict));
+    let _ = writeln!(s, "  {}", fetch_sees(call, v));
+    if let Some(m) = fetch_console(v) {
+        let _ = writeln!(s, "\n{}\n  {m}", style.bold("Console"));
+    }
+    if let Some(fix) = &v.fix {
+        explain_fix(s, fix, style, FETCH_CHECKED);
+    }
+}
+
+/// How a fetch verdict's fix was verified.
+const FETCH_CHECKED: &str = "checked: with these changes sop exposes the read";
+
+/// The verdict in capitals, with the reason of a blocked read.
+fn fetch_verdict(v: &Verdict) -> Toned {
     match v.outcome {
-        Outcome::Exposed => {
-            let _ = writeln!(
-                s,
-                "  status {}, readable headers: {}, body: {:?}",
-                v.status,
-                list(&v.exposed_headers),
-                v.body
-            );
-        }
+        Outcome::Blocked => Toned {
+            tone: Tone::Bad,
+            text: format!("BLOCKED ({})", v.reason.map_or("", |r| r.code())),
+        },
+        other => Toned {
+            tone: Tone::Good,
+            text: other.as_str().to_uppercase(),
+        },
+    }
+}
+
+/// What the script is handed, in words.
+fn fetch_sees(call: &ScriptRequest, v: &Verdict) -> String {
+    match v.outcome {
+        Outcome::Exposed => format!(
+            "status {}, readable headers: {}, body: {:?}",
+            v.status,
+            list(&v.exposed_headers),
+            v.body
+        ),
         Outcome::Opaque => {
-            let _ = writeln!(
-                s,
-                "  the response arrived but the script sees status 0, no headers and no body"
-            );
+            "the response arrived but the script sees status 0, no headers and no body".to_owned()
         }
         Outcome::OpaqueRedirect => {
-            let _ = writeln!(
-                s,
-                "  the redirect was not followed; the script sees status 0 and type \"opaqueredirect\""
-            );
+            "the redirect was not followed; the script sees status 0 and type \"opaqueredirect\""
+                .to_owned()
         }
         Outcome::Blocked => {
             let thrown = v
                 .blocked
                 .as_ref()
                 .is_some_and(|b| b.url_list.is_empty() && !b.sent_anything);
-            let text = match (call.api, thrown) {
+            match (call.api, thrown) {
                 (Api::Fetch, true) => {
                     "fetch() rejects at once with a TypeError (the message below); nothing is sent"
                 }
@@ -351,96 +377,157 @@ fn explain_outcome(s: &mut String, call: &ScriptRequest, v: &Verdict, style: Sty
                 }
                 (Api::Fetch, false) => "fetch() rejects with TypeError: Failed to fetch",
                 (Api::Xhr, false) => "XMLHttpRequest fires error; status 0",
-            };
-            let _ = writeln!(s, "  {text}");
+            }
+            .to_owned()
         }
     }
+}
+
+/// The console's line: Chromium's message, or what DevTools shows instead.
+fn fetch_console(v: &Verdict) -> Option<String> {
     match &v.message {
-        Some(m) => {
-            let _ = writeln!(s, "\n{}\n  {m}", style.bold("Console"));
-        }
-        None if v.outcome == Outcome::Blocked => {
-            let _ = writeln!(
-                s,
-                "\n{}\n  (none: DevTools lists the request as blocked, with no console message)",
-                style.bold("Console")
-            );
-        }
-        None => {}
+        Some(m) => Some(m.clone()),
+        None if v.outcome == Outcome::Blocked => Some(
+            "(none: DevTools lists the request as blocked, with no console message)".to_owned(),
+        ),
+        None => None,
     }
-    if let Some(fix) = &v.fix {
-        explain_fix(s, fix, style, FETCH_CHECKED);
-    }
-}
-
-/// What a fetch call's fix ends with.
-const FETCH_CHECKED: &str = "checked: with these changes sop exposes the read";
-
-/// The fix under its heading (see [`fix_lines`]).
-pub(crate) fn explain_fix(s: &mut String, fix: &Fix, style: Style, checked: &str) {
-    let _ = writeln!(s, "\n{}", style.bold("Fix"));
-    fix_lines(s, fix, style, checked);
-}
-
-/// What the walkthrough says under "Fix" (for a window, its "instead"
-/// lines), alone: for a page that shows the fix beside the walkthrough.
-/// A steps scenario's blocked calls each get a `Step N` line first.
-/// `None` when nothing needs a fix.
-pub fn fix_text(verdict: &ScenarioVerdict, style: Style) -> Option<String> {
-    let mut s = String::new();
-    match verdict {
-        ScenarioVerdict::Single(v) => {
-            if let Some(fix) = &v.fix {
-                fix_lines(&mut s, fix, style, FETCH_CHECKED);
-            }
-        }
-        ScenarioVerdict::Steps { steps, .. } => {
-            for (i, v) in steps.iter().enumerate() {
-                if let Some(fix) = &v.fix {
-                    let _ = writeln!(s, "{} {}", style.bold("Step"), i + 1);
-                    fix_lines(&mut s, fix, style, FETCH_CHECKED);
-                }
-            }
-        }
-        ScenarioVerdict::Embed(v) => {
-            if let Some(fix) = &v.fix {
-                fix_lines(
-                    &mut s,
-                    fix,
-                    style,
-                    crate::embed::explain::checked(v.element),
-                );
-            }
-        }
-        ScenarioVerdict::Window(v) => crate::window::explain::alternatives(&mut s, v),
-    }
-    (!s.is_empty()).then_some(s)
 }
 
 /// The fix: each response's changes, then the markup's, and that sop
 /// checked them; or why no change helps.
-fn fix_lines(s: &mut String, fix: &Fix, style: Style, checked: &str) {
-    if fix.possible {
-        // The page first: a response change that CORS needs follows from it.
-        for m in &fix.markup {
-            let _ = writeln!(s, "  In the page: {m}");
-        }
-        for c in &fix.changes {
-            let _ = writeln!(s, "  On the response to {} {}:", c.method, c.url);
-            if let Some(st) = c.status {
-                let _ = writeln!(s, "    status {st}");
-            }
-            for (n, val) in &c.set {
-                let _ = writeln!(s, "    {n}: {val}");
-            }
-            for r in &c.remove {
-                let _ = writeln!(s, "    (remove {r})");
-            }
-        }
-        let _ = writeln!(s, "  {}", style.dim(checked));
-    } else {
-        let _ = writeln!(s, "  no change to the response headers helps: {}", fix.why);
+pub(crate) fn explain_fix(s: &mut String, fix: &Fix, style: Style, checked: &str) {
+    let _ = writeln!(s, "\n{}", style.bold("Fix"));
+    let lines = fix_lines(fix);
+    for line in &lines {
+        let _ = writeln!(s, "  {line}");
     }
+    if fix.possible {
+        let _ = writeln!(s, "  {}", style.dim(checked));
+    }
+}
+
+/// The fix as lines, two spaces deeper for what belongs to the line above:
+/// the page's changes first (a response change that CORS needs follows
+/// from them), then each response's.
+pub(crate) fn fix_lines(fix: &Fix) -> Vec<String> {
+    if !fix.possible {
+        return vec![format!(
+            "no change to the response headers helps: {}",
+            fix.why
+        )];
+    }
+    let mut lines: Vec<String> = fix
+        .markup
+        .iter()
+        .map(|m| format!("In the page: {m}"))
+        .collect();
+    for c in &fix.changes {
+        lines.push(format!("On the response to {} {}:", c.method, c.url));
+        if let Some(st) = c.status {
+            lines.push(format!("  status {st}"));
+        }
+        for (n, val) in &c.set {
+            lines.push(format!("  {n}: {val}"));
+        }
+        for r in &c.remove {
+            lines.push(format!("  (remove {r})"));
+        }
+    }
+    lines
+}
+
+/// The handout's parts of a fetch scenario: one per step.
+pub(crate) fn handout_parts(
+    page: &PageContext<'_>,
+    body: &FetchBody,
+    verdict: &ScenarioVerdict,
+) -> Vec<Part> {
+    let calls = body.calls();
+    let several = calls.len() > 1;
+    calls
+        .iter()
+        .zip(verdict.verdicts())
+        .enumerate()
+        .map(|(i, (call, v))| {
+            let mut facts = page_facts(page);
+            facts.push(("Script", script_call(call.request)));
+            if let Ok(url) = parse_url_with_base(&call.request.url, page.url) {
+                facts.extend(target_facts(&page.origin, &url));
+            }
+            let verdict = fetch_verdict(v);
+            let mut exchange = Sequence::wire(page_party(page), &v.sent, &v.answers, &v.requests());
+            exchange.outcome = Some((verdict.tone, verdict.text.clone()));
+            let mut fix = v.fix.as_ref().map(fix_lines).unwrap_or_default();
+            if v.fix.as_ref().is_some_and(|f| f.possible) {
+                fix.push(FETCH_CHECKED.to_owned());
+            }
+            Part {
+                heading: several.then(|| step_heading(i, call.wait)),
+                facts,
+                decisions: Row::from_trace(&v.trace, several),
+                exchange_title: "On the wire",
+                exchange,
+                outcome: vec![Toned {
+                    tone: verdict.tone,
+                    text: fetch_sees(call.request, v),
+                }],
+                verdict,
+                console: fetch_console(v).into_iter().collect(),
+                fix,
+            }
+        })
+        .collect()
+}
+
+/// `Step 2 (1 s after the previous step)`.
+fn step_heading(i: usize, wait: f64) -> String {
+    if wait > 0.0 {
+        format!("Step {} ({wait} s after the previous step)", i + 1)
+    } else {
+        format!("Step {}", i + 1)
+    }
+}
+
+/// The page and its origin, as the handout's first fact.
+pub(crate) fn page_facts(page: &PageContext<'_>) -> Vec<(&'static str, String)> {
+    vec![(
+        "Page",
+        format!(
+            "{}  (origin {}{})",
+            page.url,
+            page.origin,
+            if page.sandboxed {
+                ", sandboxed: opaque"
+            } else {
+                ""
+            }
+        ),
+    )]
+}
+
+/// The page's party in a sequence diagram.
+pub(crate) fn page_party(page: &PageContext<'_>) -> String {
+    format!("page {}", page.origin)
+}
+
+/// The target, its origin, and how it compares with the page's.
+pub(crate) fn target_facts(page: &Origin, url: &sop_origin::Url) -> Vec<(&'static str, String)> {
+    let target = Origin::of_url(url);
+    let so = page.same_origin(&target);
+    let mut compared = format!(
+        "same origin: {}, same site: {}, schemelessly same site: {}",
+        yes_no(so),
+        yes_no(same_site(page, &target)),
+        yes_no(schemelessly_same_site(page, &target))
+    );
+    if !so {
+        let _ = write!(compared, " ({})", why_cross_origin(page, &target));
+    }
+    vec![
+        ("Target", format!("{url}  (origin {target})")),
+        ("Compared", compared),
+    ]
 }
 
 pub(crate) fn yes_no(b: bool) -> &'static str {
@@ -632,57 +719,6 @@ mod tests {
         assert!(
             s.contains("  In the page: <img crossorigin=\"anonymous\">\n"),
             "{s}"
-        );
-    }
-
-    fn verdict_of(text: &str) -> ScenarioVerdict {
-        let limits = crate::Limits::default();
-        match Scenario::parse_json(text, &limits) {
-            Ok(scenario) => crate::evaluate(&scenario, crate::Options::default()),
-            Err(e) => panic!("{e}"),
-        }
-    }
-
-    /// The fix alone is the walkthrough's Fix section without its
-    /// heading, for each kind; a read that works has none.
-    #[test]
-    fn the_fix_alone_is_the_walkthroughs_fix_section() {
-        let blocked = r#"{"name": "b", "page": "https://app.example/",
-            "request": {"url": "https://api.example/data"},
-            "responses": [{"url": "https://api.example/data", "body": "hi"}]}"#;
-        let text = fix_text(&verdict_of(blocked), Style::default()).unwrap_or_default();
-        assert!(
-            text.starts_with("  On the response to GET https://api.example/data:\n    Access-Control-Allow-Origin: https://app.example\n"),
-            "{text}"
-        );
-        assert!(text.ends_with(&format!("  {FETCH_CHECKED}\n")), "{text}");
-        let exposed = blocked.replace(
-            r#""body": "hi""#,
-            r#""headers": {"Access-Control-Allow-Origin": "*"}"#,
-        );
-        assert_eq!(fix_text(&verdict_of(&exposed), Style::default()), None);
-
-        let embed = r#"{"kind": "embed", "name": "e", "page": "https://app.example/",
-            "embed": {"element": "img", "url": "https://cdn.example/cat.png", "crossorigin": "anonymous"},
-            "responses": [{"url": "https://cdn.example/cat.png", "headers": {"Content-Type": "image/png"}}]}"#;
-        let text = fix_text(&verdict_of(embed), Style::default()).unwrap_or_default();
-        assert!(text.contains("Access-Control-Allow-Origin"), "{text}");
-        assert!(
-            text.ends_with("checked: with these changes sop loads and reads it\n"),
-            "{text}"
-        );
-
-        let window = r#"{"kind": "window", "name": "w", "page": "https://app.example/",
-            "other": {"url": "https://sub.app.example/frame", "as": "iframe"},
-            "document_domain": {"page": "app.example", "other": "app.example"},
-            "access": [{"get": "document.title"}],
-            "responses": [{"url": "https://sub.app.example/frame", "headers": {"Content-Type": "text/html"}}]}"#;
-        let text = fix_text(&verdict_of(window), Style::default()).unwrap_or_default();
-        assert!(
-            text.starts_with(
-                "page: document.domain assigned: instead: send Origin-Agent-Cluster: ?0"
-            ),
-            "{text}"
         );
     }
 }

@@ -34,6 +34,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod fix;
 pub mod fixture;
+pub mod handout;
 pub mod limits;
 mod message;
 pub mod observation;

@@ -127,25 +127,28 @@ async function evaluate() {
 }
 
 function show(answer) {
-  verdict.replaceChildren(...renderVerdict(answer.kind, answer.verdict));
-  showDiagram(answer.diagram);
+  verdict.replaceChildren(...answer.parts.flatMap((part, i) => renderPart(answer, part, i)));
+  showDiagrams(answer.parts);
   fix.textContent = answer.fix ?? "sop suggests no change.";
   explanation.replaceChildren(...linked(answer.explanation));
 }
 
-// Each field a test compares carries data-field, named as in the verdict's
-// JSON (`steps[1].outcome`, `results[0].allowed`).
-function renderVerdict(kind, v) {
-  if (kind === "embed") return renderEmbed(v);
-  if (kind === "window") return renderWindow(v);
-  if (Array.isArray(v.steps)) {
-    return v.steps.flatMap((step, i) => [el("h4", {}, `Step ${i + 1}`), ...renderFetch(step, `steps[${i}].`)]);
-  }
-  return renderFetch(v, "");
-}
-
-function badge(words, tone) {
-  return el("p", { className: `badge ${tone}` }, words);
+// One read: sop's verdict line and what the page ends up with, then the
+// verdict's fields. Each field a test compares carries data-field, named
+// as in the verdict's JSON (`steps[1].outcome`, `results[0].allowed`).
+function renderPart(answer, part, i) {
+  const v = answer.verdict;
+  const fieldsOf = {
+    fetch: () => (Array.isArray(v.steps) ? fetchFields(v.steps[i], `steps[${i}].`) : fetchFields(v, "")),
+    embed: () => embedFields(v),
+    window: () => windowFields(v),
+  }[answer.kind];
+  return [
+    ...(part.heading ? [el("h4", {}, part.heading)] : []),
+    el("p", { className: `badge ${part.verdict.tone}` }, part.verdict.text),
+    ...part.sees.map((line) => el("p", { className: `sees ${line.tone}` }, line.text)),
+    ...(fieldsOf ? fieldsOf() : []),
+  ];
 }
 
 function fields(rows) {
@@ -157,11 +160,8 @@ function fields(rows) {
   return list;
 }
 
-function renderFetch(v, prefix) {
-  const tone = v.outcome === "exposed" ? "good" : v.outcome === "blocked" ? "bad" : "between";
-  const words = v.outcome.toUpperCase() + (v.reason ? ` (${v.reason})` : "");
+function fetchFields(v, prefix) {
   return [
-    badge(words, tone),
     fields([
       ["outcome", `${prefix}outcome`, v.outcome],
       ["reason", `${prefix}reason`, v.reason],
@@ -173,14 +173,8 @@ function renderFetch(v, prefix) {
   ];
 }
 
-function renderEmbed(v) {
-  const [words, tone] = !v.loaded
-    ? ["NOT LOADED", "bad"]
-    : v.readable
-      ? ["LOADED, READABLE", "good"]
-      : ["LOADED, NOT READABLE", "between"];
+function embedFields(v) {
   return [
-    badge(words + (v.reason ? ` (${v.reason})` : ""), tone),
     fields([
       ["element", null, v.element],
       ["loaded", "loaded", yesNo(v.loaded)],
@@ -192,9 +186,7 @@ function renderEmbed(v) {
   ];
 }
 
-function renderWindow(v) {
-  const allowed = v.results.filter((r) => r.allowed).length;
-  const tone = allowed === v.results.length ? "good" : allowed === 0 ? "bad" : "between";
+function windowFields(v) {
   const rows = v.results.map((r, i) => {
     const detail = r.value !== undefined ? `reads ${JSON.stringify(r.value)}` : (r.message ?? "");
     return el(
@@ -208,27 +200,30 @@ function renderWindow(v) {
   });
   const head = el("tr", {}, ...["#", "operation", "allowed", "reason", "what the page sees"].map((h) => el("th", { scope: "col" }, h)));
   return [
-    badge(`${allowed} OF ${v.results.length} OPERATIONS ALLOWED`, tone),
     fields([
       ["page", null, v.page_origin],
       [`other (${v.as})`, null, v.other_origin],
       ["handle", null, v.handle],
     ]),
-    el("table", {}, el("caption", { className: "hint" }, "What the page's script did with the other window"), el("thead", {}, head), el("tbody", {}, ...rows)),
+    el("table", {},
+      el("caption", { className: "hint" }, "What the page's script did with the other window"),
+      el("thead", {}, head),
+      el("tbody", {}, ...rows)),
   ];
 }
 
-// The diagram is sop's SVG, parsed as SVG (never as HTML) and placed in
-// the page, so its text can be read and found.
-function showDiagram(svg) {
-  const parsed = typeof svg === "string" && svg
-    ? new DOMParser().parseFromString(svg, "image/svg+xml").documentElement
-    : null;
-  if (parsed && parsed.namespaceURI === "http://www.w3.org/2000/svg" && parsed.localName === "svg") {
-    diagram.replaceChildren(document.importNode(parsed, true));
-  } else {
-    diagram.replaceChildren(el("p", { className: "hint" }, "No diagram for this scenario."));
-  }
+// Each diagram is sop's SVG shown as an image: drawn exactly as sop wrote
+// it, its style kept apart from the page's, and nothing in it can run.
+function showDiagrams(parts) {
+  const figures = parts.filter((p) => p.diagram).map((p) => {
+    const svg = new DOMParser().parseFromString(p.diagram, "image/svg+xml").documentElement;
+    const image = el("img", {
+      src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(p.diagram)}`,
+      alt: svg.getAttribute("aria-label") ?? "Sequence diagram of the requests and responses",
+    });
+    return el("figure", {}, ...(p.heading ? [el("figcaption", {}, p.heading)] : []), image);
+  });
+  diagram.replaceChildren(...(figures.length ? figures : [el("p", { className: "hint" }, "No diagram for this scenario.")]));
 }
 
 // The explanation's text, its links into the standards made clickable.

@@ -12,7 +12,11 @@ use sop_origin::parse_url_with_base;
 
 use super::contract::EmbedSpec;
 use super::evaluate::{EmbedVerdict, credentials_value};
-use crate::explain::{Style, explain_decisions, explain_fix, explain_target, explain_wire};
+use crate::explain::{
+    Style, explain_decisions, explain_fix, explain_target, explain_wire, fix_lines, page_facts,
+    page_party, target_facts,
+};
+use crate::handout::{Part, Row, Sequence, Tone, Toned};
 use crate::page::PageContext;
 
 /// Writes the explanation of an embed verdict into `s`.
@@ -52,33 +56,85 @@ pub(crate) fn explain_embed(
     explain_decisions(s, &v.trace, style, false);
     explain_wire(s, &v.sent, &v.answers, &v.requests());
     let _ = writeln!(s);
-    let verdict = match (v.loaded, v.readable) {
-        (true, true) => style.green("LOADED, READABLE"),
-        (true, false) => style.yellow(&format!(
-            "LOADED, NOT READABLE ({})",
-            v.reason.map_or("", |r| r.code())
-        )),
-        (false, _) => style.red(&format!(
-            "NOT LOADED ({})",
-            v.reason.map_or("", |r| r.code())
-        )),
-    };
-    let _ = writeln!(s, "{} {verdict}", style.bold("Verdict"));
+    let _ = writeln!(
+        s,
+        "{} {}",
+        style.bold("Verdict"),
+        style.tone(&embed_verdict(v))
+    );
     let _ = writeln!(s, "  {}", what_the_page_sees(v));
     if let Some(m) = &v.message {
         let _ = writeln!(s, "\n{}\n  {m}", style.bold("Console"));
     }
     if let Some(fix) = &v.fix {
-        explain_fix(s, fix, style, checked(v.element));
+        explain_fix(s, fix, style, checked(v));
     }
 }
 
-/// What an embed's fix ends with: a frame is only loaded, never read.
-pub(crate) fn checked(element: Element) -> &'static str {
-    if element == Element::Iframe {
+/// How an embed verdict's fix was verified.
+fn checked(v: &EmbedVerdict) -> &'static str {
+    if v.element == Element::Iframe {
         "checked: with these changes sop loads it"
     } else {
         "checked: with these changes sop loads and reads it"
+    }
+}
+
+/// Whether the element loaded and whether script may read it.
+fn embed_verdict(v: &EmbedVerdict) -> Toned {
+    let reason = v.reason.map_or("", |r| r.code());
+    match (v.loaded, v.readable) {
+        (true, true) => Toned {
+            tone: Tone::Good,
+            text: "LOADED, READABLE".to_owned(),
+        },
+        (true, false) => Toned {
+            tone: Tone::Partial,
+            text: format!("LOADED, NOT READABLE ({reason})"),
+        },
+        (false, _) => Toned {
+            tone: Tone::Bad,
+            text: format!("NOT LOADED ({reason})"),
+        },
+    }
+}
+
+/// The handout's part of an embed scenario.
+pub(crate) fn handout_part(page: &PageContext<'_>, embed: &EmbedSpec, v: &EmbedVerdict) -> Part {
+    let mut facts = page_facts(page);
+    facts.push(("Element", markup(embed)));
+    facts.push((
+        "Asks for",
+        format!(
+            "mode {}, credentials {}, destination {}",
+            mode_value(v.asked.mode),
+            credentials_value(v.asked.credentials),
+            dest_value(v.asked.destination)
+        ),
+    ));
+    if let Ok(url) = parse_url_with_base(&embed.url, page.url) {
+        facts.extend(target_facts(&page.origin, &url));
+    }
+    let verdict = embed_verdict(v);
+    let mut exchange = Sequence::wire(page_party(page), &v.sent, &v.answers, &v.requests());
+    exchange.outcome = Some((verdict.tone, verdict.text.clone()));
+    let mut fix = v.fix.as_ref().map(fix_lines).unwrap_or_default();
+    if v.fix.as_ref().is_some_and(|f| f.possible) {
+        fix.push(checked(v).to_owned());
+    }
+    Part {
+        heading: None,
+        facts,
+        decisions: Row::from_trace(&v.trace, false),
+        exchange_title: "On the wire",
+        exchange,
+        outcome: vec![Toned {
+            tone: verdict.tone,
+            text: what_the_page_sees(v).to_owned(),
+        }],
+        verdict,
+        console: v.message.iter().cloned().collect(),
+        fix,
     }
 }
 
