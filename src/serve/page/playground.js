@@ -192,7 +192,7 @@ function windowFields(v) {
     return el(
       "tr", {},
       el("td", {}, String(i + 1)),
-      el("td", { field: `results[${i}].operation` }, `${r.op} ${r.path}`),
+      el("td", { field: `results[${i}].operation`, className: "op" }, `${r.op} ${r.path}`),
       el("td", { field: `results[${i}].allowed`, className: r.allowed ? "yes" : "no" }, yesNo(r.allowed)),
       el("td", r.reason ? { field: `results[${i}].reason` } : {}, r.reason ?? ""),
       el("td", {}, detail),
@@ -216,14 +216,22 @@ function windowFields(v) {
 // it, its style kept apart from the page's, and nothing in it can run.
 function showDiagrams(parts) {
   const figures = parts.filter((p) => p.diagram).map((p) => {
-    const svg = new DOMParser().parseFromString(p.diagram, "image/svg+xml").documentElement;
     const image = el("img", {
       src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(p.diagram)}`,
-      alt: svg.getAttribute("aria-label") ?? "Sequence diagram of the requests and responses",
+      alt: svgLabel(p.diagram) ?? "Sequence diagram of the requests and responses",
     });
     return el("figure", {}, ...(p.heading ? [el("figcaption", {}, p.heading)] : []), image);
   });
   diagram.replaceChildren(...(figures.length ? figures : [el("p", { className: "hint" }, "No diagram for this scenario.")]));
+}
+
+// The diagram's own description (its aria-label), for the image's alt
+// text. Read from the text: parsing the SVG as a document would apply its
+// style sheet, which the page's content security policy refuses.
+function svgLabel(svg) {
+  const quoted = /^<svg [^>]*aria-label="([^"]*)"/.exec(svg)?.[1];
+  const entities = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
+  return quoted?.replace(/&(amp|lt|gt|quot|#39);/g, (_, name) => entities[name]);
 }
 
 // The explanation's text, its links into the standards made clickable.
@@ -241,10 +249,8 @@ function showError(e) {
   if (e.path && e.path !== ".") where.push(e.path);
   if (e.line) where.push(`line ${e.line}${e.column ? `, column ${e.column}` : ""}`);
   error.replaceChildren(
-    el("strong", {}, e.path !== undefined ? "This scenario cannot be used" : "The server refused the request"),
-    el("br"),
-    ...(where.length ? [el("span", { className: "where" }, where.join(", ")), ": "] : []),
-    e.message,
+    el("p", { className: "title" }, e.path !== undefined ? "This scenario cannot be used" : "The server refused the request"),
+    el("p", {}, ...(where.length ? [el("span", { className: "where" }, where.join(", ")), ": "] : []), e.message),
   );
   error.hidden = false;
   if (e.line) markLine(e.line);
