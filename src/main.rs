@@ -43,6 +43,7 @@ enum Command {
     Origin(cmd::origin::Args),
     Request(Box<cmd::request::Args>),
     Schema(cmd::schema::Args),
+    Har(cmd::har::Args),
     Serve(cmd::serve::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => cmd::schema::run(&args),
         Command::Serve(args) => cmd::serve::run(&args),
         Command::Generate(args) => cmd::generate::run(&args),
+        Command::Har(args) => cmd::har::run(&args),
     };
     match result {
         Ok(code) => code,

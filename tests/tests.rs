@@ -7,5 +7,6 @@ mod cli;
 mod corpus;
 mod docs;
 mod handouts;
+mod har;
 mod schema;
 mod serve;

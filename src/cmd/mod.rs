@@ -42,6 +42,7 @@ pub mod check;
 pub mod eval;
 pub mod explain;
 pub mod generate;
+pub mod har;
 pub mod origin;
 pub mod request;
 pub mod schema;

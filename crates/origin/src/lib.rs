@@ -12,6 +12,9 @@
 //!   dated [`PublicSuffixList`] that a caller can replace.)
 //! - Is an origin or URL potentially trustworthy (Secure Contexts)?
 //!   ([`is_origin_potentially_trustworthy`], [`is_url_potentially_trustworthy`])
+//! - All of that for one URL, or two compared, with the rule behind each
+//!   answer in words, as `sop origin` shows it ([`Description`],
+//!   [`Comparison`]).
 //!
 //! ```
 //! use sop_origin::{Origin, same_site};
@@ -25,12 +28,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod describe;
 mod host;
 mod origin;
 mod psl;
 mod site;
 mod trust;
 
+pub use describe::{Comparison, Description};
 pub use host::Host;
 pub use origin::{
     DomainError, DomainSet, OpaqueOrigin, Origin, TupleOrigin,

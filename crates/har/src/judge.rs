@@ -1,0 +1,293 @@
+//! Judging a rebuilt exchange: sop's verdict, what the browser recorded,
+//! and whether they agree.
+
+use serde::Serialize;
+use serde_json::Value;
+use sop_verdict::handout::Handout;
+use sop_verdict::{Limits, Options, Scenario, ScenarioVerdict, evaluate};
+
+use crate::exchange::Exchange;
+use crate::scenario::{Inference, Rebuilt, rebuild};
+
+/// What the browser recorded of the exchange's last entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    /// The last hop's status (0: no response let through, or none came).
+    pub status: i64,
+    /// Its failure (`net::ERR_FAILED`, or `no response`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
+}
+
+/// One exchange judged.
+#[derive(Clone, Debug, Serialize)]
+pub struct Judgement {
+    /// The index of its first entry in `log.entries`.
+    pub entry: usize,
+    /// The entries it was rebuilt from: the request, its hops, its
+    /// preflights.
+    pub entries: Vec<usize>,
+    /// The request's method.
+    pub method: String,
+    /// The request's URL.
+    pub url: String,
+    /// `fetch`, `xhr`, or the element (`img`, `script`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api: Option<String>,
+    /// The page it was made from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Whether the request left the page's origin.
+    pub cross_origin: bool,
+    /// What the browser recorded.
+    pub recorded: Recorded,
+    /// sop's verdict, as `sop eval` gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Value>,
+    /// Whether the verdict agrees with what the browser recorded; absent
+    /// where the HAR cannot tell (a tainted canvas leaves no trace in it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agrees: Option<bool>,
+    /// What had to be inferred.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<Inference>,
+    /// Why it was not judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_judged: Option<String>,
+    /// The rebuilt scenario (for `--to-scenarios`).
+    #[serde(skip)]
+    pub scenario: Option<Value>,
+    /// The walkthrough's data, for the text report.
+    #[serde(skip)]
+    pub handout: Option<Handout>,
+}
+
+impl Judgement {
+    /// Whether the verdict blocks the read or the element.
+    pub fn blocked(&self) -> bool {
+        self.verdict
+            .as_ref()
+            .is_some_and(|v| v.get("reason").is_some_and(|r| !r.is_null()))
+    }
+
+    /// The reason code of a blocked verdict.
+    pub fn reason(&self) -> Option<&str> {
+        self.verdict.as_ref()?.get("reason")?.as_str()
+    }
+}
+
+/// Judges `ex`, naming its scenario after its first entry.
+pub fn judge(ex: &Exchange) -> Judgement {
+    let entry = ex.first();
+    let first = ex.hops.first().or(ex.preflights.first()).map(|(_, e)| e);
+    let last = ex.hops.last().or(ex.preflights.last()).map(|(_, e)| e);
+    let recorded = Recorded {
+        status: last.map_or(0, |e| e.response.status),
+        failed: last.and_then(|e| e.failure()).map(str::to_owned),
+    };
+    let mut entries: Vec<usize> = ex
+        .hops
+        .iter()
+        .chain(&ex.preflights)
+        .map(|(i, _)| *i)
+        .collect();
+    entries.sort_unstable();
+    let mut j = Judgement {
+        entry,
+        entries,
+        method: first.map(|e| e.request.method.clone()).unwrap_or_default(),
+        url: first.map(|e| e.request.url.clone()).unwrap_or_default(),
+        api: None,
+        page: None,
+        cross_origin: false,
+        recorded,
+        verdict: None,
+        agrees: None,
+        inferred: Vec::new(),
+        not_judged: None,
+        scenario: None,
+        handout: None,
+    };
+    let name = format!("entry {entry}: {} {}", j.method, j.url);
+    let (json, api, page, inferred, answered) = match rebuild(ex, &name) {
+        Rebuilt::NotJudged { why } => {
+            j.not_judged = Some(why);
+            return j;
+        }
+        Rebuilt::Scenario {
+            json,
+            api,
+            page,
+            inferred,
+            answered,
+        } => (json, api, page, inferred, answered),
+    };
+    j.cross_origin = cross_origin(&page, &j.url);
+    j.api = Some(api);
+    j.page = Some(page);
+    j.inferred = inferred;
+    let scenario = match Scenario::parse_json(&json.to_string(), &Limits::default()) {
+        Ok(s) => s,
+        Err(e) => {
+            j.not_judged = Some(format!("the rebuilt scenario is not one sop accepts: {e}"));
+            j.scenario = Some(json);
+            return j;
+        }
+    };
+    let mut verdict = evaluate(&scenario, Options::default());
+    let mut json = json;
+    // The credentials mode is inferred from what was sent; a request that
+    // asked for credentials but had none to send looks the same. When the
+    // browser failed the request and sop would not, ask again with them.
+    if j.recorded.failed.is_some()
+        && !blocked(&verdict)
+        && let Some(with) = with_credentials(&json)
+        && let Ok(s) = Scenario::parse_json(&with.to_string(), &Limits::default())
+    {
+        let again = evaluate(&s, Options::default());
+        if blocked(&again) {
+            verdict = again;
+            json = with;
+            if let Some(c) = j.inferred.iter_mut().find(|i| i.what == "credentials") {
+                c.value = "include".into();
+                c.from = "the browser failed the request, which it does with credentials and not without".into();
+            }
+        }
+    }
+    // A verdict resting on an answer the HAR does not have would judge an
+    // invented 404.
+    let asked = sent_requests(&verdict);
+    if let Some((m, u)) = asked.iter().find(|(m, u)| {
+        !answered
+            .iter()
+            .any(|(am, au)| am.eq_ignore_ascii_case(m) && same(au, u))
+    }) {
+        j.not_judged = Some(format!(
+            "sop would send {m} {u}, and the HAR has no answer to it{}",
+            j.recorded
+                .failed
+                .as_deref()
+                .map_or(String::new(), |f| format!(" (the browser recorded: {f})"))
+        ));
+        j.scenario = Some(json);
+        return j;
+    }
+    // A fix may change an answer the browser never received: say so.
+    for (m, u) in fix_targets(&verdict) {
+        if !answered
+            .iter()
+            .any(|(am, au)| am.eq_ignore_ascii_case(&m) && same(au, &u))
+        {
+            j.inferred.push(Inference {
+                what: "answer",
+                value: format!("to {m} {u}"),
+                from: "not in the HAR (the browser did not send it): the fix assumes one with no CORS headers".into(),
+            });
+        }
+    }
+    j.agrees = agreement(&j, &verdict);
+    j.handout = Some(Handout::new(&scenario, &verdict));
+    j.verdict = serde_json::to_value(&verdict).ok();
+    j.scenario = Some(json);
+    j
+}
+
+fn blocked(v: &ScenarioVerdict) -> bool {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.get("reason").cloned())
+        .is_some_and(|r| !r.is_null())
+}
+
+/// The scenario with `credentials: include` (or the element's
+/// `use-credentials`), if it did not already ask for them.
+fn with_credentials(json: &Value) -> Option<Value> {
+    let mut json = json.clone();
+    if let Some(req) = json.get_mut("request").and_then(Value::as_object_mut) {
+        if req.get("credentials").is_some() {
+            return None;
+        }
+        req.insert("credentials".into(), Value::from("include"));
+        return Some(json);
+    }
+    let embed = json.get_mut("embed").and_then(Value::as_object_mut)?;
+    if embed.get("crossorigin").and_then(Value::as_str) != Some("anonymous") {
+        return None;
+    }
+    embed.insert("crossorigin".into(), Value::from("use-credentials"));
+    Some(json)
+}
+
+/// The (method, URL) of every request the verdict sent.
+fn sent_requests(v: &ScenarioVerdict) -> Vec<(String, String)> {
+    let value = serde_json::to_value(v).unwrap_or(Value::Null);
+    let mut out = Vec::new();
+    let mut collect = |requests: Option<&Value>| {
+        for r in requests.and_then(Value::as_array).into_iter().flatten() {
+            if let (Some(m), Some(u)) = (
+                r.get("method").and_then(Value::as_str),
+                r.get("url").and_then(Value::as_str),
+            ) {
+                out.push((m.to_owned(), u.to_owned()));
+            }
+        }
+    };
+    collect(value.get("requests"));
+    for step in value
+        .get("steps")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        collect(step.get("requests"));
+    }
+    out
+}
+
+/// The (method, URL) of each response the verdict's fix changes.
+fn fix_targets(v: &ScenarioVerdict) -> Vec<(String, String)> {
+    let value = serde_json::to_value(v).unwrap_or(Value::Null);
+    let changes = value
+        .get("fix")
+        .and_then(|f| f.get("changes"))
+        .and_then(Value::as_array);
+    changes
+        .into_iter()
+        .flatten()
+        .filter_map(|c| {
+            Some((
+                c.get("method")?.as_str()?.to_owned(),
+                c.get("url")?.as_str()?.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// Whether the verdict says what the browser recorded: a fetch or XHR
+/// read fails in both or in neither; an element the browser failed to
+/// fetch is not loaded.
+fn agreement(j: &Judgement, v: &ScenarioVerdict) -> Option<bool> {
+    let failed = j.recorded.failed.is_some();
+    match v {
+        ScenarioVerdict::Single(_) | ScenarioVerdict::Steps { .. } => Some(failed == blocked(v)),
+        ScenarioVerdict::Embed(e) => failed.then_some(!e.loaded),
+        _ => None,
+    }
+}
+
+fn cross_origin(page: &str, url: &str) -> bool {
+    match (
+        sop_origin::Origin::of_url_str(page),
+        sop_origin::Origin::of_url_str(url),
+    ) {
+        (Ok(a), Ok(b)) => !a.same_origin(&b),
+        _ => true,
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    match (sop_origin::parse_url(a), sop_origin::parse_url(b)) {
+        (Ok(x), Ok(y)) => x.as_str().split('#').next() == y.as_str().split('#').next(),
+        _ => a == b,
+    }
+}

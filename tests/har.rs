@@ -1,0 +1,162 @@
+//! `sop har`: the report, the formats, the exit codes, and bad input.
+//! tests/data/har/handmade.har is written by hand for the edge cases (a
+//! navigation, a request that came before its preflight, a redirect, a
+//! base64 body, a URL that does not parse, an entry missing its URL); the
+//! HARs Chromium recorded are checked in `recorded_hars_match_their_scenarios`.
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+fn sop(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sop"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    // Writing may fail once sop has stopped reading: that is the point of
+    // the tests that feed it something broken.
+    let _ = pipe.write_all(stdin.unwrap_or_default());
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+const HANDMADE: &str = "tests/data/har/handmade.har";
+
+#[test]
+fn each_request_is_judged_with_its_preflight_and_its_hops() {
+    let o = sop(&["har", HANDMADE], None);
+    let out = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    // The PUT was written before its preflight, which still joins it.
+    assert!(out.contains(
+        "entry 2  PUT https://api.example/items/7  (fetch from https://app.example/)\n  \
+         BLOCKED (header-disallowed-by-preflight-response)   the browser recorded: failed (net::ERR_FAILED): agrees"
+    ), "{out}");
+    // The cookie says credentials were included: `*` cannot do.
+    assert!(
+        out.contains("BLOCKED (wildcard-origin-not-allowed)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "inferred credentials include: a cookie header went with a cross-origin request"
+        ),
+        "{out}"
+    );
+    // The redirect's two entries are one read.
+    assert!(
+        out.contains(
+            "entry 6  GET https://api.example/old  (xhr from https://app.example/)\n  EXPOSED"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("entry 7 "), "{out}");
+    // The navigation is said and skipped.
+    assert!(out.contains("not judged: a top-level navigation"), "{out}");
+    // The image taints; the HAR cannot see that.
+    assert!(out.contains("LOADED, NOT READABLE (tainted-canvas)   the browser recorded: status 200: the HAR cannot tell"));
+    assert!(
+        out.contains("agreement with what the browser recorded: 5 of 5"),
+        "{out}"
+    );
+    // The entry with no URL is reported with its path, and the rest ran.
+    assert!(
+        text(&o.stderr).contains("log.entries[9].request: cannot be read: missing field `url`"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(
+        out.contains(
+            "10 entries: 6 requests judged (6 cross-origin), 5 blocked, 1 not judged, 1 unreadable"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn jsonl_has_a_line_per_request_and_the_summary_last() {
+    let o = sop(
+        &["har", HANDMADE, "--format", "jsonl", "--only", "blocked"],
+        None,
+    );
+    let lines: Vec<serde_json::Value> = text(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (summary, requests) = lines.split_last().unwrap();
+    assert_eq!(requests.len(), 5);
+    for r in requests {
+        assert!(r["verdict"]["reason"].is_string(), "{r}");
+        assert!(r["recorded"].is_object());
+    }
+    assert_eq!(requests[0]["entries"], serde_json::json!([1]));
+    assert_eq!(requests[1]["entries"], serde_json::json!([2, 3]));
+    assert_eq!(
+        summary["summary"]["blocked"]["missing-allow-origin-header"],
+        1
+    );
+    assert_eq!(summary["summary"]["agree"], 5);
+}
+
+#[test]
+fn to_scenarios_writes_a_fixture_file_sop_reads_back() {
+    let o = sop(&["har", HANDMADE, "--to-scenarios"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let fixture = text(&o.stdout);
+    let eval = sop(&["eval", "--format", "text", "-"], Some(fixture.as_bytes()));
+    let out = text(&eval.stdout);
+    assert_eq!(eval.status.code(), Some(0), "{}", text(&eval.stderr));
+    assert!(out.contains("entry 2: PUT https://api.example/items/7: blocked (header-disallowed-by-preflight-response) after a preflight"), "{out}");
+    assert_eq!(out.lines().count(), 6, "{out}");
+}
+
+#[test]
+fn fail_on_blocked_exits_1() {
+    assert_eq!(
+        sop(&["har", HANDMADE, "--fail-on-blocked"], None)
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_har_is_refused_with_exit_2() {
+    for (input, says) in [
+        ("not json at all", "not JSON"),
+        ("", "not JSON"),
+        ("[]", "not a HAR file"),
+        (r#"{"entries": []}"#, "no `log` object"),
+        (r#"{"log": {"pages": []}}"#, "`log` has no `entries`"),
+        (r#"{"log": {"entries": {}}}"#, "not a HAR file"),
+    ] {
+        let o = sop(&["har", "-"], Some(input.as_bytes()));
+        assert_eq!(o.status.code(), Some(2), "{input}");
+        let err = text(&o.stderr);
+        assert!(
+            err.starts_with("sop: -: ") && err.contains(says),
+            "{input}: {err}"
+        );
+    }
+    let o = sop(&["har", "no/such/file.har"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("no/such/file.har: cannot read it"));
+}
+
+#[test]
+fn an_empty_har_is_judged_as_nothing() {
+    let o = sop(
+        &["har", "-"],
+        Some(br#"{"log": {"version": "1.2", "entries": []}}"#),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).starts_with("0 entries: 0 requests judged"));
+}
