@@ -37,7 +37,7 @@ pub struct Shown {
     pub explanation: String,
     /// The fix's text.
     pub fix: String,
-    /// The error box's text, when it shows.
+    /// The error box's text as laid out (its lines joined by ` / `), when it shows.
     pub error: Option<String>,
 }
 
@@ -215,7 +215,7 @@ impl<'a> Tab<'a> {
                        && i.alt.startsWith('Sequence diagram: ')), \
                    explanation: document.getElementById('explanation').textContent, \
                    fix: document.getElementById('fix').textContent, \
-                   error: error.hidden ? null : error.textContent }; })()",
+                   error: error.hidden ? null : error.innerText.replace(/\\n+/g, ' / ') }; })()",
             )
             .await?;
         Ok(Shown {
