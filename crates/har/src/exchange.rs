@@ -26,6 +26,10 @@ pub struct Exchange {
     pub page_title: Option<String>,
     /// The index of the last entry that joined it.
     last: usize,
+    /// The last hop's URL, serialised, and where its redirect points:
+    /// worked out once, as each hop joins, for the entries that follow.
+    last_url: Option<String>,
+    target: Option<String>,
 }
 
 impl Exchange {
@@ -40,13 +44,22 @@ impl Exchange {
             preflights: Vec::new(),
             page_title,
             last: index,
+            last_url: None,
+            target: None,
         };
         if entry.is_preflight() {
             ex.preflights.push((index, entry));
         } else {
-            ex.hops.push((index, entry));
+            ex.add_hop(index, entry);
         }
         ex
+    }
+
+    fn add_hop(&mut self, index: usize, entry: Entry) {
+        self.last_url = Some(normalized(&entry.request.url));
+        self.hops.push((index, entry));
+        self.target = self.redirect_target();
+        self.last = index;
     }
 
     /// The index of its first entry: where the report places it.
@@ -56,7 +69,7 @@ impl Exchange {
         hop.into_iter().chain(pre).min().unwrap_or(self.last)
     }
 
-    /// The URL of the last hop and where its redirect points, if it is one.
+    /// Where the last hop's redirect points, if it is one.
     fn redirect_target(&self) -> Option<String> {
         let (_, last) = self.hops.last()?;
         let status = last.response.status;
@@ -77,15 +90,15 @@ impl Exchange {
 
     /// Whether `pre` is a preflight for this exchange's latest hop: same
     /// URL, and the method it asks about is the hop's.
-    fn wants_preflight(&self, pre: &Entry) -> bool {
+    fn wants_preflight(&self, pre: &Entry, url: &str) -> bool {
         let asked = pre.request_header("access-control-request-method");
         self.hops.last().is_some_and(|(_, hop)| {
-            same_url(&hop.request.url, &pre.request.url)
+            self.last_url.as_deref() == Some(url)
                 && asked.is_some_and(|m| m.eq_ignore_ascii_case(&hop.request.method))
                 && !self
                     .preflights
                     .iter()
-                    .any(|(_, p)| same_url(&p.request.url, &pre.request.url))
+                    .any(|(_, p)| normalized(&p.request.url) == url)
         })
     }
 }
@@ -123,13 +136,14 @@ impl Grouper {
     }
 
     fn place(&mut self, index: usize, entry: Entry, pages: &[Page]) {
+        let url = normalized(&entry.request.url);
         if entry.is_preflight() {
             // The latest request it is for, not yet preflighted.
             if let Some(ex) = self
                 .open
                 .iter_mut()
                 .rev()
-                .find(|ex| ex.wants_preflight(&entry))
+                .find(|ex| ex.wants_preflight(&entry, &url))
             {
                 ex.preflights.push((index, entry));
                 ex.last = index;
@@ -138,28 +152,25 @@ impl Grouper {
         } else {
             // A redirect hop continues the exchange whose redirect points
             // at it.
-            let url = without_fragment(&entry.request.url);
             if let Some(ex) = self
                 .open
                 .iter_mut()
                 .rev()
-                .find(|ex| ex.redirect_target().is_some_and(|t| same_url(&t, &url)))
+                .find(|ex| ex.target.as_deref() == Some(url.as_str()))
             {
-                ex.hops.push((index, entry));
-                ex.last = index;
+                ex.add_hop(index, entry);
                 return;
             }
             // A request whose preflight came first.
             if let Some(ex) = self.open.iter_mut().rev().find(|ex| {
                 ex.hops.is_empty()
                     && ex.preflights.iter().any(|(_, p)| {
-                        same_url(&p.request.url, &entry.request.url)
+                        normalized(&p.request.url) == url
                             && p.request_header("access-control-request-method")
                                 .is_some_and(|m| m.eq_ignore_ascii_case(&entry.request.method))
                     })
             }) {
-                ex.hops.push((index, entry));
-                ex.last = index;
+                ex.add_hop(index, entry);
                 return;
             }
         }
@@ -171,11 +182,13 @@ fn without_fragment(url: &str) -> String {
     url.split('#').next().unwrap_or(url).to_owned()
 }
 
-/// Whether two recorded URLs are the same once parsed and serialised.
-fn same_url(a: &str, b: &str) -> bool {
-    match (sop_origin::parse_url(a), sop_origin::parse_url(b)) {
-        (Ok(x), Ok(y)) => without_fragment(x.as_str()) == without_fragment(y.as_str()),
-        _ => a == b,
+/// A recorded URL parsed and serialised without its fragment, so that two
+/// spellings of one URL compare equal (left as written if it does not
+/// parse).
+fn normalized(url: &str) -> String {
+    match sop_origin::parse_url(url) {
+        Ok(u) => without_fragment(u.as_str()),
+        Err(_) => url.to_owned(),
     }
 }
 

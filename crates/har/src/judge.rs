@@ -57,9 +57,9 @@ pub struct Judgement {
     /// The rebuilt scenario (for `--to-scenarios`).
     #[serde(skip)]
     pub scenario: Option<Value>,
-    /// The walkthrough's data, for the text report.
+    /// The scenario and its verdict, for the text report's walkthrough.
     #[serde(skip)]
-    pub handout: Option<Handout>,
+    pub judged: Option<Box<(Scenario, ScenarioVerdict)>>,
 }
 
 impl Judgement {
@@ -68,6 +68,11 @@ impl Judgement {
         self.verdict
             .as_ref()
             .is_some_and(|v| v.get("reason").is_some_and(|r| !r.is_null()))
+    }
+
+    /// The walkthrough's data (built on demand: the JSON report needs none).
+    pub fn handout(&self) -> Option<Handout> {
+        self.judged.as_ref().map(|b| Handout::new(&b.0, &b.1))
     }
 
     /// The reason code of a blocked verdict.
@@ -106,7 +111,7 @@ pub fn judge(ex: &Exchange) -> Judgement {
         inferred: Vec::new(),
         not_judged: None,
         scenario: None,
-        handout: None,
+        judged: None,
     };
     let name = format!("entry {entry}: {} {}", j.method, j.url);
     let (json, api, page, inferred, answered) = match rebuild(ex, &name) {
@@ -135,18 +140,23 @@ pub fn judge(ex: &Exchange) -> Judgement {
         }
     };
     let mut verdict = evaluate(&scenario, Options::default());
+    let mut value = serde_json::to_value(&verdict).unwrap_or(Value::Null);
+    let mut scenario = scenario;
     let mut json = json;
     // The credentials mode is inferred from what was sent; a request that
     // asked for credentials but had none to send looks the same. When the
     // browser failed the request and sop would not, ask again with them.
     if j.recorded.failed.is_some()
-        && !blocked(&verdict)
+        && !blocked(&value)
         && let Some(with) = with_credentials(&json)
         && let Ok(s) = Scenario::parse_json(&with.to_string(), &Limits::default())
     {
         let again = evaluate(&s, Options::default());
-        if blocked(&again) {
+        let again_value = serde_json::to_value(&again).unwrap_or(Value::Null);
+        if blocked(&again_value) {
             verdict = again;
+            value = again_value;
+            scenario = s;
             json = with;
             if let Some(c) = j.inferred.iter_mut().find(|i| i.what == "credentials") {
                 c.value = "include".into();
@@ -156,7 +166,7 @@ pub fn judge(ex: &Exchange) -> Judgement {
     }
     // A verdict resting on an answer the HAR does not have would judge an
     // invented 404.
-    let asked = sent_requests(&verdict);
+    let asked = sent_requests(&value);
     if let Some((m, u)) = asked.iter().find(|(m, u)| {
         !answered
             .iter()
@@ -173,7 +183,7 @@ pub fn judge(ex: &Exchange) -> Judgement {
         return j;
     }
     // A fix may change an answer the browser never received: say so.
-    for (m, u) in fix_targets(&verdict) {
+    for (m, u) in fix_targets(&value) {
         if !answered
             .iter()
             .any(|(am, au)| am.eq_ignore_ascii_case(&m) && same(au, &u))
@@ -185,18 +195,15 @@ pub fn judge(ex: &Exchange) -> Judgement {
             });
         }
     }
-    j.agrees = agreement(&j, &verdict);
-    j.handout = Some(Handout::new(&scenario, &verdict));
-    j.verdict = serde_json::to_value(&verdict).ok();
+    j.agrees = agreement(&j, &verdict, &value);
+    j.judged = Some(Box::new((scenario, verdict)));
+    j.verdict = Some(value);
     j.scenario = Some(json);
     j
 }
 
-fn blocked(v: &ScenarioVerdict) -> bool {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.get("reason").cloned())
-        .is_some_and(|r| !r.is_null())
+fn blocked(v: &Value) -> bool {
+    v.get("reason").is_some_and(|r| !r.is_null())
 }
 
 /// The scenario with `credentials: include` (or the element's
@@ -219,8 +226,7 @@ fn with_credentials(json: &Value) -> Option<Value> {
 }
 
 /// The (method, URL) of every request the verdict sent.
-fn sent_requests(v: &ScenarioVerdict) -> Vec<(String, String)> {
-    let value = serde_json::to_value(v).unwrap_or(Value::Null);
+fn sent_requests(value: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut collect = |requests: Option<&Value>| {
         for r in requests.and_then(Value::as_array).into_iter().flatten() {
@@ -245,8 +251,7 @@ fn sent_requests(v: &ScenarioVerdict) -> Vec<(String, String)> {
 }
 
 /// The (method, URL) of each response the verdict's fix changes.
-fn fix_targets(v: &ScenarioVerdict) -> Vec<(String, String)> {
-    let value = serde_json::to_value(v).unwrap_or(Value::Null);
+fn fix_targets(value: &Value) -> Vec<(String, String)> {
     let changes = value
         .get("fix")
         .and_then(|f| f.get("changes"))
@@ -266,10 +271,12 @@ fn fix_targets(v: &ScenarioVerdict) -> Vec<(String, String)> {
 /// Whether the verdict says what the browser recorded: a fetch or XHR
 /// read fails in both or in neither; an element the browser failed to
 /// fetch is not loaded.
-fn agreement(j: &Judgement, v: &ScenarioVerdict) -> Option<bool> {
+fn agreement(j: &Judgement, v: &ScenarioVerdict, value: &Value) -> Option<bool> {
     let failed = j.recorded.failed.is_some();
     match v {
-        ScenarioVerdict::Single(_) | ScenarioVerdict::Steps { .. } => Some(failed == blocked(v)),
+        ScenarioVerdict::Single(_) | ScenarioVerdict::Steps { .. } => {
+            Some(failed == blocked(value))
+        }
         ScenarioVerdict::Embed(e) => failed.then_some(!e.loaded),
         _ => None,
     }

@@ -133,7 +133,7 @@ pub fn text(j: &Judgement) -> String {
     if let Some(why) = &j.not_judged {
         let _ = writeln!(s, "  not judged: {why}");
         let _ = writeln!(s, "  the browser recorded: {recorded}");
-    } else if let Some(h) = &j.handout {
+    } else if let Some(h) = &j.handout() {
         for part in &h.parts {
             let agreement = match j.agrees {
                 Some(true) => "agrees",
