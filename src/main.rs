@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 #[macro_use]
 mod cmd;
 mod generate;
+mod serve;
 
 /// A browser-style same-origin policy simulator: what a real browser lets a
 /// script read, which requests reach the servers, why, and how to fix it.
@@ -24,7 +25,8 @@ mod generate;
         sop origin https://app.example/ https://api.example/v1\n  \
         sop request --page https://app.example/ -X PUT -H 'X-Token: 1' https://api.example/items \\\n      \
         --respond 'OPTIONS 204; Access-Control-Allow-Origin: https://app.example'\n  \
-        sop schema > docs/scenario.schema.json\n\n\
+        sop schema > docs/scenario.schema.json\n  \
+        sop serve   # the playground, a page on http://127.0.0.1:8765/\n\n\
         Each subcommand's --help ends with its exit status."
 )]
 struct Cli {
@@ -42,6 +44,7 @@ enum Command {
     Request(Box<cmd::request::Args>),
     Schema(cmd::schema::Args),
     Har(cmd::har::Args),
+    Serve(cmd::serve::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
 }
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Origin(args) => cmd::origin::run(&args),
         Command::Request(args) => cmd::request::run(&args),
         Command::Schema(args) => cmd::schema::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
         Command::Generate(args) => cmd::generate::run(&args),
         Command::Har(args) => cmd::har::run(&args),
     };

@@ -325,7 +325,7 @@ fn request_ad_hoc() {
 #[test]
 fn help_has_examples_and_exit_codes() {
     for sub in [
-        "eval", "check", "explain", "origin", "request", "batch", "schema",
+        "eval", "check", "explain", "origin", "request", "batch", "schema", "serve",
     ] {
         let out = sop(&[sub, "--help"]);
         assert!(out.status.success());

@@ -9,3 +9,4 @@ mod docs;
 mod handouts;
 mod har;
 mod schema;
+mod serve;

@@ -46,6 +46,7 @@ pub mod har;
 pub mod origin;
 pub mod request;
 pub mod schema;
+pub mod serve;
 
 use std::io::{IsTerminal, Read as _};
 use std::path::{Path, PathBuf};

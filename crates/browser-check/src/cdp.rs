@@ -12,11 +12,11 @@ use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
 
-/// An event: its method and parameters.
 /// The key of the browser's own events (`Target.targetCreated`, ...), which
 /// come without a session: [`Cdp::subscribe`] to it to receive them.
 pub const BROWSER: &str = "";
 
+/// An event: its method and parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// `Network.loadingFailed`, `Log.entryAdded`, ...

@@ -6,20 +6,19 @@
 //!
 //! The modules: [`cli`] (the command line), [`corpus`] (the scenarios and
 //! the origins they use), [`http`] and [`servers`] (the loopback servers),
-//! [`tls`] (their certificate), [`browser`] (starting Chromium), [`cdp`]
-//! (the DevTools protocol), [`page`] (the page and its script),
+//! [`tls`] (their certificate), [`page`] (the page and its script),
 //! [`replay`] (one scenario in a fresh browser context), [`observe`] (what
 //! Chromium did, in the contract's terms), [`embed`] (the same for an
 //! embed scenario), [`resource`] (the bytes an embed's bodiless response
 //! carries), [`window`] (a window scenario's scripts and what Chromium did
 //! in its terms), [`window_replay`] (replaying it across the documents of
 //! the scenario), [`compare`] (fixture, Chromium and sop side by side) and
-//! [`report`] (the table and the version file).
+//! [`report`] (the table and the version file). Starting Chromium and the
+//! DevTools protocol are the library's (`browser`, `cdp`), shared with
+//! `sop-playground-check`.
 
 #![forbid(unsafe_code)]
 
-mod browser;
-mod cdp;
 mod cli;
 mod compare;
 mod corpus;
@@ -45,6 +44,9 @@ use sop_verdict::embed::EmbedObservation;
 use sop_verdict::fixture::{Body, FetchBody};
 use sop_verdict::window::WindowObservation;
 use sop_verdict::{Options, ScenarioVerdict, evaluate};
+// The library's, shared with sop-playground-check; `crate::cdp` and
+// `crate::browser` name them for every module here.
+use sop_browser_check::{browser, cdp};
 
 use crate::browser::Browser;
 use crate::cdp::Cdp;
