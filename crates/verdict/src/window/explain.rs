@@ -163,7 +163,7 @@ pub(crate) fn handout_part(page: &PageContext<'_>, body: &WindowBody, v: &Window
         fix.extend(
             d.fix
                 .as_ref()
-                .map(|f| format!("instead of document.domain: {f}")),
+                .map(|f| format!("instead of the {who}'s document.domain: {f}")),
         );
     }
     let mut exchange = Sequence::new(format!("page {}", v.page_origin.ascii_serialization()));
