@@ -160,3 +160,43 @@ fn an_empty_har_is_judged_as_nothing() {
     assert_eq!(o.status.code(), Some(0));
     assert!(text(&o.stdout).starts_with("0 entries: 0 requests judged"));
 }
+
+/// Firefox's export: no `_resourceType`, and the page's `title` is its
+/// document title. sop falls back on Sec-Fetch-Dest and the Referer, and
+/// says so.
+#[test]
+fn a_firefox_export_is_judged_from_its_headers() {
+    let o = sop(&["har", "tests/data/har/firefox-style.har"], None);
+    let out = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(out.contains(
+        "entry 0  GET https://api.shop.example/cart  (fetch from https://www.shop.example/checkout)\n  \
+         BLOCKED (missing-allow-origin-header)   the browser recorded: status 200 \
+         (this HAR's writer does not record what the policy blocked): the HAR cannot tell"
+    ), "{out}");
+    assert!(
+        out.contains(
+            "inferred page https://www.shop.example/checkout: the Referer header, at the origin"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("inferred initiator fetch: Sec-Fetch-Dest: empty"),
+        "{out}"
+    );
+}
+
+/// One entry that never ends is refused at the limit, not read into memory
+/// whole (MAX_ENTRY_BYTES, 128 MiB).
+#[test]
+fn an_endless_entry_stops_at_the_limit() {
+    let mut input = br#"{"log": {"entries": [{"request": {"method": "GET", "url": ""#.to_vec();
+    input.resize(input.len() + 140 * 1024 * 1024, b'a');
+    let o = sop(&["har", "-"], Some(&input));
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("more than 134217728 bytes without the end of an entry"),
+        "{err}"
+    );
+}

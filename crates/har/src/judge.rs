@@ -12,6 +12,9 @@ use crate::scenario::{Inference, Rebuilt, rebuild};
 /// What the browser recorded of the exchange's last entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Recorded {
+    /// Whether the HAR's writer records failures the policy caused
+    /// (Chromium's DevTools does, in `_error`; Firefox does not).
+    pub records_failures: bool,
     /// The last hop's status (0: no response let through, or none came).
     pub status: i64,
     /// Its failure (`net::ERR_FAILED`, or `no response`).
@@ -81,12 +84,15 @@ impl Judgement {
     }
 }
 
-/// Judges `ex`, naming its scenario after its first entry.
-pub fn judge(ex: &Exchange) -> Judgement {
+/// Judges `ex`, naming its scenario after its first entry;
+/// `records_failures` says whether the HAR's writer records a failure the
+/// policy caused (without it, agreement cannot be told).
+pub fn judge(ex: &Exchange, records_failures: bool) -> Judgement {
     let entry = ex.first();
     let first = ex.hops.first().or(ex.preflights.first()).map(|(_, e)| e);
     let last = ex.hops.last().or(ex.preflights.last()).map(|(_, e)| e);
     let recorded = Recorded {
+        records_failures,
         status: last.map_or(0, |e| e.response.status),
         failed: last.and_then(|e| e.failure()).map(str::to_owned),
     };
@@ -272,6 +278,9 @@ fn fix_targets(value: &Value) -> Vec<(String, String)> {
 /// read fails in both or in neither; an element the browser failed to
 /// fetch is not loaded.
 fn agreement(j: &Judgement, v: &ScenarioVerdict, value: &Value) -> Option<bool> {
+    if !j.recorded.records_failures {
+        return None;
+    }
     let failed = j.recorded.failed.is_some();
     match v {
         ScenarioVerdict::Single(_) | ScenarioVerdict::Steps { .. } => {

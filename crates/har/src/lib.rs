@@ -58,16 +58,22 @@ pub fn audit<R: Read>(reader: R, mut each: impl FnMut(Audited)) -> Result<Summar
         each(Audited::Judged(Box::new(j)));
     };
     let mut unreadable = Vec::new();
-    let header = read::read_har(reader, |item| match item.entry {
-        Ok(entry) => {
-            for ex in grouper.push(item.index, entry, item.pages) {
-                hand(judge(&ex), &mut summary);
+    // Only Chromium's DevTools records a failure the policy caused
+    // (`_error`); in other exports a blocked read looks like any other.
+    let mut records_failures = true;
+    let header = read::read_har(reader, |item| {
+        records_failures = item.creator.is_none_or(|c| c == "WebInspector");
+        match item.entry {
+            Ok(entry) => {
+                for ex in grouper.push(item.index, entry, item.pages) {
+                    hand(judge(&ex, records_failures), &mut summary);
+                }
             }
+            Err(e) => unreadable.push(e),
         }
-        Err(e) => unreadable.push(e),
     })?;
     for ex in grouper.finish() {
-        hand(judge(&ex), &mut summary);
+        hand(judge(&ex, records_failures), &mut summary);
     }
     summary.entries = header.entries;
     summary.unreadable = unreadable.len();

@@ -53,6 +53,8 @@ pub struct Item<'a> {
     /// The pages read so far (all of them, when `pages` comes before
     /// `entries`, as both Chromium and Firefox write it).
     pub pages: &'a [Page],
+    /// `log.creator.name`, when it came before the entries.
+    pub creator: Option<&'a str>,
 }
 
 /// What the file says of itself.
@@ -96,6 +98,7 @@ pub fn read_har_with_limit<R: Read>(
         header: Header::default(),
         each: &mut each,
         read,
+        creator_name: None,
     };
     let result = (&mut de).deserialize_map(TopVisitor(&mut state));
     match result {
@@ -114,6 +117,7 @@ struct State<'f> {
     each: &'f mut dyn FnMut(Item<'_>),
     /// Bytes read since the last entry ended.
     read: Rc<Cell<u64>>,
+    creator_name: Option<String>,
 }
 
 const TOO_BIG: &str = "bytes without the end of an entry";
@@ -206,6 +210,7 @@ impl<'de> Visitor<'de> for LogSeed<'_, '_> {
                         version: String,
                     }
                     let c = map.next_value::<Option<Creator>>()?;
+                    self.0.creator_name = c.as_ref().map(|c| c.name.clone());
                     self.0.header.creator = c.map(|c| format!("{} {}", c.name, c.version));
                 }
                 _ => {
@@ -257,6 +262,7 @@ impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
                 index,
                 entry,
                 pages: &self.0.pages,
+                creator: self.0.creator_name.as_deref(),
             });
             // What the buffer holds ahead is at most its capacity.
             self.0.read.set(0);

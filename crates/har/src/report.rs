@@ -128,6 +128,10 @@ pub fn text(j: &Judgement) -> String {
     );
     let recorded = match &j.recorded.failed {
         Some(f) => format!("failed ({f})"),
+        None if !j.recorded.records_failures => format!(
+            "status {} (this HAR's writer does not record what the policy blocked)",
+            j.recorded.status
+        ),
         None => format!("status {}", j.recorded.status),
     };
     if let Some(why) = &j.not_judged {

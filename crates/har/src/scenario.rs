@@ -147,25 +147,37 @@ fn page_url(ex: &Exchange, first: &Entry, inferred: &mut Vec<Inference>) -> Opti
                 .map(str::to_owned)
         })
     };
-    if let Some(origin) = carried("origin")
-        && let Ok(url) = parse_url(&origin)
-    {
-        inferred.push(Inference {
-            what: "page",
-            value: url.to_string(),
-            from: "the Origin header (the page's path is not recorded)".into(),
-        });
-        return Some(url.to_string());
-    }
-    if let Some(referer) = carried("referer")
-        && let Ok(url) = parse_url(&referer)
-    {
-        inferred.push(Inference {
-            what: "page",
-            value: url.to_string(),
-            from: "the Referer header".into(),
-        });
-        return Some(url.to_string());
+    // The Referer holds the page's path, unless a referrer policy cut it
+    // to the origin; it names the page only if it is at the origin the
+    // request carried.
+    let origin = carried("origin").and_then(|o| parse_url(&o).ok());
+    let referer = carried("referer").and_then(|r| parse_url(&r).ok());
+    match (origin, referer) {
+        (Some(o), Some(r)) if Origin::of_url(&o).same_origin(&Origin::of_url(&r)) => {
+            inferred.push(Inference {
+                what: "page",
+                value: r.to_string(),
+                from: "the Referer header, at the origin the Origin header gives".into(),
+            });
+            return Some(r.to_string());
+        }
+        (Some(o), _) => {
+            inferred.push(Inference {
+                what: "page",
+                value: o.to_string(),
+                from: "the Origin header (the page's path is not recorded)".into(),
+            });
+            return Some(o.to_string());
+        }
+        (None, Some(r)) => {
+            inferred.push(Inference {
+                what: "page",
+                value: r.to_string(),
+                from: "the Referer header".into(),
+            });
+            return Some(r.to_string());
+        }
+        (None, None) => {}
     }
     if first.request_header("sec-fetch-site") == Some("same-origin")
         && let Ok(url) = parse_url(&first.request.url)
