@@ -437,6 +437,15 @@ pub(crate) fn fix_lines(fix: &Fix) -> Vec<String> {
     lines
 }
 
+/// The handout's fix: its lines, then how sop checked it.
+pub(crate) fn handout_fix(fix: Option<&Fix>, checked: &str) -> Vec<String> {
+    let mut lines = fix.map(fix_lines).unwrap_or_default();
+    if fix.is_some_and(|f| f.possible) {
+        lines.push(checked.to_owned());
+    }
+    lines
+}
+
 /// The handout's parts of a fetch scenario: one per step.
 pub(crate) fn handout_parts(
     page: &PageContext<'_>,
@@ -458,10 +467,7 @@ pub(crate) fn handout_parts(
             let verdict = fetch_verdict(v);
             let mut exchange = Sequence::wire(page_party(page), &v.sent, &v.answers, &v.requests());
             exchange.outcome = Some((verdict.tone, verdict.text.clone()));
-            let mut fix = v.fix.as_ref().map(fix_lines).unwrap_or_default();
-            if v.fix.as_ref().is_some_and(|f| f.possible) {
-                fix.push(FETCH_CHECKED.to_owned());
-            }
+            let fix = handout_fix(v.fix.as_ref(), FETCH_CHECKED);
             Part {
                 heading: several.then(|| step_heading(i, call.wait)),
                 facts,

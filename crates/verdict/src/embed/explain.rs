@@ -13,7 +13,7 @@ use sop_origin::parse_url_with_base;
 use super::contract::EmbedSpec;
 use super::evaluate::{EmbedVerdict, credentials_value};
 use crate::explain::{
-    Style, explain_decisions, explain_fix, explain_target, explain_wire, fix_lines, page_facts,
+    Style, explain_decisions, explain_fix, explain_target, explain_wire, handout_fix, page_facts,
     page_party, target_facts,
 };
 use crate::handout::{Part, Row, Sequence, Tone, Toned};
@@ -118,10 +118,7 @@ pub(crate) fn handout_part(page: &PageContext<'_>, embed: &EmbedSpec, v: &EmbedV
     let verdict = embed_verdict(v);
     let mut exchange = Sequence::wire(page_party(page), &v.sent, &v.answers, &v.requests());
     exchange.outcome = Some((verdict.tone, verdict.text.clone()));
-    let mut fix = v.fix.as_ref().map(fix_lines).unwrap_or_default();
-    if v.fix.as_ref().is_some_and(|f| f.possible) {
-        fix.push(checked(v).to_owned());
-    }
+    let fix = handout_fix(v.fix.as_ref(), checked(v));
     Part {
         heading: None,
         facts,
