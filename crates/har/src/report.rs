@@ -21,6 +21,12 @@ pub struct Summary {
     pub blocked: BTreeMap<String, usize>,
     /// Blocked reads with a fix sop verified.
     pub fixes: usize,
+    /// The server changes those fixes ask for, by origin and method, with
+    /// how many blocked reads each one serves (at most [`MAX_FIX_KINDS`];
+    /// the rest are counted in `other_fixes`).
+    pub fix_kinds: BTreeMap<String, usize>,
+    /// Fixes beyond [`MAX_FIX_KINDS`] distinct kinds.
+    pub other_fixes: usize,
     /// Judged exchanges whose verdict matches what the browser recorded.
     pub agree: usize,
     /// ... and those whose verdict does not.
@@ -49,6 +55,17 @@ impl Summary {
                 .and_then(|f| f.get("possible"))
                 .and_then(serde_json::Value::as_bool);
             self.fixes += usize::from(fixed == Some(true));
+            if fixed == Some(true)
+                && let Some(fix) = j.verdict.as_ref().and_then(|v| v.get("fix"))
+            {
+                for kind in fix_kinds(fix) {
+                    if self.fix_kinds.len() < MAX_FIX_KINDS || self.fix_kinds.contains_key(&kind) {
+                        *self.fix_kinds.entry(kind).or_default() += 1;
+                    } else {
+                        self.other_fixes += 1;
+                    }
+                }
+            }
         }
         match j.agrees {
             Some(true) => self.agree += 1,
@@ -84,6 +101,14 @@ impl Summary {
                 "  fixes: {} of {blocked} blocked reads have one sop verified",
                 self.fixes
             );
+            let mut kinds: Vec<(&String, &usize)> = self.fix_kinds.iter().collect();
+            kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            for (kind, n) in kinds {
+                let _ = writeln!(s, "    {n:>4} x {kind}");
+            }
+            if self.other_fixes > 0 {
+                let _ = writeln!(s, "    {:>4} x other changes", self.other_fixes);
+            }
         }
         let _ = writeln!(
             s,
@@ -101,6 +126,65 @@ impl Summary {
         }
         s
     }
+}
+
+/// How many distinct server changes the summary lists.
+pub const MAX_FIX_KINDS: usize = 1000;
+
+/// A fix's changes, each as the origin and method it is made on and what
+/// it sets: the same change for many paths of one server counts once.
+fn fix_kinds(fix: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in fix
+        .get("markup")
+        .and_then(|m| m.as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(e), Some(a)) = (
+            m.get("element").and_then(|v| v.as_str()),
+            m.get("attribute").and_then(|v| v.as_str()),
+        ) {
+            let value = m.get("value").and_then(|v| v.as_str()).unwrap_or("");
+            out.push(format!("in the page: {e} {a}=\"{value}\""));
+        }
+    }
+    for c in fix
+        .get("changes")
+        .and_then(|c| c.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let method = c.get("method").and_then(|v| v.as_str()).unwrap_or("");
+        let url = c.get("url").and_then(|v| v.as_str()).unwrap_or("");
+        let origin = sop_origin::Origin::of_url_str(url)
+            .map_or_else(|_| url.to_owned(), |o| o.ascii_serialization());
+        let mut what: Vec<String> = Vec::new();
+        if let Some(st) = c.get("status").and_then(|v| v.as_u64()) {
+            what.push(format!("status {st}"));
+        }
+        for (n, v) in c
+            .get("set")
+            .and_then(|v| v.as_object())
+            .into_iter()
+            .flatten()
+        {
+            what.push(format!("{n}: {}", v.as_str().unwrap_or("")));
+        }
+        for r in c
+            .get("remove")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+        {
+            what.push(format!("remove {}", r.as_str().unwrap_or("")));
+        }
+        out.push(format!(
+            "{method} {origin} answers with {}",
+            what.join(", ")
+        ));
+    }
+    out
 }
 
 /// The kind of reason, without the request's particulars, for counting.
