@@ -412,7 +412,7 @@ mod tests {
             "csp-violation-report"
         );
         assert_eq!(resource_type(None), "other");
-        assert_eq!(iso_time(1_700_000_000.1234), "2023-11-14T22:13:20.123Z");
+        assert_eq!(iso_time(1_700_000_000.123_4), "2023-11-14T22:13:20.123Z");
     }
 
     #[test]
