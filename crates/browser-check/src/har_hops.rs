@@ -143,7 +143,10 @@ pub fn assemble(events: &[Event]) -> (Vec<Hop>, PageEvents) {
                     let hop = &mut hops[i];
                     hop.response = p.get("response").cloned();
                     hop.response_time = number(p, "timestamp");
-                    hop.kind = hop.kind.take().or_else(|| text(p, "type"));
+                    // DevTools takes the latest event's type: Chromium's
+                    // requestWillBeSent of a preflight does not say
+                    // Preflight, its response and failure do.
+                    hop.kind = text(p, "type").or(hop.kind.take());
                 }
             }
             "Network.dataReceived" => {
@@ -167,7 +170,7 @@ pub fn assemble(events: &[Event]) -> (Vec<Hop>, PageEvents) {
                     let hop = &mut hops[i];
                     hop.end = number(p, "timestamp");
                     hop.error = text(p, "errorText");
-                    hop.kind = hop.kind.take().or_else(|| text(p, "type"));
+                    hop.kind = text(p, "type").or(hop.kind.take());
                 }
             }
             "Page.domContentEventFired" => page.content_loaded = number(p, "timestamp"),
@@ -248,6 +251,24 @@ mod tests {
         assert_eq!(hops[1].error.as_deref(), Some("net::ERR_FAILED"));
         assert_eq!(hops[1].url(), "https://api.example/final");
         assert_eq!(page.loaded, Some(0.5));
+    }
+
+    #[test]
+    fn the_latest_event_says_the_type() {
+        let events = vec![
+            ev(
+                "Network.requestWillBeSent",
+                json!({"requestId": "p", "timestamp": 1.0, "type": "Other",
+                       "initiator": {"type": "preflight"},
+                       "request": {"url": "https://api.example/x", "method": "OPTIONS"}}),
+            ),
+            ev(
+                "Network.responseReceived",
+                json!({"requestId": "p", "timestamp": 2.0, "type": "Preflight", "response": {"status": 204}}),
+            ),
+        ];
+        let (hops, _) = assemble(&events);
+        assert_eq!(hops[0].kind.as_deref(), Some("Preflight"));
     }
 
     #[test]
