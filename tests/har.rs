@@ -200,3 +200,186 @@ fn an_endless_entry_stops_at_the_limit() {
         "{err}"
     );
 }
+
+/// The HARs Chromium recorded (see fixtures/har/README.md) and their
+/// manifest: one JSON object a line, so the corpus readers, which take
+/// every `*.json` below fixtures/, leave it alone.
+const RECORDED: &str = "fixtures/har";
+const MANIFEST: &str = "fixtures/har/index.jsonl";
+
+fn manifest() -> Vec<serde_json::Value> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(MANIFEST);
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The scenario `name` of fixture file `fixture`, as written.
+fn scenario(fixture: &str, name: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let all = match file.get("scenarios") {
+        Some(all) => all.as_array().unwrap().clone(),
+        None => vec![file],
+    };
+    all.into_iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("{fixture} has no scenario {name:?}"))
+}
+
+/// A field as compared: absent is null.
+fn field<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    v.get(name).unwrap_or(&serde_json::Value::Null)
+}
+
+#[test]
+fn recorded_hars_match_their_scenarios() {
+    let rows = manifest();
+    assert!(rows.len() >= 16, "{} recorded scenarios", rows.len());
+    let mut problems = Vec::new();
+    for row in &rows {
+        let (har, fixture, name) = (
+            row["har"].as_str().unwrap(),
+            row["fixture"].as_str().unwrap(),
+            row["scenario"].as_str().unwrap(),
+        );
+        let s = scenario(fixture, name);
+        let embed = s.get("embed").is_some();
+        let page = url::Url::parse(s["page"].as_str().unwrap()).unwrap();
+        let (target, method) = if embed {
+            (s["embed"]["url"].as_str().unwrap(), "GET")
+        } else {
+            (
+                s["request"]["url"].as_str().unwrap(),
+                s["request"]["method"].as_str().unwrap_or("GET"),
+            )
+        };
+        let target = page.join(target).unwrap();
+        let target = target.as_str().split('#').next().unwrap();
+        // sop's verdict for the scenario as written.
+        let o = sop(&["eval", fixture, "--name", name], None);
+        let eval = text(&o.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|l| l["name"] == name)
+            .unwrap_or_else(|| panic!("sop eval gave no verdict for {name}"))["verdict"]
+            .clone();
+        // sop har's verdict for what Chromium recorded.
+        let o = sop(
+            &["har", "--format", "jsonl", &format!("{RECORDED}/{har}")],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(0), "{har}: {}", text(&o.stderr));
+        assert!(o.stderr.is_empty(), "{har}: {}", text(&o.stderr));
+        let judged: Vec<serde_json::Value> = text(&o.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|l: &serde_json::Value| l.get("summary").is_none())
+            .collect();
+        let Some(j) = judged
+            .iter()
+            .find(|j| j["url"] == target && j["method"].as_str() == Some(method))
+        else {
+            problems.push(format!(
+                "{har}: no judgement of {method} {target} among {:?}",
+                judged
+                    .iter()
+                    .map(|j| format!("{} {}", j["method"], j["url"]))
+                    .collect::<Vec<_>>()
+            ));
+            continue;
+        };
+        if let Some(why) = j.get("not_judged") {
+            problems.push(format!("{har}: {method} {target} not judged: {why}"));
+            continue;
+        }
+        let fields: &[&str] = if embed {
+            &["loaded", "readable", "reason"]
+        } else {
+            &["outcome", "reason"]
+        };
+        for f in fields {
+            let (from_har, from_eval, expected) = (
+                field(&j["verdict"], f),
+                field(&eval, f),
+                field(&s["expect"], f),
+            );
+            if from_har != from_eval || from_eval != expected {
+                problems.push(format!(
+                    "{har}: {f}: sop har {from_har}, sop eval {from_eval}, expect {expected}"
+                ));
+            }
+        }
+        // The HAR cannot always say (a tainted canvas leaves no trace in
+        // it): that is accepted only where the manifest says why.
+        match (j.get("agrees"), row.get("cannot_tell")) {
+            (Some(serde_json::Value::Bool(true)), None) => {}
+            (Some(a), Some(_)) => problems.push(format!(
+                "{har}: agrees is {a}, yet the manifest says the HAR cannot tell"
+            )),
+            (None, Some(why)) if why.as_str().is_some_and(|w| !w.is_empty()) => {}
+            (a, _) => problems.push(format!(
+                "{har}: agrees is {}, and the manifest gives no reason the HAR cannot tell",
+                a.map_or("absent".to_owned(), ToString::to_string)
+            )),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn recorded_hars_are_devtools_exports_listed_in_the_manifest() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(RECORDED);
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".har"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = manifest()
+        .iter()
+        .map(|r| r["har"].as_str().unwrap().to_owned())
+        .collect();
+    listed.sort();
+    assert_eq!(on_disk, listed, "every HAR has a manifest row, and no more");
+    for row in manifest() {
+        let har = row["har"].as_str().unwrap();
+        let log: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(har)).unwrap()).unwrap();
+        let log = &log["log"];
+        let s = scenario(
+            row["fixture"].as_str().unwrap(),
+            row["scenario"].as_str().unwrap(),
+        );
+        assert_eq!(log["version"], "1.2", "{har}");
+        assert_eq!(log["creator"]["name"], "WebInspector", "{har}");
+        assert!(
+            log["creator"]["version"].as_str().unwrap().contains('.'),
+            "{har}"
+        );
+        // The page is the scenario's own URL: the loopback servers answer
+        // for the scenario's host names, so Chromium saw no other.
+        let page = url::Url::parse(s["page"].as_str().unwrap()).unwrap();
+        assert_eq!(log["pages"][0]["title"], page.as_str(), "{har}");
+        let entries = log["entries"].as_array().unwrap();
+        assert_eq!(entries[0]["_resourceType"], "document", "{har}");
+        assert_eq!(entries[0]["request"]["url"], page.as_str(), "{har}");
+        for e in entries {
+            // DevTools lists a preflight as its own entry, typed so.
+            if e["_initiator"]["type"] == "preflight" {
+                assert_eq!(e["_resourceType"], "preflight", "{har}");
+                assert_eq!(e["request"]["method"], "OPTIONS", "{har}");
+            }
+            assert_eq!(e["pageref"], "page_1", "{har}");
+            assert!(e["_resourceType"].is_string(), "{har}");
+            assert!(
+                e["startedDateTime"].as_str().unwrap().ends_with('Z'),
+                "{har}"
+            );
+        }
+    }
+}

@@ -1,11 +1,12 @@
 //! The command line: `sop-browser-check [--filter SUBSTRING] [--jobs N]
-//! [--verbose] [PATH...]`.
+//! [--verbose] [--record-har DIR] [PATH...]`.
 
 use std::path::PathBuf;
 
 /// The usage text.
 pub const USAGE: &str = "\
-Usage: sop-browser-check [--filter SUBSTRING] [--jobs N] [--verbose] [PATH...]
+Usage: sop-browser-check [--filter SUBSTRING] [--jobs N] [--verbose]
+                         [--record-har DIR] [PATH...]
 
 Replays every scenario of the fixture files (default: fixtures/) in headless
 Chromium and reports, field by field, where the browser disagrees with the
@@ -22,6 +23,9 @@ otherwise, 2 when it cannot run.
                       a time (their URLs are fixed, so concurrent scenarios
                       could not be told apart at the servers)
   --verbose           print every scenario's traffic, not only failures'
+  --record-har DIR    write each fetch and embed scenario's traffic as DevTools
+                      exports it (HAR 1.2, with content) to
+                      DIR/<file>--<scenario>.har
   -h, --help          this text
 
 Chromium: $SOP_CHROMIUM, else /usr/bin/chromium. It needs ports 80, 443 and
@@ -38,6 +42,8 @@ pub struct Args {
     pub jobs: usize,
     /// Print every scenario's traffic.
     pub verbose: bool,
+    /// Write each fetch and embed scenario's HAR into this folder.
+    pub record_har: Option<PathBuf>,
     /// Files or folders.
     pub paths: Vec<PathBuf>,
 }
@@ -57,6 +63,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         filter: None,
         jobs: 1,
         verbose: false,
+        record_har: None,
         paths: Vec::new(),
     };
     let mut args = args.into_iter();
@@ -83,6 +90,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                     .ok_or_else(|| format!("--jobs needs a positive number, not {v:?}"))?;
             }
             "--verbose" | "-v" => out.verbose = true,
+            "--record-har" => out.record_har = Some(PathBuf::from(value("--record-har")?)),
             f if f.starts_with('-') && f != "-" => return Err(format!("unknown option {f}")),
             _ => out.paths.push(PathBuf::from(a)),
         }
@@ -110,6 +118,7 @@ mod tests {
                 filter: None,
                 jobs: 1,
                 verbose: false,
+                record_har: None,
                 paths: vec![PathBuf::from("fixtures")]
             }))
         );
@@ -124,12 +133,19 @@ mod tests {
         assert_eq!(a.filter.as_deref(), Some("preflight"));
         assert_eq!(a.jobs, 2);
         assert!(a.verbose);
+        assert_eq!(a.record_har, None);
         assert_eq!(a.paths, vec![PathBuf::from("a.json"), PathBuf::from("dir")]);
+        let Ok(Command::Run(a)) = p(&["--record-har", "out/har", "x.json"]) else {
+            panic!()
+        };
+        assert_eq!(a.record_har, Some(PathBuf::from("out/har")));
+        assert_eq!(a.paths, vec![PathBuf::from("x.json")]);
     }
 
     #[test]
     fn refuses_bad_input() {
         assert!(p(&["--filter"]).is_err());
+        assert!(p(&["--record-har"]).is_err());
         assert!(p(&["--jobs", "0"]).is_err());
         assert!(p(&["--nope"]).is_err());
         assert_eq!(p(&["-h"]), Ok(Command::Help));

@@ -13,9 +13,11 @@
 //! carries), [`window`] (a window scenario's scripts and what Chromium did
 //! in its terms), [`window_replay`] (replaying it across the documents of
 //! the scenario), [`compare`] (fixture, Chromium and sop side by side) and
-//! [`report`] (the table and the version file). Starting Chromium and the
-//! DevTools protocol are the library's (`browser`, `cdp`), shared with
-//! `sop-playground-check`.
+//! [`report`] (the table and the version file). With `--record-har`,
+//! [`har_record`] copies each page's DevTools events, [`har_hops`] rebuilds
+//! its requests from them as DevTools does and [`har_log`] writes them as
+//! DevTools' HAR export. Starting Chromium and the DevTools protocol are
+//! the library's (`browser`, `cdp`), shared with `sop-playground-check`.
 
 #![forbid(unsafe_code)]
 
@@ -23,6 +25,9 @@ mod cli;
 mod compare;
 mod corpus;
 mod embed;
+mod har_hops;
+mod har_log;
+mod har_record;
 mod http;
 mod observe;
 mod page;
@@ -130,9 +135,19 @@ async fn run(args: &cli::Args) -> Result<usize, String> {
     let hub = Arc::new(Hub::default());
     servers::start(&endpoints, hub.clone(), acceptor).await?;
 
+    if let Some(dir) = &args.record_har {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+    }
     let browser = Browser::launch(&exe).await?;
     // Whatever happens, Chromium is closed and its profile removed.
-    let replayed = replay_all(&browser, &hub, &selection.items, args.verbose).await;
+    let replayed = replay_all(
+        &browser,
+        &hub,
+        &selection.items,
+        args.verbose,
+        args.record_har.as_deref(),
+    )
+    .await;
     browser.shut_down().await;
     let (product, outcomes) = replayed?;
 
@@ -194,12 +209,14 @@ async fn run(args: &cli::Args) -> Result<usize, String> {
 }
 
 /// Replays every item in `browser`; Chromium's product string and each
-/// scenario's result.
+/// scenario's result. With `record_har`, each fetch and embed scenario's
+/// HAR is written there.
 async fn replay_all(
     browser: &Browser,
     hub: &Hub,
     items: &[Item],
     verbose: bool,
+    record_har: Option<&std::path::Path>,
 ) -> Result<(String, Vec<Outcome>), String> {
     let cdp = Cdp::connect(&browser.ws_url).await?;
     let version = cdp.call(None, "Browser.getVersion", json!({})).await?;
@@ -209,9 +226,23 @@ async fn replay_all(
         .unwrap_or("unknown")
         .to_owned();
     eprintln!("chromium: {product} ({})", browser.executable.display());
+    let recorder = record_har.map(|dir| har_record::Recorder {
+        dir: dir.to_owned(),
+        creator: har_log::creator_version(
+            version
+                .get("userAgent")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+        ),
+        written: Default::default(),
+    });
     let mut outcomes = Vec::new();
     for (n, item) in items.iter().enumerate() {
-        let outcome = check(&cdp, hub, item).await?;
+        let target = recorder
+            .as_ref()
+            .filter(|_| !matches!(item.scenario.body, Body::Window(_)))
+            .map(|r| r.target(&item.file, &item.scenario.name));
+        let outcome = check(&cdp, hub, item, target.as_ref()).await?;
         if verbose || !outcome.rows.is_empty() {
             let mark = if outcome.rows.is_empty() {
                 "ok  "
@@ -225,12 +256,26 @@ async fn replay_all(
         }
         outcomes.push(outcome);
     }
+    if let Some(r) = &recorder {
+        eprintln!(
+            "wrote {} HAR files to {} (creator WebInspector {})",
+            r.written.load(std::sync::atomic::Ordering::Relaxed),
+            r.dir.display(),
+            r.creator
+        );
+    }
     let _ = cdp.call(None, "Browser.close", json!({})).await;
     Ok((product, outcomes))
 }
 
-/// Replays one scenario, evaluates it with sop, and compares the three.
-async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
+/// Replays one scenario (recording its HAR to `har`), evaluates it with
+/// sop, and compares the three.
+async fn check(
+    cdp: &Cdp,
+    hub: &Hub,
+    item: &Item,
+    har: Option<&har_record::Target<'_>>,
+) -> Result<Outcome, String> {
     let scenario = &item.scenario;
     let verdict = evaluate(
         scenario,
@@ -241,7 +286,11 @@ async fn check(cdp: &Cdp, hub: &Hub, item: &Item) -> Result<Outcome, String> {
     );
     let verdicts = verdict.verdicts();
     let steps = corpus::steps(scenario);
-    let run = match replay::replay(cdp, hub, scenario).await {
+    let replayed = match har {
+        Some(_) => replay::replay_recording(cdp, hub, scenario, har).await,
+        None => replay::replay(cdp, hub, scenario).await,
+    };
+    let run = match replayed {
         Ok(run) => Some(run),
         Err(e) if e.contains("DevTools connection") => return Err(e),
         Err(e) => {

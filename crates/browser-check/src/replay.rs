@@ -16,6 +16,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::cdp::{Cdp, Event};
 use crate::corpus;
 use crate::embed::{EmbedEvidence, EmbedObserved, PageRead, frame_loaded, observe_embed};
+use crate::har_record;
 use crate::observe::{LoadingFailed, Observed, StepEvidence, observe};
 use crate::page;
 use crate::servers::{Hub, Traffic};
@@ -124,6 +125,17 @@ fn text<'a>(v: &'a Value, key: &str) -> Result<&'a str, String> {
 
 /// Replays `scenario` in a fresh browser context.
 pub async fn replay(cdp: &Cdp, hub: &Hub, scenario: &Scenario) -> Result<Run, String> {
+    replay_recording(cdp, hub, scenario, None).await
+}
+
+/// [`replay`], writing the page's traffic as a HAR to `har` when given (a
+/// window scenario's documents are not recorded).
+pub async fn replay_recording(
+    cdp: &Cdp,
+    hub: &Hub,
+    scenario: &Scenario,
+    har: Option<&har_record::Target<'_>>,
+) -> Result<Run, String> {
     let context = cdp
         .call(
             None,
@@ -132,7 +144,7 @@ pub async fn replay(cdp: &Cdp, hub: &Hub, scenario: &Scenario) -> Result<Run, St
         )
         .await?;
     let context = text(&context, "browserContextId")?.to_owned();
-    let result = in_context(cdp, hub, scenario, &context).await;
+    let result = in_context(cdp, hub, scenario, &context, har).await;
     let traffic = hub.finish();
     let disposed = cdp
         .call(
@@ -170,6 +182,7 @@ async fn in_context(
     hub: &Hub,
     scenario: &Scenario,
     context: &str,
+    har: Option<&har_record::Target<'_>>,
 ) -> Result<Replayed, String> {
     let target = cdp
         .call(
@@ -205,8 +218,18 @@ async fn in_context(
             page_origin,
         });
     }
-    let mut events = cdp.subscribe(&session);
+    let events = cdp.subscribe(&session);
+    let (mut events, tap) = match har {
+        Some(_) => {
+            let (events, tap) = har_record::tap(events);
+            (events, Some(tap))
+        }
+        None => (events, None),
+    };
     let result = in_page(cdp, hub, scenario, &session, &mut events).await;
+    if let (Some(target), Some(tap)) = (har, &tap) {
+        har_record::finish(cdp, &session, tap, target).await;
+    }
     cdp.unsubscribe(&session);
     result
 }

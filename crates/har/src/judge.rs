@@ -149,17 +149,24 @@ pub fn judge(ex: &Exchange, records_failures: bool) -> Judgement {
     let mut value = serde_json::to_value(&verdict).unwrap_or(Value::Null);
     let mut scenario = scenario;
     let mut json = json;
+    let refused = refused(&j.recorded, j.api.as_deref());
     // The credentials mode is inferred from what was sent; a request that
-    // asked for credentials but had none to send looks the same. When the
-    // browser failed the request and sop would not, ask again with them.
-    if j.recorded.failed.is_some()
-        && !blocked(&value)
+    // asked for credentials but had none to send looks the same (and a
+    // preflight never carries any). When the browser failed the request
+    // and sop would not, ask again with them. So too when the browser
+    // stopped after a preflight sop would pass: a preflight it answered
+    // can only fail on credentials then (a stop after a redirect has other
+    // explanations, such as `redirect: "error"`, and stays unjudged).
+    let after_preflight = !ex.preflights.is_empty()
+        && unanswered(&value, &answered).is_some_and(|(m, _)| m != "OPTIONS");
+    if refused
+        && (!blocked(&value) || after_preflight)
         && let Some(with) = with_credentials(&json)
         && let Ok(s) = Scenario::parse_json(&with.to_string(), &Limits::default())
     {
         let again = evaluate(&s, Options::default());
         let again_value = serde_json::to_value(&again).unwrap_or(Value::Null);
-        if blocked(&again_value) {
+        if blocked(&again_value) && unanswered(&again_value, &answered).is_none() {
             verdict = again;
             value = again_value;
             scenario = s;
@@ -172,12 +179,7 @@ pub fn judge(ex: &Exchange, records_failures: bool) -> Judgement {
     }
     // A verdict resting on an answer the HAR does not have would judge an
     // invented 404.
-    let asked = sent_requests(&value);
-    if let Some((m, u)) = asked.iter().find(|(m, u)| {
-        !answered
-            .iter()
-            .any(|(am, au)| am.eq_ignore_ascii_case(m) && same(au, u))
-    }) {
+    if let Some((m, u)) = unanswered(&value, &answered) {
         j.not_judged = Some(format!(
             "sop would send {m} {u}, and the HAR has no answer to it{}",
             j.recorded
@@ -201,7 +203,7 @@ pub fn judge(ex: &Exchange, records_failures: bool) -> Judgement {
             });
         }
     }
-    j.agrees = agreement(&j, &verdict, &value);
+    j.agrees = agreement(refused, j.recorded.records_failures, &verdict, &value);
     j.judged = Some(Box::new((scenario, verdict)));
     j.verdict = Some(value);
     j.scenario = Some(json);
@@ -274,14 +276,42 @@ fn fix_targets(value: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The first request the verdict sent that the HAR has no answer to.
+fn unanswered(v: &Value, answered: &[(String, String)]) -> Option<(String, String)> {
+    sent_requests(v).into_iter().find(|(m, u)| {
+        !answered
+            .iter()
+            .any(|(am, au)| am.eq_ignore_ascii_case(m) && same(au, u))
+    })
+}
+
+/// Whether the browser refused what it recorded. A script's fetch or
+/// XHR whose response came and was then `net::ERR_ABORTED` was let go
+/// by the page (an opaque response nobody read, a redirect a `manual`
+/// fetch stopped at), not refused: Chromium fails a refused read with
+/// `net::ERR_FAILED`. An element that aborts a response it was given
+/// (a script's 404) did refuse it.
+fn refused(recorded: &Recorded, api: Option<&str>) -> bool {
+    match recorded.failed.as_deref() {
+        None => false,
+        Some("net::ERR_ABORTED") => !(recorded.status > 0 && matches!(api, Some("fetch" | "xhr"))),
+        Some(_) => true,
+    }
+}
+
 /// Whether the verdict says what the browser recorded: a fetch or XHR
 /// read fails in both or in neither; an element the browser failed to
-/// fetch is not loaded.
-fn agreement(j: &Judgement, v: &ScenarioVerdict, value: &Value) -> Option<bool> {
-    if !j.recorded.records_failures {
+/// fetch is not loaded. Where the HAR's writer does not record failures
+/// the policy caused, it cannot tell.
+fn agreement(
+    failed: bool,
+    records_failures: bool,
+    v: &ScenarioVerdict,
+    value: &Value,
+) -> Option<bool> {
+    if !records_failures {
         return None;
     }
-    let failed = j.recorded.failed.is_some();
     match v {
         ScenarioVerdict::Single(_) | ScenarioVerdict::Steps { .. } => {
             Some(failed == blocked(value))
@@ -305,5 +335,120 @@ fn same(a: &str, b: &str) -> bool {
     match (sop_origin::parse_url(a), sop_origin::parse_url(b)) {
         (Ok(x), Ok(y)) => x.as_str().split('#').next() == y.as_str().split('#').next(),
         _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::exchange::Grouper;
+    use crate::model::{Entry, Page};
+
+    /// Judges the one exchange of `entries` (JSON, as Chromium writes them)
+    /// made from https://app.example/.
+    fn judged(entries: serde_json::Value) -> Judgement {
+        let pages = [Page {
+            id: "page_1".into(),
+            title: "https://app.example/".into(),
+        }];
+        let mut g = Grouper::new();
+        let mut out = Vec::new();
+        for (i, e) in entries.as_array().unwrap().iter().enumerate() {
+            let e: Entry = serde_json::from_value(e.clone()).unwrap();
+            out.extend(g.push(i, e, &pages));
+        }
+        out.extend(g.finish());
+        assert_eq!(out.len(), 1);
+        judge(&out[0], true)
+    }
+
+    fn h(pairs: &[(&str, &str)]) -> serde_json::Value {
+        pairs
+            .iter()
+            .map(|(n, v)| serde_json::json!({"name": n, "value": v}))
+            .collect()
+    }
+
+    fn put_with_preflight(
+        req: &[(&str, &str)],
+        acrh: &str,
+        pre: &[(&str, &str)],
+        put: Option<(i64, &[(&str, &str)])>,
+    ) -> serde_json::Value {
+        let (status, resp) = put.unwrap_or((0, &[]));
+        let error = if put.is_some() {
+            serde_json::Value::Null
+        } else {
+            "net::ERR_FAILED".into()
+        };
+        serde_json::json!([
+            {"pageref": "page_1", "_resourceType": "fetch",
+             "request": {"method": "PUT", "url": "https://api.example/x", "headers": h(req)},
+             "response": {"status": status, "headers": h(resp), "_error": error}},
+            {"pageref": "page_1", "_resourceType": "preflight",
+             "_initiator": {"type": "preflight", "url": "https://api.example/x"},
+             "request": {"method": "OPTIONS", "url": "https://api.example/x",
+                         "headers": h(&[("Origin", "https://app.example"),
+                                        ("Access-Control-Request-Method", "PUT"),
+                                        ("Access-Control-Request-Headers", acrh)])},
+             "response": {"status": 204, "headers": h(pre)}}
+        ])
+    }
+
+    #[test]
+    fn an_authorization_header_the_preflight_asked_about_is_not_credentials() {
+        let allow = [
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Allow-Methods", "PUT"),
+            ("Access-Control-Allow-Headers", "authorization"),
+        ];
+        let j = judged(put_with_preflight(
+            &[
+                ("Origin", "https://app.example"),
+                ("Authorization", "Bearer t"),
+            ],
+            "authorization",
+            &allow,
+            Some((200, &[("Access-Control-Allow-Origin", "*")])),
+        ));
+        assert_eq!(j.reason(), None, "{:?}", j.verdict);
+        assert_eq!(j.agrees, Some(true));
+        let c = j.inferred.iter().find(|i| i.what == "credentials").unwrap();
+        assert_eq!(c.value, "same-origin");
+    }
+
+    #[test]
+    fn a_request_never_sent_after_a_passing_wildcard_preflight_had_credentials() {
+        // The preflight carries no cookies, so only the browser's stop
+        // after it says the request asked for credentials.
+        let allow = [
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Allow-Methods", "PUT"),
+        ];
+        let j = judged(put_with_preflight(
+            &[("Origin", "https://app.example")],
+            "",
+            &allow,
+            None,
+        ));
+        assert_eq!(j.not_judged, None);
+        assert_eq!(j.reason(), Some("preflight-wildcard-origin-not-allowed"));
+        assert_eq!(j.agrees, Some(true));
+    }
+
+    #[test]
+    fn a_response_the_page_let_go_of_is_not_a_refusal() {
+        let entry = |error: &str| {
+            serde_json::json!([{"pageref": "page_1", "_resourceType": "fetch",
+              "request": {"method": "GET", "url": "https://api.example/img",
+                          "headers": h(&[("Origin", "https://app.example"), ("Sec-Fetch-Mode", "no-cors")])},
+              "response": {"status": 200, "headers": [], "_error": error}}])
+        };
+        let j = judged(entry("net::ERR_ABORTED"));
+        assert_eq!(j.verdict.as_ref().unwrap()["outcome"], "opaque");
+        assert_eq!(j.agrees, Some(true));
+        // A refusal Chromium records as such still disagrees with opaque.
+        assert_eq!(judged(entry("net::ERR_FAILED")).agrees, Some(false));
     }
 }

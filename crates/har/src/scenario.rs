@@ -393,8 +393,12 @@ fn script_request(
         }
     }
     // Credentials: the HAR records what was sent, not the mode asked for.
+    // An Authorization header the preflight asked about was the script's
+    // own header (Chromium lists it in Access-Control-Request-Headers), not
+    // credentials the browser added.
     let sent = ["cookie", "authorization"]
         .into_iter()
+        .filter(|n| !listed.iter().any(|l| l == n))
         .find(|n| ex.hops.iter().any(|(_, e)| e.request_header(n).is_some()));
     match (sent, cross_origin) {
         (Some(header), true) => {
