@@ -123,6 +123,7 @@ pub fn judge(ex: &Exchange, records_failures: bool) -> Judgement {
     let (json, api, page, inferred, answered) = match rebuild(ex, &name) {
         Rebuilt::NotJudged { why } => {
             j.not_judged = Some(why);
+            j.api = first.and_then(|e| e.resource_type.clone());
             return j;
         }
         Rebuilt::Scenario {

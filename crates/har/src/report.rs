@@ -80,9 +80,9 @@ impl Summary {
         let blocked: usize = self.blocked.values().sum();
         let _ = writeln!(
             s,
-            "{} entries: {} requests judged ({} cross-origin), {} blocked, {} not judged{}",
-            self.entries,
-            self.judged,
+            "{}: {} judged ({} cross-origin), {} blocked, {} not judged{}",
+            count(self.entries, "entry", "entries"),
+            count(self.judged, "request", "requests"),
             self.cross_origin,
             blocked,
             self.not_judged.values().sum::<usize>(),
@@ -98,7 +98,7 @@ impl Summary {
         if blocked > 0 {
             let _ = writeln!(
                 s,
-                "  fixes: {} of {blocked} blocked reads have one sop verified",
+                "  fixes: {} of {blocked} blocked reads have one that sop verified",
                 self.fixes
             );
             let mut kinds: Vec<(&String, &usize)> = self.fix_kinds.iter().collect();
@@ -126,6 +126,11 @@ impl Summary {
         }
         s
     }
+}
+
+/// `1 entry`, `2 entries`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// How many distinct server changes the summary lists.
