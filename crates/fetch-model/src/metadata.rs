@@ -5,7 +5,7 @@
 //! sends, preflights included.
 //! <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
 
-use sop_origin::{Origin, Site, Url, is_url_potentially_trustworthy};
+use sop_origin::{Origin, PublicSuffixList, Url, is_url_potentially_trustworthy};
 
 use crate::headers::HeaderList;
 use crate::profile::Profile;
@@ -46,7 +46,8 @@ pub fn fetch_site(origin: &Origin, url_list: &[Url]) -> FetchSite {
 /// (what Chromium's storage-access header asks), with the origin's site
 /// looked up at most once: the public suffix list is the costly part.
 fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
-    let mut origin_site: Option<Site> = None;
+    let list = PublicSuffixList::embedded();
+    let mut origin_domain: Option<Option<&str>> = None;
     // Same site without the list where the answer is plain: another scheme
     // is never same site, the same host always is.
     let mut same_site_as = |url: &Url| {
@@ -54,9 +55,14 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
         match (origin.as_tuple(), other.as_tuple()) {
             (Some(a), Some(b)) if a.scheme() != b.scheme() => false,
             (Some(a), Some(b)) if a.host() == b.host() => true,
-            (Some(_), Some(_)) => {
-                let mine = origin_site.get_or_insert_with(|| Site::of(origin));
-                *mine == Site::of(&other)
+            // Obtain a site 2-3: the hosts differ, so the sites are the same
+            // only when both have a registrable domain and it is the same
+            // (a host without one is its own site). Compared as slices of
+            // the hosts, with no site built.
+            (Some(a), Some(b)) => {
+                let mine =
+                    *origin_domain.get_or_insert_with(|| list.registrable_domain_of(a.host()));
+                mine.is_some() && mine == list.registrable_domain_of(b.host())
             }
             // An opaque origin is same site only with itself.
             _ => false,
@@ -158,6 +164,42 @@ mod tests {
 
     fn urls(list: &[&str]) -> Vec<Url> {
         list.iter().map(|u| parse_url(u).unwrap()).collect()
+    }
+
+    /// The slice comparison gives what comparing the HTML standard's sites
+    /// gives, for hosts of every sort: public suffixes, private suffixes,
+    /// IP addresses, trailing dots, other schemes and ports.
+    #[test]
+    fn same_site_without_sites_is_same_site_with_them() {
+        let all = [
+            "https://app.example/",
+            "https://api.example/",
+            "https://a.b.example/",
+            "http://app.example/",
+            "https://app.example:8443/",
+            "https://github.io/",
+            "https://x.github.io/",
+            "https://y.github.io/",
+            "https://example.co.uk/",
+            "https://a.example.co.uk/",
+            "https://co.uk/",
+            "https://127.0.0.1/",
+            "https://127.0.0.2/",
+            "https://[::1]/",
+            "https://localhost/",
+            "https://app.example./",
+            "https://api.example./",
+            "https://xn--bcher-kva.example/",
+        ];
+        for a in all {
+            for b in all {
+                let origin = Origin::of_url(&parse_url(a).unwrap());
+                let target = Origin::of_url(&parse_url(b).unwrap());
+                let expected = sop_origin::Site::of(&origin) == sop_origin::Site::of(&target);
+                let (_, same_site) = walk_sites(&origin, &urls(&[b]));
+                assert_eq!(same_site, expected, "{a} and {b}");
+            }
+        }
     }
 
     #[test]

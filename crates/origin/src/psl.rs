@@ -152,16 +152,36 @@ impl PublicSuffixList {
     /// assert_eq!(list.registrable_domain(&Host::parse("a.github.io").unwrap()).as_deref(), Some("a.github.io"));
     /// ```
     pub fn registrable_domain(&self, host: &Host) -> Option<String> {
-        // Registrable domain 1. No public suffix, or the host is one: no registrable domain.
-        let suffix = self.public_suffix(host)?;
+        self.registrable_domain_of(host).map(str::to_owned)
+    }
+
+    /// [`registrable_domain`](Self::registrable_domain) without allocating:
+    /// the registrable domain is always the tail of the host's own text,
+    /// so this returns that slice. Same-site checks on every request use it.
+    ///
+    /// ```
+    /// use sop_origin::{Host, PublicSuffixList};
+    /// let list = PublicSuffixList::embedded();
+    /// let host = Host::parse("a.b.example.co.uk.").unwrap();
+    /// assert_eq!(list.registrable_domain_of(&host), Some("example.co.uk."));
+    /// ```
+    pub fn registrable_domain_of<'h>(&self, host: &'h Host) -> Option<&'h str> {
         let domain = host.as_domain()?;
-        if suffix == domain {
+        // Registrable domain 1. No public suffix, or the host is one: no
+        // registrable domain. (Public suffix 1-3, as in `public_suffix`.)
+        let (name, _) = split_trailing_dot(domain);
+        if !has_nonempty_labels(name) {
             return None;
         }
-        // Registrable domain 2. The public suffix with the label before it.
-        let head = domain.strip_suffix(suffix.as_str())?.strip_suffix('.')?;
-        let label = head.rsplit('.').next()?;
-        Some(format!("{label}.{suffix}"))
+        let suffix_len = self.list.suffix(name.as_bytes())?.as_bytes().len();
+        if suffix_len >= name.len() {
+            return None;
+        }
+        // Registrable domain 2. The public suffix with the label before it
+        // (and the trailing dot, which the suffix keeps).
+        let head = name[..name.len() - suffix_len].strip_suffix('.')?;
+        let start = head.rfind('.').map_or(0, |i| i + 1);
+        Some(&domain[start..])
     }
 }
 
