@@ -409,6 +409,64 @@ fn batch_keeps_input_order_across_jobs() {
     assert_eq!(names, expected);
 }
 
+/// `sop eval` and `sop batch` give the same verdict JSON for the same
+/// flags; only their defaults differ (eval shows the trace, batch does not).
+#[test]
+fn eval_and_batch_agree_flag_for_flag() {
+    let corpus = sop(&["generate", "--count", "200", "--seed", "5"]);
+    assert!(corpus.status.success());
+    // The generated lines as one fixture file, for eval.
+    let scenarios: Vec<serde_json::Value> = stdout(&corpus)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let file = scratch(
+        "generated.json",
+        &serde_json::json!({ "scenarios": scenarios }).to_string(),
+    );
+    let verdicts = |out: &std::process::Output| -> Vec<serde_json::Value> {
+        assert!(out.status.success(), "{}", stderr(out));
+        stdout(out)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["verdict"].clone())
+            .collect()
+    };
+    let traced = |v: &[serde_json::Value]| {
+        v.iter()
+            .filter(|v| v["trace"] != serde_json::json!([]))
+            .count()
+    };
+    for flags in [
+        &["--trace"][..],
+        &["--no-trace"],
+        &["--lean"],
+        &["--trace", "--no-trace"],
+    ] {
+        let eval = verdicts(&sop(&[&["eval", p(&file)][..], flags].concat()));
+        let batch = verdicts(&sop_stdin(
+            &[&["batch"][..], flags].concat(),
+            &corpus.stdout,
+        ));
+        assert_eq!(eval.len(), 200);
+        assert!(eval == batch, "{flags:?}: eval and batch differ");
+    }
+    let eval = verdicts(&sop(&["eval", p(&file)]));
+    let batch = verdicts(&sop_stdin(&["batch"], &corpus.stdout));
+    assert_eq!(traced(&eval), 200, "eval shows the trace by default");
+    assert_eq!(traced(&batch), 0, "batch leaves it out by default");
+    assert!(
+        batch.iter().any(|v| v["fix"].is_object())
+            && batch.iter().any(|v| v["message"].is_string()),
+        "batch's default keeps the fix and the message"
+    );
+    let both = sop(&["batch", "--lean", "--trace"]);
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "--lean leaves the trace out: not both"
+    );
+}
+
 #[test]
 fn batch_reports_bad_lines_and_goes_on() {
     let input = concat!(

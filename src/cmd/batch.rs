@@ -5,7 +5,6 @@ use std::io::{BufReader, BufWriter, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use sop_verdict::Options;
 use sop_verdict::batch::{BatchOptions, run_batch};
 
 /// Arguments of `sop batch`.
@@ -13,11 +12,15 @@ use sop_verdict::batch::{BatchOptions, run_batch};
 #[command(
     about = "Evaluate scenarios given as JSON Lines, streaming one verdict line per scenario",
     after_help = concat!("Each input line is one scenario object (the fixture format's single scenario).\n\
-        Each output line is {\"name\": ..., \"verdict\": {...}} (the verdict JSON of `sop eval`), in\n\
-        input order, or {\"line\": N, \"error\": \"...\"} for a line that is not a valid scenario.\n\
-        Memory stays flat however many lines there are.\n\n", mode_help!(), "\
+        Each output line is {\"name\": ..., \"verdict\": {...}} (the verdict JSON of `sop eval`\n\
+        with the same flags), in input order, or {\"line\": N, \"error\": \"...\"} for a line that\n\
+        is not a valid scenario. Memory stays flat however many lines there are.\n\n\
+        A verdict holds the contract's fields, the console message, the fix and the warnings;\n\
+        the trace only with --trace (unlike `sop eval`, which shows it unless --no-trace).\n\n",
+        mode_help!(), "\
         Examples:\n  sop batch scenarios.jsonl > verdicts.jsonl\n  \
         cat a.jsonl b.jsonl | sop batch --jobs 2\n  \
+        sop batch --trace one-day.jsonl   # every decision too\n  \
         sop batch --lean big.jsonl   # no trace, fix or warnings: the fast path\n  \
         sop batch --lean --mode report-only harness.jsonl\n\n\
         Exit status: 0; 2 when any line was not a valid scenario (the run goes on) or a\n\
@@ -29,9 +32,8 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(long)]
     jobs: Option<usize>,
-    /// Leave out the trace, the fix and the warnings (smaller, faster output).
-    #[arg(long)]
-    lean: bool,
+    #[command(flatten)]
+    detail: super::Detail,
     /// How the same-origin policy is applied (see Modes below).
     #[arg(long, value_enum, default_value_t = super::ModeChoice::Enforce)]
     mode: super::ModeChoice,
@@ -45,12 +47,9 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .max(1);
     let options = BatchOptions {
         jobs,
-        verdict: if args.lean {
-            Options::lean()
-        } else {
-            Options::default()
-        }
-        .with(args.mode.into()),
+        // Without the trace unless asked: an audit wants each line's
+        // reason, message and fix, and the trace would triple the output.
+        verdict: args.detail.options(false, args.mode),
         ..BatchOptions::default()
     };
     let mut input: Box<dyn Read + Send> = Box::new(std::io::empty());

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde_json::json;
-use sop_verdict::{Options, ScenarioVerdict, evaluate};
+use sop_verdict::{ScenarioVerdict, evaluate};
 
 /// Arguments of `sop eval`.
 #[derive(clap::Args)]
@@ -17,7 +17,9 @@ use sop_verdict::{Options, ScenarioVerdict, evaluate};
         text   one line per scenario: outcome and reason (in report-only, then what was\n         \
         delivered)\n\n\
         A verdict holds every field of the fixture contract (outcome, reason, preflight, status,\n\
-        exposed_headers, body, requests, url), the console message, the fix and the trace;\n\
+        exposed_headers, body, requests, url), the console message, the fix, the warnings and\n\
+        the trace (--no-trace leaves it out, --lean all three: `sop batch` gives the same JSON\n\
+        for the same flags, but leaves the trace out unless --trace);\n\
         a steps scenario's verdict is {\"steps\": [verdict, ...]}. Expectations are ignored.\n\n\
         PATH `-` reads standard input. --name keeps the scenarios whose name contains NAME,\n\
         ignoring case.\n\n", mode_help!(), "\
@@ -39,6 +41,8 @@ pub struct Args {
     /// How the same-origin policy is applied (see Modes below).
     #[arg(long, value_enum, default_value_t = super::ModeChoice::Enforce)]
     mode: super::ModeChoice,
+    #[command(flatten)]
+    detail: super::Detail,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -55,9 +59,12 @@ pub fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if args.select.list(&chosen)? {
         return Ok(super::exit_code(&inputs, ExitCode::SUCCESS));
     }
+    // With the trace unless asked not to: one file's verdicts are read by
+    // a person or a test.
+    let options = args.detail.options(true, args.mode);
     let mut all = Vec::new();
     for (file, scenario) in chosen {
-        let verdict = evaluate(scenario, Options::default().with(args.mode.into()));
+        let verdict = evaluate(scenario, options);
         // On stderr too, so a typo in a response URL is seen whatever the
         // format and wherever stdout goes.
         for w in verdict.warnings() {

@@ -329,6 +329,38 @@ impl From<ModeChoice> for sop_verdict::Enforcement {
     }
 }
 
+/// What a verdict holds beyond its outcome fields and console message,
+/// shared by `eval` and `batch` so the same flags give the same JSON.
+#[derive(clap::Args)]
+pub struct Detail {
+    /// Only the outcome fields and the message: no trace, fix or warnings
+    /// (the fast path).
+    #[arg(long, conflicts_with_all = ["trace", "no_trace"])]
+    lean: bool,
+    /// Include the trace: every decision, with its anchor.
+    #[arg(long, overrides_with = "no_trace")]
+    trace: bool,
+    /// Leave the trace out.
+    #[arg(long, overrides_with = "trace")]
+    no_trace: bool,
+}
+
+impl Detail {
+    /// The evaluation options these flags ask for, with the trace when
+    /// neither `--trace` nor `--no-trace` is given and `traced_by_default`.
+    pub fn options(&self, traced_by_default: bool, mode: ModeChoice) -> sop_verdict::Options {
+        let options = if self.lean {
+            sop_verdict::Options::lean()
+        } else {
+            sop_verdict::Options {
+                trace: self.trace || (traced_by_default && !self.no_trace),
+                ..sop_verdict::Options::default()
+            }
+        };
+        options.with(mode.into())
+    }
+}
+
 /// When to colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {

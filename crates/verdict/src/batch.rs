@@ -41,7 +41,8 @@ pub struct BatchOptions {
     pub max_chunks_in_flight: usize,
     /// Limits on each scenario; `max_file_bytes` bounds each line.
     pub limits: Limits,
-    /// What each verdict includes.
+    /// What each verdict includes (by default, as `sop batch`: everything
+    /// but the trace).
     pub verdict: Options,
 }
 
@@ -52,7 +53,10 @@ impl Default for BatchOptions {
             chunk_lines: 256,
             max_chunks_in_flight: 16,
             limits: Limits::default(),
-            verdict: Options::default(),
+            verdict: Options {
+                trace: false,
+                ..Options::default()
+            },
         }
     }
 }
