@@ -3,15 +3,18 @@
 //! evaluating again until the read goes through (so every suggestion is
 //! verified by the same engine), or the reason no header change helps.
 
-use sop_fetch_model::{Outgoing, PreflightCache, Profile, Reason, SameOriginPolicy};
+use sop_fetch_model::{
+    Outgoing, PreflightCache, Profile, Reason, Request, SameOriginPolicy, Trace,
+};
 
 pub use crate::change::{Change, Fix, MarkupChange};
 use crate::fixture::{
-    AbsoluteUrl, Headers, Outcome, ResponseBody, ResponseEntry, Scenario, ScriptRequest,
+    AbsoluteUrl, Api, Headers, Outcome, ResponseBody, ResponseEntry, Scenario, ScriptRequest,
 };
 use crate::page::PageContext;
+use crate::script::{ScriptCall, build_request};
 use crate::servers::{Servers, has_nul};
-use crate::verdict::{Verdict, evaluate_call};
+use crate::verdict::{Verdict, evaluate_call, evaluate_request};
 
 /// The most rounds of change-and-evaluate before giving up.
 const MAX_ROUNDS: usize = 8;
@@ -45,17 +48,30 @@ pub(crate) fn suggest_fix_under(
     policy: SameOriginPolicy,
 ) -> Fix {
     let include = call.credentials == crate::fixture::CredentialsName::Include;
+    // The script layer does not read the responses: its request is built
+    // once, and each trial runs only the fetch machine on a copy of it.
+    let request = match build_request(page, call, profile, &mut Trace::disabled()) {
+        ScriptCall::Request(request) => Some(request),
+        // A call the API refuses sends nothing, so no trial ever runs.
+        ScriptCall::Throws { .. } => None,
+    };
     fix_by_trial(scenario.responses.clone(), verdict, include, |servers| {
-        evaluate_call(
-            page,
-            call,
-            servers,
-            profile,
-            &mut PreflightCache::new(),
-            std::time::Duration::ZERO,
-            false,
-            policy,
-        )
+        let mut cache = PreflightCache::new();
+        let now = std::time::Duration::ZERO;
+        match &request {
+            Some(request) => evaluate_request(
+                page,
+                Request::clone(request),
+                call.api == Api::Xhr,
+                servers,
+                profile,
+                &mut cache,
+                now,
+                Trace::disabled(),
+                policy,
+            ),
+            None => evaluate_call(page, call, servers, profile, &mut cache, now, false, policy),
+        }
     })
 }
 
@@ -75,12 +91,15 @@ pub(crate) fn fix_by_trial(
         let last = current.sent.last();
         // A network error because the answer was not valid HTTP is the
         // server's to fix, unlike a connection that failed.
-        let invalid = last.is_some_and(|out| {
-            matches!(
-                Servers::new(&responses).answer(out),
-                sop_fetch_model::Incoming::InvalidResponse
-            )
-        });
+        // (Only a network error can be one: the machine fails an invalid
+        // answer with `network-error`.)
+        let invalid = reason == Reason::NetworkError
+            && last.is_some_and(|out| {
+                matches!(
+                    Servers::new(&responses).answer(out),
+                    sop_fetch_model::Incoming::InvalidResponse
+                )
+            });
         let kind = if invalid {
             Ok(ChangeKind::ValidHttp)
         } else {
@@ -288,10 +307,11 @@ pub(crate) fn response_change(
     responses: &[ResponseEntry],
     include: bool,
 ) -> Result<Change, &'static str> {
-    let invalid = matches!(
-        Servers::new(responses).answer(out),
-        sop_fetch_model::Incoming::InvalidResponse
-    );
+    let invalid = reason == Reason::NetworkError
+        && matches!(
+            Servers::new(responses).answer(out),
+            sop_fetch_model::Incoming::InvalidResponse
+        );
     let kind = if invalid {
         ChangeKind::ValidHttp
     } else {

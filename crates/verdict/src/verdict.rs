@@ -302,8 +302,11 @@ pub(crate) fn evaluate_request(
     let mut records = trace_records(script_trace);
     records.extend(trace_records(trace));
     // The console message reads the last answer, which is the servers'
-    // answer to the last request sent.
-    let last = sent.last().map(|out| servers.answer(out));
+    // answer to the last request sent (asked again only for a message).
+    let last = match &result {
+        Err(_) => sent.last().map(|out| servers.answer(out)),
+        Ok(_) => None,
+    };
     let finished = Finished {
         sent,
         trace: records,
