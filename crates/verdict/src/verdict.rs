@@ -400,14 +400,18 @@ pub(crate) fn request_record(out: &Outgoing) -> RequestRecord {
 fn record_headers(out: &Outgoing) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
     let list = &out.headers;
     let shown = |name: &str| !(out.preflight && name.eq_ignore_ascii_case("accept"));
+    // The names once, so looking for repeats compares slices rather than
+    // walking the list again for every header.
+    let names: Vec<&str> = list.names().collect();
     list.iter()
         .enumerate()
         .filter_map(move |(i, (name, value))| {
-            let same = |n: &str| n.eq_ignore_ascii_case(name);
-            if !shown(name) || list.names().take(i).any(same) {
+            let same = |n: &&str| n.eq_ignore_ascii_case(name);
+            let (before, after) = names.split_at(i.min(names.len()));
+            if !shown(name) || before.iter().any(same) {
                 return None;
             }
-            if !list.names().skip(i + 1).any(same) {
+            if !after.iter().skip(1).any(same) {
                 return Some((name, Cow::Borrowed(value)));
             }
             // A repeated name (rare): this is its first header.
