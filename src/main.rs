@@ -11,6 +11,12 @@ mod cmd;
 mod generate;
 mod serve;
 
+/// mimalloc rather than the system's: a verdict allocates many small,
+/// short-lived strings, and with glibc's malloc and free they cost a sixth
+/// of a batch line (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A browser-style same-origin policy simulator: what a real browser lets a
 /// script read, which requests reach the servers, why, and how to fix it.
 #[derive(Parser)]
