@@ -3,6 +3,8 @@
 //! evaluating again until the read goes through (so every suggestion is
 //! verified by the same engine), or the reason no header change helps.
 
+use url::Url;
+
 use sop_fetch_model::{
     Outgoing, PreflightCache, Profile, Reason, Request, SameOriginPolicy, Trace,
 };
@@ -105,7 +107,7 @@ pub(crate) fn fix_by_trial(
         } else {
             reason_change(reason)
         };
-        let change = match (kind, last) {
+        let (change, out) = match (kind, last) {
             (Err(why), _) => {
                 return Fix {
                     possible: false,
@@ -129,10 +131,10 @@ pub(crate) fn fix_by_trial(
                     }
                     _ => None,
                 };
-                kind.change(out, refused_header, &responses, include)
+                (kind.change(out, refused_header, &responses, include), out)
             }
         };
-        apply(&mut responses, &change);
+        apply(&mut responses, &change, &out.url);
         merge(&mut changes, change);
         current = std::borrow::Cow::Owned(rerun(&Servers::new(&responses)));
         if current.outcome != Outcome::Blocked {
@@ -448,14 +450,16 @@ fn extend_list(existing: Option<String>, item: &str, include: bool) -> String {
     kept.join(", ")
 }
 
-pub(crate) fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
-    let Ok(url) = AbsoluteUrl::parse(&change.url) else {
-        return;
-    };
+/// Applies `change` to the response that answers its request, adding one
+/// when no response does.
+///
+/// `url` is the request's URL as sent, the one `change.url` serialises: a
+/// trial takes it from the request rather than parsing the text again.
+pub(crate) fn apply(responses: &mut Vec<ResponseEntry>, change: &Change, url: &Url) {
     let out = Outgoing {
         preflight: change.method == "OPTIONS",
         method: change.method.clone(),
-        url: url.url().clone(),
+        url: url.clone(),
         headers: Default::default(),
         include_credentials: false,
         body: None,
@@ -472,7 +476,7 @@ pub(crate) fn apply(responses: &mut Vec<ResponseEntry>, change: &Change) {
             responses.insert(
                 0,
                 ResponseEntry {
-                    url,
+                    url: AbsoluteUrl::from(url.clone()),
                     method: (change.method == "OPTIONS").then(|| "OPTIONS".to_owned()),
                     status: if change.method == "OPTIONS" { 204 } else { 200 },
                     headers: Headers::default(),

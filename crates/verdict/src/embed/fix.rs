@@ -4,6 +4,8 @@
 //! by evaluating again; or what the page would have to do instead when no
 //! change can make the read work.
 
+use url::Url;
+
 use sop_fetch_model::{CredentialsMode, Profile, Reason, SameOriginPolicy};
 use sop_html::element::Element;
 
@@ -20,7 +22,8 @@ const MAX_ROUNDS: usize = 6;
 
 /// One round's change.
 enum Step {
-    Response(Change),
+    /// A change to the response to the request sent to this URL.
+    Response(Change, Url),
     Markup(MarkupChange, EmbedSpec),
     Impossible(String),
 }
@@ -57,9 +60,9 @@ pub(crate) fn suggest_embed_fix(
         let Some(reason) = current.reason else { break };
         match step(reason, &current, &spec, &responses, page) {
             Step::Impossible(why) => return fix(false, changes, markup, why),
-            Step::Response(change) => {
+            Step::Response(change, url) => {
                 let before = responses.clone();
-                apply(&mut responses, &change);
+                apply(&mut responses, &change, &url);
                 if responses == before {
                     return fix(
                         false,
@@ -131,7 +134,7 @@ fn step(
             c.set.insert((*n).to_owned(), v.clone());
         }
         c.remove = remove.iter().map(|r| (*r).to_owned()).collect();
-        Step::Response(c)
+        Step::Response(c, out.url.clone())
     };
     match reason {
         // An opaque response is used but not read: ask for CORS.
@@ -209,12 +212,12 @@ fn step(
                 ..Change::default()
             };
             c.status = Some(200);
-            Step::Response(c)
+            Step::Response(c, out.url.clone())
         }
         other => {
             let include = current.asked.credentials == CredentialsMode::Include;
             match response_change(other, out, responses, include) {
-                Ok(change) => Step::Response(change),
+                Ok(change) => Step::Response(change, out.url.clone()),
                 Err(why) => Step::Impossible(why.to_owned()),
             }
         }
