@@ -26,16 +26,13 @@ use sop_verdict::batch::{BatchOptions, run_batch};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// `lines` generated scenarios, `embeds` percent of them embed scenarios
-/// (as `sop generate --embeds` writes them).
-fn corpus(lines: u64, embeds: u64) -> Vec<u8> {
+/// and `windows` percent window scenarios (as `sop generate --embeds
+/// --windows` writes them).
+fn corpus(lines: u64, embeds: u64, windows: u64) -> Vec<u8> {
     let mut rng = generate::Rng::new(1);
     let mut out = Vec::new();
     for n in 0..lines {
-        let line = if embeds > 0 && rng.chance(embeds) {
-            generate::embed_scenario(&mut rng, n)
-        } else {
-            generate::scenario(&mut rng, n)
-        };
+        let line = generate::mixed_scenario(&mut rng, n, embeds, windows);
         serde_json::to_writer(&mut out, &line).unwrap();
         out.push(b'\n');
     }
@@ -49,7 +46,10 @@ fn floor(input: &[u8]) -> usize {
         let line = line.unwrap();
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         let page = url::Url::parse(v["page"].as_str().unwrap()).unwrap();
-        let target = v["request"]["url"].as_str().or(v["embed"]["url"].as_str());
+        let target = v["request"]["url"]
+            .as_str()
+            .or(v["embed"]["url"].as_str())
+            .or(v["other"]["url"].as_str());
         urls += page.join(target.unwrap()).unwrap().as_str().len();
         for r in v["responses"].as_array().unwrap() {
             urls += url::Url::parse(r["url"].as_str().unwrap())
@@ -105,9 +105,9 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(if quick { 500 } else { 20_000 });
     let rounds = if quick { 1 } else { 9 };
-    let input = corpus(lines, 0);
-    // The mix with embeds: a third of the lines are embed scenarios.
-    let mixed = corpus(lines, 33);
+    let input = corpus(lines, 0, 0);
+    // The document side in the mix: a third embeds, a sixth windows.
+    let mixed = corpus(lines, 33, 17);
     // `sop batch`'s default: reason, message, fix and warnings, no trace.
     let default = BatchOptions::default().verdict;
     // `sop batch --trace` (and `sop eval`): everything.
@@ -128,7 +128,11 @@ fn main() {
     let per_s = |s: f64| lines as f64 / s;
     for (label, bytes, at) in [
         ("", input.len(), 0),
-        (" with embeds (a third)", mixed.len(), 4),
+        (
+            " with embeds (a third) and windows (a sixth)",
+            mixed.len(),
+            4,
+        ),
     ] {
         let floor_s = times[at];
         println!("{lines} generated scenarios{label}, {bytes} bytes, one thread");

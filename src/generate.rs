@@ -240,10 +240,125 @@ pub fn embed_scenario(rng: &mut Rng, n: u64) -> Value {
            "page": format!("{page_origin}/"), "embed": embed, "responses": [response]})
 }
 
+/// What a script does to another window: reads (allowlisted or not),
+/// writes, and calls, as the window fixtures name them.
+const WINDOW_READS: &[&str] = &[
+    "document.title",
+    "document",
+    "closed",
+    "length",
+    "location.href",
+    "name",
+    "opener",
+    "localStorage",
+    "frames",
+    "top",
+];
+
+/// One generated window scenario: a page on one site holding a frame, a
+/// popup, its parent or its opener, on the same origin, the same site or
+/// another site, sometimes sandboxed or with `document.domain` set on both
+/// sides, and one to three reads, writes or `postMessage` calls.
+pub fn window_scenario(rng: &mut Rng, n: u64) -> Value {
+    let site = *rng.pick(SITES);
+    let page_origin = format!("https://www.{site}");
+    let same_site = format!("https://{}.{site}", rng.pick(SUBS));
+    let other_origin = match rng.below(10) {
+        0..=1 => page_origin.clone(),
+        2..=4 => same_site,
+        _ => format!("https://www.{}", rng.pick(SITES)),
+    };
+    let target = format!(
+        "{other_origin}/{}",
+        rng.pick(&["widget", "checkout", "host", "frame"])
+    );
+    let role = *rng.pick(&[
+        "iframe", "iframe", "iframe", "iframe", "popup", "parent", "opener",
+    ]);
+    let mut other = json!({"url": target, "as": role});
+    if role == "iframe" && rng.chance(10) {
+        other["sandbox"] = json!(*rng.pick(&["allow-scripts", "allow-scripts allow-same-origin"]));
+    }
+    let mut access = Vec::new();
+    for _ in 0..=rng.below(3) {
+        access.push(match rng.below(10) {
+            0..=5 => json!({"get": *rng.pick(WINDOW_READS)}),
+            6 => json!({"set": "location.href", "value": format!("{other_origin}/next")}),
+            7 => json!({"set": "document.title", "value": "Changed"}),
+            _ => {
+                let to = *rng.pick(&["*", other_origin.as_str(), page_origin.as_str(), "/"]);
+                json!({"call": "postMessage", "args": ["hi", to]})
+            }
+        });
+    }
+    let mut headers = vec![json!(["Content-Type", "text/html"])];
+    let mut page_headers = Vec::new();
+    if role == "iframe" && rng.chance(10) {
+        headers.push(json!(["X-Frame-Options", "SAMEORIGIN"]));
+    }
+    let mut scenario = json!({"name": format!("generated window {n}"), "kind": "window",
+        "page": format!("{page_origin}/"), "other": other, "access": access});
+    // `document.domain` set to the site on both sides of a same-site pair:
+    // it takes effect only where both documents opt out of origin-keyed
+    // agent clusters.
+    if other_origin.ends_with(site) && rng.chance(20) {
+        scenario["document_domain"] = json!({"page": site, "other": site});
+        if rng.chance(50) {
+            headers.push(json!(["Origin-Agent-Cluster", "?0"]));
+            page_headers.push(json!(["Origin-Agent-Cluster", "?0"]));
+        }
+    }
+    let mut responses = vec![json!({"url": target, "headers": headers,
+        "body": "<title>Other</title>"})];
+    if !page_headers.is_empty() {
+        responses.push(json!({"url": format!("{page_origin}/"), "headers": page_headers}));
+    }
+    scenario["responses"] = json!(responses);
+    scenario
+}
+
+/// One line of a mix: `embeds` percent embed scenarios, `windows` percent
+/// window scenarios, the rest fetch() and XHR calls. With no embeds and
+/// no windows no draw is spent on the choice, so a seed gives the lines it
+/// gave before windows joined the mix.
+pub fn mixed_scenario(rng: &mut Rng, n: u64, embeds: u64, windows: u64) -> Value {
+    if embeds == 0 && windows == 0 {
+        return scenario(rng, n);
+    }
+    let roll = rng.below(100);
+    if roll < embeds {
+        embed_scenario(rng, n)
+    } else if roll < embeds + windows {
+        window_scenario(rng, n)
+    } else {
+        scenario(rng, n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     // Paths in full: the bench includes this file in a build without a
     // test harness, where an import would go unused.
+    /// Windows joined the mix without changing the lines a seed gave
+    /// before: with none, a line is drawn as it always was.
+    #[test]
+    fn a_mix_without_windows_is_the_old_mix() {
+        let (mut a, mut b) = (super::Rng::new(3), super::Rng::new(3));
+        for n in 0..200 {
+            let old = if b.chance(33) {
+                super::embed_scenario(&mut b, n)
+            } else {
+                super::scenario(&mut b, n)
+            };
+            assert_eq!(super::mixed_scenario(&mut a, n, 33, 0), old);
+        }
+        let mut c = super::Rng::new(3);
+        let windows = (0..200)
+            .filter(|&n| super::mixed_scenario(&mut c, n, 0, 100)["kind"] == "window")
+            .count();
+        assert_eq!(windows, 200);
+    }
+
     #[test]
     fn a_seed_gives_the_same_scenarios() {
         let (mut a, mut b) = (super::Rng::new(7), super::Rng::new(7));

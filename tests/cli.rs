@@ -382,7 +382,17 @@ fn sop_stdin(args: &[&str], input: &[u8]) -> Output {
 
 #[test]
 fn batch_keeps_input_order_across_jobs() {
-    let corpus = sop(&["generate", "--count", "3000", "--seed", "9"]);
+    let corpus = sop(&[
+        "generate",
+        "--count",
+        "3000",
+        "--seed",
+        "9",
+        "--embeds",
+        "20",
+        "--windows",
+        "20",
+    ]);
     assert!(corpus.status.success());
     let one = sop_stdin(&["batch", "--jobs", "1"], &corpus.stdout);
     let two = sop_stdin(&["batch", "--jobs", "2"], &corpus.stdout);
@@ -405,15 +415,57 @@ fn batch_keeps_input_order_across_jobs() {
                 .to_owned()
         })
         .collect();
-    let expected: Vec<String> = (0..3000).map(|n| format!("generated {n}")).collect();
-    assert_eq!(names, expected);
+    assert_eq!(names.len(), 3000);
+    for (n, name) in names.iter().enumerate() {
+        assert!(
+            name.starts_with("generated ") && name.ends_with(&format!(" {n}")),
+            "line {n} is {name:?}"
+        );
+    }
+    for kind in ["embed", "window"] {
+        assert!(
+            names.iter().any(|n| n.contains(kind)),
+            "the mix has {kind} lines"
+        );
+    }
+}
+
+#[test]
+fn generate_refuses_a_mix_over_a_hundred_percent() {
+    let out = sop(&[
+        "generate",
+        "--count",
+        "1",
+        "--embeds",
+        "60",
+        "--windows",
+        "50",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("--embeds 60 and --windows 50 add up to more than 100 percent"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// `sop eval` and `sop batch` give the same verdict JSON for the same
 /// flags; only their defaults differ (eval shows the trace, batch does not).
 #[test]
 fn eval_and_batch_agree_flag_for_flag() {
-    let corpus = sop(&["generate", "--count", "200", "--seed", "5"]);
+    // Every kind: fetch() and XHR calls, embeds and windows.
+    let corpus = sop(&[
+        "generate",
+        "--count",
+        "200",
+        "--seed",
+        "5",
+        "--embeds",
+        "25",
+        "--windows",
+        "25",
+    ]);
     assert!(corpus.status.success());
     // The generated lines as one fixture file, for eval.
     let scenarios: Vec<serde_json::Value> = stdout(&corpus)
