@@ -5,7 +5,7 @@
 //! sends, preflights included.
 //! <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
 
-use sop_origin::{Origin, PublicSuffixList, Url, is_url_potentially_trustworthy};
+use sop_origin::{Host, Origin, PublicSuffixList, Url, is_url_potentially_trustworthy};
 
 use crate::headers::HeaderList;
 use crate::profile::Profile;
@@ -60,6 +60,9 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
             // (a host without one is its own site). Compared as slices of
             // the hosts, with no site built.
             (Some(a), Some(b)) => {
+                if !may_share_registrable_domain(a.host(), b.host()) {
+                    return false;
+                }
                 let mine =
                     *origin_domain.get_or_insert_with(|| list.registrable_domain_of(a.host()));
                 mine.is_some() && mine == list.registrable_domain_of(b.host())
@@ -89,6 +92,29 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
         };
     }
     (site, last_same_site)
+}
+
+/// Whether two hosts could have the same registrable domain, asked before
+/// the public suffix list: a registrable domain is a public suffix and one
+/// more label, so it ends both hosts only when their last two labels agree
+/// (a trailing dot counts as an empty last label). Most cross-site pairs
+/// end here.
+fn may_share_registrable_domain(a: &Host, b: &Host) -> bool {
+    match (a.as_domain(), b.as_domain()) {
+        (Some(a), Some(b)) => last_two_labels(a) == last_two_labels(b),
+        _ => false,
+    }
+}
+
+/// The text after the second dot from the end (`example.com` of
+/// `a.example.com`, `com.` of `example.com.`), or all of it.
+fn last_two_labels(domain: &str) -> &str {
+    let bytes = domain.as_bytes();
+    let mut dots = bytes.iter().enumerate().rev().filter(|&(_, &b)| b == b'.');
+    match dots.nth(1) {
+        Some((i, _)) => &domain[i + 1..],
+        None => domain,
+    }
 }
 
 /// Set-dest: the destination's name, `empty` for the empty string.
@@ -190,6 +216,16 @@ mod tests {
             "https://app.example./",
             "https://api.example./",
             "https://xn--bcher-kva.example/",
+            "https://example/",
+            "https://api.app.example/",
+            "https://cdn.other.example/",
+            "https://app.example.com/",
+            "https://com/",
+            "https://a.s3.amazonaws.com/",
+            "https://b.s3.amazonaws.com/",
+            "https://a.b.c.kawasaki.jp/",
+            "https://x.b.c.kawasaki.jp/",
+            "https://city.kawasaki.jp/",
         ];
         for a in all {
             for b in all {
