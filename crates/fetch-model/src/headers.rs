@@ -721,21 +721,20 @@ pub fn extract_header_list_values<'a>(
     for value in list.values(name) {
         // Extract header list values 4.1. Parse its value per the `#token` grammar.
         // Extract header list values 4.2. Any parse failure fails the whole extraction.
-        let extracted = parse_token_list(value).map_err(|element| HeaderListParseError {
+        // Extract header list values 4.3. Keep its elements, in order.
+        parse_token_list(value, &mut values).map_err(|element| HeaderListParseError {
             name: name.to_owned(),
             element: element.to_owned(),
         })?;
-        // Extract header list values 4.3. Keep its elements, in order.
-        values.extend(extracted);
     }
     // Extract header list values 5. Return what was collected.
     Ok(Some(values))
 }
 
-/// Parses `#token` (RFC 9110 list of tokens): empty elements are skipped, the
-/// first non-token element is returned as the error.
-fn parse_token_list(value: &str) -> Result<Vec<&str>, &str> {
-    let mut items = Vec::new();
+/// Parses `#token` (RFC 9110 list of tokens) onto the end of `items`: empty
+/// elements are skipped, the first non-token element is returned as the
+/// error (and `items` is then to be thrown away).
+fn parse_token_list<'a>(value: &'a str, items: &mut Vec<&'a str>) -> Result<(), &'a str> {
     for element in value.split(',') {
         let element = element.trim_matches(is_http_tab_or_space);
         if element.is_empty() {
@@ -746,7 +745,7 @@ fn parse_token_list(value: &str) -> Result<Vec<&str>, &str> {
         }
         items.push(element);
     }
-    Ok(items)
+    Ok(())
 }
 
 impl fmt::Display for HeaderList {

@@ -322,7 +322,8 @@ fn unsafe_names_with(
     combine_repeats: bool,
     safelisted: fn(&str, &str) -> bool,
 ) -> Vec<String> {
-    if combine_repeats {
+    // Without a repeated name, combining changes nothing: skip the copy.
+    if combine_repeats && repeats_a_name(headers) {
         let mut combined = HeaderList::new();
         for (name, value) in headers {
             combined.combine(name, value);
@@ -331,6 +332,16 @@ fn unsafe_names_with(
     } else {
         unsafe_names_of(headers, safelisted)
     }
+}
+
+/// Whether two headers share a name (byte-case-insensitively).
+fn repeats_a_name(headers: &HeaderList) -> bool {
+    headers.names().enumerate().any(|(i, name)| {
+        headers
+            .names()
+            .skip(i + 1)
+            .any(|later| later.eq_ignore_ascii_case(name))
+    })
 }
 
 /// Chromium's CORS-safelisted request-headers: the standard's, plus the
@@ -382,15 +393,15 @@ pub fn is_chromium_safelisted_request_header(name: &str, value: &str) -> bool {
 fn unsafe_names_of(headers: &HeaderList, safelisted: fn(&str, &str) -> bool) -> Vec<String> {
     // CORS-unsafe request-header names 1. Names known to be unsafe.
     let mut unsafe_names: Vec<&str> = Vec::new();
-    // CORS-unsafe request-header names 2. Names that are safe unless the total size is too big.
-    let mut potentially_unsafe_names: Vec<&str> = Vec::new();
+    // CORS-unsafe request-header names 2. The potentially unsafe names are
+    // the safelisted ones, taken again in step 5 only when it needs them
+    // (rather than kept in a list of their own).
     // CORS-unsafe request-header names 3. Running total of safelisted value bytes.
     let mut safelist_value_size: usize = 0;
     // CORS-unsafe request-header names 4. Sort each header into one of the two lists.
     for (name, value) in headers {
         if safelisted(name, value) {
-            // CORS-unsafe request-header names 4.2. Safelisted: remember it and count its value's bytes.
-            potentially_unsafe_names.push(name);
+            // CORS-unsafe request-header names 4.2. Safelisted: count its value's bytes.
             safelist_value_size = safelist_value_size.saturating_add(value.chars().count());
         } else {
             // CORS-unsafe request-header names 4.1. Not safelisted: unsafe.
@@ -399,7 +410,12 @@ fn unsafe_names_of(headers: &HeaderList, safelisted: fn(&str, &str) -> bool) -> 
     }
     // CORS-unsafe request-header names 5. Too many safelisted bytes in total makes them all unsafe.
     if safelist_value_size > MAX_SAFELISTED_VALUES_TOTAL {
-        unsafe_names.extend(potentially_unsafe_names);
+        unsafe_names.extend(
+            headers
+                .iter()
+                .filter(|&(name, value)| safelisted(name, value))
+                .map(|(name, _)| name),
+        );
     }
     // CORS-unsafe request-header names 6. Lower-case, de-duplicate and sort.
     convert_header_names_to_sorted_lowercase_set(unsafe_names)
