@@ -51,25 +51,46 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
     // Same site without the list where the answer is plain: another scheme
     // is never same site, the same host always is.
     let mut same_site_as = |url: &Url| {
-        let other = Origin::of_url(url);
-        match (origin.as_tuple(), other.as_tuple()) {
-            (Some(a), Some(b)) if a.scheme() != b.scheme() => false,
-            (Some(a), Some(b)) if a.host() == b.host() => true,
-            // Obtain a site 2-3: the hosts differ, so the sites are the same
-            // only when both have a registrable domain and it is the same
-            // (a host without one is its own site). Compared as slices of
-            // the hosts, with no site built.
-            (Some(a), Some(b)) => {
-                if !may_share_registrable_domain(a.host(), b.host()) {
-                    return false;
-                }
-                let mine =
-                    *origin_domain.get_or_insert_with(|| list.registrable_domain_of(a.host()));
-                mine.is_some() && mine == list.registrable_domain_of(b.host())
-            }
-            // An opaque origin is same site only with itself.
-            _ => false,
+        // An opaque origin is same site only with itself.
+        let Some(a) = origin.as_tuple() else {
+            return false;
+        };
+        // The URL's scheme, whether its host is the origin's, and its
+        // domain if it has one: read off the URL for the network schemes
+        // (their origin is the URL's own tuple), through its origin for the
+        // rest (a blob: URL's is its inner URL's).
+        let built;
+        let (scheme, same_host, domain) = if is_network_scheme(url.scheme()) {
+            let domain = match url.host() {
+                Some(url::Host::Domain(d)) if !d.is_empty() => Some(d),
+                _ => None,
+            };
+            (url.scheme(), same_host_as_url(a.host(), url), domain)
+        } else {
+            built = Origin::of_url(url);
+            let Some(b) = built.as_tuple() else {
+                return false;
+            };
+            (b.scheme(), a.host() == b.host(), b.host().as_domain())
+        };
+        if a.scheme() != scheme {
+            return false;
         }
+        if same_host {
+            return true;
+        }
+        // Obtain a site 2-3: the hosts differ, so the sites are the same
+        // only when both have a registrable domain and it is the same (a
+        // host without one is its own site). Compared as slices of the
+        // hosts, with no site built.
+        let (Some(mine_text), Some(domain)) = (a.host().as_domain(), domain) else {
+            return false;
+        };
+        if last_two_labels(mine_text) != last_two_labels(domain) {
+            return false;
+        }
+        let mine = *origin_domain.get_or_insert_with(|| list.registrable_domain_of(a.host()));
+        mine.is_some() && mine == list.registrable_domain_of_domain(domain)
     };
     // Set-site 2-4. Start from same-origin and widen per URL.
     let mut site = FetchSite::SameOrigin;
@@ -94,20 +115,30 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
     (site, last_same_site)
 }
 
-/// Whether two hosts could have the same registrable domain, asked before
-/// the public suffix list: a registrable domain is a public suffix and one
-/// more label, so it ends both hosts only when their last two labels agree
-/// (a trailing dot counts as an empty last label). Most cross-site pairs
-/// end here.
-fn may_share_registrable_domain(a: &Host, b: &Host) -> bool {
-    match (a.as_domain(), b.as_domain()) {
-        (Some(a), Some(b)) => last_two_labels(a) == last_two_labels(b),
+/// The schemes whose URLs have their own scheme, host and port as origin.
+fn is_network_scheme(scheme: &str) -> bool {
+    matches!(scheme, "ftp" | "http" | "https" | "ws" | "wss")
+}
+
+/// Whether a network URL's host is `host` (as [`Origin::of_url`] would
+/// build it: an empty domain is the empty host).
+fn same_host_as_url(host: &Host, url: &Url) -> bool {
+    match (host, url.host()) {
+        (Host::Empty, Some(url::Host::Domain(""))) => true,
+        (Host::Empty, None) => url.has_authority(),
+        (Host::Domain(a), Some(url::Host::Domain(b))) => a == b,
+        (Host::Ipv4(a), Some(url::Host::Ipv4(b))) => *a == b,
+        (Host::Ipv6(a), Some(url::Host::Ipv6(b))) => *a == b,
         _ => false,
     }
 }
 
 /// The text after the second dot from the end (`example.com` of
-/// `a.example.com`, `com.` of `example.com.`), or all of it.
+/// `a.example.com`, `com.` of `example.com.`), or all of it. Two domains
+/// can have the same registrable domain only when these agree: a
+/// registrable domain is a public suffix and one more label (a trailing dot
+/// counting as an empty last label). Asked before the public suffix list,
+/// it settles most cross-site pairs.
 fn last_two_labels(domain: &str) -> &str {
     let bytes = domain.as_bytes();
     let mut dots = bytes.iter().enumerate().rev().filter(|&(_, &b)| b == b'.');
@@ -211,6 +242,7 @@ mod tests {
             "https://co.uk/",
             "https://127.0.0.1/",
             "https://127.0.0.2/",
+            "https://127.0.0.1:8443/",
             "https://[::1]/",
             "https://localhost/",
             "https://app.example./",
@@ -226,6 +258,9 @@ mod tests {
             "https://a.b.c.kawasaki.jp/",
             "https://x.b.c.kawasaki.jp/",
             "https://city.kawasaki.jp/",
+            "blob:https://api.app.example/3f2a",
+            "blob:https://cdn.other.example/3f2a",
+            "data:text/plain,x",
         ];
         for a in all {
             for b in all {

@@ -166,7 +166,20 @@ impl PublicSuffixList {
     /// assert_eq!(list.registrable_domain_of(&host), Some("example.co.uk."));
     /// ```
     pub fn registrable_domain_of<'h>(&self, host: &'h Host) -> Option<&'h str> {
-        let domain = host.as_domain()?;
+        self.registrable_domain_of_domain(host.as_domain()?)
+    }
+
+    /// [`registrable_domain_of`](Self::registrable_domain_of) for a domain
+    /// given as text (a [`Host::Domain`]'s, or a URL's domain under a special
+    /// scheme), so a caller holding a URL needs no `Host` built.
+    ///
+    /// ```
+    /// use sop_origin::PublicSuffixList;
+    /// let list = PublicSuffixList::embedded();
+    /// assert_eq!(list.registrable_domain_of_domain("x.github.io"), Some("x.github.io"));
+    /// assert_eq!(list.registrable_domain_of_domain("github.io"), None);
+    /// ```
+    pub fn registrable_domain_of_domain<'h>(&self, domain: &'h str) -> Option<&'h str> {
         // Registrable domain 1. No public suffix, or the host is one: no
         // registrable domain. (Public suffix 1-3, as in `public_suffix`.)
         let (name, _) = split_trailing_dot(domain);

@@ -75,7 +75,33 @@ pub fn is_url_potentially_trustworthy(url: &Url) -> bool {
         return true;
     }
     // Is url potentially trustworthy? 3. Otherwise, what the URL's origin is.
+    // For the network schemes that origin is the URL's own scheme, host and
+    // port, so the origin's steps read them off the URL, with no host copied.
+    if matches!(url.scheme(), "ftp" | "http" | "https" | "ws" | "wss") {
+        return network_url_is_trustworthy(url);
+    }
     is_origin_potentially_trustworthy(&Origin::of_url(url))
+}
+
+/// [`is_origin_potentially_trustworthy`] of a network URL's origin, read
+/// off the URL ([`Origin::of_url`] makes the same tuple).
+fn network_url_is_trustworthy(url: &Url) -> bool {
+    // Is origin potentially trustworthy? 1-2. No host at all: an opaque origin.
+    if url.host().is_none() && !url.has_authority() {
+        return false;
+    }
+    // Is origin potentially trustworthy? 3. Authenticated schemes.
+    if matches!(url.scheme(), "https" | "wss") {
+        return true;
+    }
+    // Is origin potentially trustworthy? 4-5. Loopback addresses and
+    // localhost names (the empty host is neither).
+    match url.host() {
+        Some(url::Host::Ipv4(a)) => a.is_loopback(),
+        Some(url::Host::Ipv6(a)) => a.is_loopback(),
+        Some(url::Host::Domain(d)) => is_localhost_name(d),
+        None => false,
+    }
 }
 
 fn is_localhost_name(domain: &str) -> bool {
@@ -119,6 +145,36 @@ mod tests {
         ];
         for (url, expected) in cases {
             assert_eq!(t(url), expected, "{url}");
+        }
+    }
+
+    /// Network URLs are judged off the URL; the answer is the one their
+    /// origin gets.
+    #[test]
+    fn network_urls_agree_with_their_origins() {
+        for url in [
+            "https://example.com",
+            "wss://example.com:8443/x",
+            "http://127.0.0.1",
+            "http://127.1.2.3:8080",
+            "http://128.0.0.1",
+            "http://[::1]",
+            "http://[::2]",
+            "http://localhost",
+            "http://LOCALHOST.",
+            "ws://api.localhost",
+            "http://localhost.example",
+            "ftp://localhost",
+            "ftp://example.com",
+            "http://xn--bcher-kva.example",
+            "http://0x7f.1",
+        ] {
+            let url = Url::parse(url).unwrap();
+            assert_eq!(
+                network_url_is_trustworthy(&url),
+                is_origin_potentially_trustworthy(&Origin::of_url(&url)),
+                "{url}"
+            );
         }
     }
 }
