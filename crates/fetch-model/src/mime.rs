@@ -30,6 +30,47 @@ pub struct MimeType {
     parameters: Vec<(String, String)>,
 }
 
+/// Steps 1-9 of parsing a MIME type: its type and subtype as written (not
+/// yet lower-cased) and the cursor at what follows them, or `None` where
+/// the standard fails. Nothing is copied.
+///
+/// <https://mimesniff.spec.whatwg.org/#parse-a-mime-type>
+fn parse_essence_at(input: &str) -> Option<(&str, &str, Cursor<'_>)> {
+    // Parse a MIME type 1. Ignore HTTP whitespace at both ends.
+    let input = input.trim_matches(is_http_whitespace);
+    // Parse a MIME type 2. Start at the beginning.
+    let mut cursor = Cursor::new(input);
+    // Parse a MIME type 3. The type runs up to the first slash.
+    let type_ = cursor.collect_while(|c| c != '/');
+    // Parse a MIME type 4. It must be a non-empty token.
+    if !is_token(type_) {
+        return None;
+    }
+    // Parse a MIME type 5. No slash at all is a failure.
+    if cursor.is_past_end() {
+        return None;
+    }
+    // Parse a MIME type 6. Step over the slash.
+    cursor.advance();
+    // Parse a MIME type 7. The subtype runs up to the first semicolon.
+    let subtype = cursor.collect_while(|c| c != ';');
+    // Parse a MIME type 8. Trailing HTTP whitespace is not part of it.
+    let subtype = subtype.trim_end_matches(is_http_whitespace);
+    // Parse a MIME type 9. It must be a non-empty token.
+    if !is_token(subtype) {
+        return None;
+    }
+    Some((type_, subtype, cursor))
+}
+
+/// Whether `input` parses as a MIME type, and if it does, its type and
+/// subtype as written (compare them ASCII case-insensitively): what
+/// [`MimeType::parse`] decides, without building the record. The
+/// parameters never make parsing fail, so they are not read.
+pub(crate) fn parse_essence(input: &str) -> Option<(&str, &str)> {
+    parse_essence_at(input).map(|(type_, subtype, _)| (type_, subtype))
+}
+
 impl MimeType {
     /// Parses a MIME type; `None` is the standard's failure.
     ///
@@ -38,30 +79,8 @@ impl MimeType {
     ///
     /// <https://mimesniff.spec.whatwg.org/#parse-a-mime-type>
     pub fn parse(input: &str) -> Option<MimeType> {
-        // Parse a MIME type 1. Ignore HTTP whitespace at both ends.
-        let input = input.trim_matches(is_http_whitespace);
-        // Parse a MIME type 2. Start at the beginning.
-        let mut cursor = Cursor::new(input);
-        // Parse a MIME type 3. The type runs up to the first slash.
-        let type_ = cursor.collect_while(|c| c != '/');
-        // Parse a MIME type 4. It must be a non-empty token.
-        if !is_token(type_) {
-            return None;
-        }
-        // Parse a MIME type 5. No slash at all is a failure.
-        if cursor.is_past_end() {
-            return None;
-        }
-        // Parse a MIME type 6. Step over the slash.
-        cursor.advance();
-        // Parse a MIME type 7. The subtype runs up to the first semicolon.
-        let subtype = cursor.collect_while(|c| c != ';');
-        // Parse a MIME type 8. Trailing HTTP whitespace is not part of it.
-        let subtype = subtype.trim_end_matches(is_http_whitespace);
-        // Parse a MIME type 9. It must be a non-empty token.
-        if !is_token(subtype) {
-            return None;
-        }
+        // Parse a MIME type 1-9.
+        let (type_, subtype, mut cursor) = parse_essence_at(input)?;
         // Parse a MIME type 10. Build the record with lower-cased type and subtype.
         let mut mime_type = MimeType {
             type_: type_.to_ascii_lowercase(),

@@ -241,7 +241,7 @@ fn shown_list(values: &[&str], present: bool) -> String {
 
 /// Access-Control-Max-Age as the profile reads it: `None` for "do not cache".
 fn max_age(headers: &HeaderList, profile: &Profile, trace: &mut Trace) -> Option<Duration> {
-    let raw = headers.get("access-control-max-age");
+    let raw = headers.get_cow("access-control-max-age");
     let parsed: Option<i64> = raw.as_deref().and_then(|v| {
         if profile.negative_max_age_disables_cache {
             // Chromium reads a 64-bit integer (base::StringToInt64): a sign

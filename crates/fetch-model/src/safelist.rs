@@ -10,7 +10,7 @@ use crate::headers::{
     get_decode_split_value, is_http_tab_or_space,
 };
 use crate::method::is_forbidden_method;
-use crate::mime::MimeType;
+use crate::mime::parse_essence;
 use crate::profile::Profile;
 
 /// A safelisted request header's value may be at most this many bytes.
@@ -243,18 +243,19 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
             if value.chars().any(is_cors_unsafe_request_header_byte) {
                 return false;
             }
-            // CORS-safelisted request-header 2.2. Parse the (already decoded) value as a MIME type.
+            // CORS-safelisted request-header 2.2. Parse the (already decoded) value as a MIME type
+            // (its type and subtype: the essence is all step 2.4 reads).
             // CORS-safelisted request-header 2.3. It must parse.
-            let Some(mime_type) = MimeType::parse(value) else {
+            let Some((type_, subtype)) = parse_essence(value) else {
                 return false;
             };
             // CORS-safelisted request-header 2.4. Its essence must be one of the three form-ish types.
-            if !matches!(
-                (mime_type.type_(), mime_type.subtype()),
-                ("application", "x-www-form-urlencoded")
-                    | ("multipart", "form-data")
-                    | ("text", "plain")
-            ) {
+            let is =
+                |t: &str, s: &str| type_.eq_ignore_ascii_case(t) && subtype.eq_ignore_ascii_case(s);
+            if !(is("application", "x-www-form-urlencoded")
+                || is("multipart", "form-data")
+                || is("text", "plain"))
+            {
                 return false;
             }
         }

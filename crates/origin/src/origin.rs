@@ -532,7 +532,13 @@ impl Origin {
     /// assert_eq!(o("file:///etc"), "null");
     /// ```
     pub fn ascii_serialization(&self) -> String {
-        self.to_string()
+        use std::fmt::Write as _;
+        // Sized for the usual origin at once (scheme, `://`, host and a
+        // port), where writing into an empty string grew it twice.
+        let mut out = String::with_capacity(64);
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{self}");
+        out
     }
 
     /// The Unicode serialisation, for display: like the ASCII one, but each
