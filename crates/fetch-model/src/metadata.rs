@@ -5,7 +5,9 @@
 //! sends, preflights included.
 //! <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
 
-use sop_origin::{Host, Origin, PublicSuffixList, Url, is_url_potentially_trustworthy};
+use sop_origin::{
+    Host, Origin, PublicSuffixList, Url, has_tuple_origin, is_url_potentially_trustworthy,
+};
 
 use crate::headers::HeaderList;
 use crate::profile::Profile;
@@ -60,7 +62,7 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
         // (their origin is the URL's own tuple), through its origin for the
         // rest (a blob: URL's is its inner URL's).
         let built;
-        let (scheme, same_host, domain) = if is_network_scheme(url.scheme()) {
+        let (scheme, same_host, domain) = if has_tuple_origin(url.scheme()) {
             let domain = match url.host() {
                 Some(url::Host::Domain(d)) if !d.is_empty() => Some(d),
                 _ => None,
@@ -113,11 +115,6 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
         };
     }
     (site, last_same_site)
-}
-
-/// The schemes whose URLs have their own scheme, host and port as origin.
-fn is_network_scheme(scheme: &str) -> bool {
-    matches!(scheme, "ftp" | "http" | "https" | "ws" | "wss")
 }
 
 /// Whether a network URL's host is `host` (as [`Origin::of_url`] would

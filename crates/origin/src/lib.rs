@@ -129,6 +129,21 @@ pub fn is_special_scheme(scheme: &str) -> bool {
     matches!(scheme, "ftp" | "file" | "http" | "https" | "ws" | "wss")
 }
 
+/// Whether URLs with this scheme have their own scheme, host and port as
+/// their origin (ftp, http, https, ws, wss: the special schemes but file,
+/// whose origin the URL standard leaves to implementations).
+///
+/// <https://url.spec.whatwg.org/#concept-url-origin>
+///
+/// ```
+/// assert!(sop_origin::has_tuple_origin("https"));
+/// assert!(!sop_origin::has_tuple_origin("file"));
+/// assert!(!sop_origin::has_tuple_origin("blob"));
+/// ```
+pub fn has_tuple_origin(scheme: &str) -> bool {
+    matches!(scheme, "ftp" | "http" | "https" | "ws" | "wss")
+}
+
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

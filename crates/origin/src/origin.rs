@@ -395,7 +395,7 @@ impl Origin {
                 }
             }
             // The special network schemes: the tuple.
-            "ftp" | "http" | "https" | "ws" | "wss" => match Host::of_url(url) {
+            scheme if crate::has_tuple_origin(scheme) => match Host::of_url(url) {
                 Some(host) => Origin::Tuple(TupleOrigin::new(url.scheme(), host, url.port())),
                 None => Origin::new_opaque(),
             },
@@ -433,7 +433,7 @@ impl Origin {
             return false;
         };
         match url.scheme() {
-            "ftp" | "http" | "https" | "ws" | "wss" => {
+            scheme if crate::has_tuple_origin(scheme) => {
                 t.scheme() == url.scheme()
                     && t.port() == url.port()
                     && match (t.host(), url.host()) {

@@ -77,7 +77,7 @@ pub fn is_url_potentially_trustworthy(url: &Url) -> bool {
     // Is url potentially trustworthy? 3. Otherwise, what the URL's origin is.
     // For the network schemes that origin is the URL's own scheme, host and
     // port, so the origin's steps read them off the URL, with no host copied.
-    if matches!(url.scheme(), "ftp" | "http" | "https" | "ws" | "wss") {
+    if crate::has_tuple_origin(url.scheme()) {
         return network_url_is_trustworthy(url);
     }
     is_origin_potentially_trustworthy(&Origin::of_url(url))
