@@ -5,9 +5,7 @@
 //! sends, preflights included.
 //! <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
 
-use sop_origin::{
-    Host, Origin, PublicSuffixList, Url, has_tuple_origin, is_url_potentially_trustworthy,
-};
+use sop_origin::{Origin, PublicSuffixList, Url, has_tuple_origin, is_url_potentially_trustworthy};
 
 use crate::headers::HeaderList;
 use crate::profile::Profile;
@@ -67,7 +65,7 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
                 Some(url::Host::Domain(d)) if !d.is_empty() => Some(d),
                 _ => None,
             };
-            (url.scheme(), same_host_as_url(a.host(), url), domain)
+            (url.scheme(), a.host().is_host_of(url), domain)
         } else {
             built = Origin::of_url(url);
             let Some(b) = built.as_tuple() else {
@@ -115,19 +113,6 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
         };
     }
     (site, last_same_site)
-}
-
-/// Whether a network URL's host is `host` (as [`Origin::of_url`] would
-/// build it: an empty domain is the empty host).
-fn same_host_as_url(host: &Host, url: &Url) -> bool {
-    match (host, url.host()) {
-        (Host::Empty, Some(url::Host::Domain(""))) => true,
-        (Host::Empty, None) => url.has_authority(),
-        (Host::Domain(a), Some(url::Host::Domain(b))) => a == b,
-        (Host::Ipv4(a), Some(url::Host::Ipv4(b))) => *a == b,
-        (Host::Ipv6(a), Some(url::Host::Ipv6(b))) => *a == b,
-        _ => false,
-    }
 }
 
 /// The text after the second dot from the end (`example.com` of

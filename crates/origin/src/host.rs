@@ -82,6 +82,28 @@ impl Host {
         })
     }
 
+    /// Whether [`Host::of_url`] reads this host from `url`, asked without
+    /// building it (each request's same-origin and same-site checks ask).
+    ///
+    /// ```
+    /// use sop_origin::{Host, parse_url};
+    /// let host = Host::parse("a.example").unwrap();
+    /// assert!(host.is_host_of(&parse_url("https://a.example:8443/x").unwrap()));
+    /// assert!(!host.is_host_of(&parse_url("https://b.example/").unwrap()));
+    /// ```
+    pub fn is_host_of(&self, url: &Url) -> bool {
+        let special = crate::is_special_scheme(url.scheme());
+        match (self, url.host()) {
+            (Host::Empty, None) => url.has_authority(),
+            (Host::Empty, Some(url::Host::Domain(""))) => true,
+            (Host::Domain(a), Some(url::Host::Domain(b))) => special && !b.is_empty() && a == b,
+            (Host::Opaque(a), Some(url::Host::Domain(b))) => !special && !b.is_empty() && a == b,
+            (Host::Ipv4(a), Some(url::Host::Ipv4(b))) => *a == b,
+            (Host::Ipv6(a), Some(url::Host::Ipv6(b))) => *a == b,
+            _ => false,
+        }
+    }
+
     /// Whether this host is a domain (not an IP address, opaque or empty).
     ///
     /// ```
@@ -155,6 +177,38 @@ impl fmt::Display for Host {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_host_of` answers what comparing with `Host::of_url` answers.
+    #[test]
+    fn is_host_of_is_of_url_without_the_copy() {
+        let urls: Vec<Url> = [
+            "https://a.example/",
+            "https://a.example:8443/",
+            "http://127.0.0.1/",
+            "http://[::1]/",
+            "file:///etc/hosts",
+            "file://server/share",
+            "foo://a.example/",
+            "foo:///x",
+            "foo:x",
+            "data:,x",
+        ]
+        .iter()
+        .map(|u| Url::parse(u).unwrap())
+        .collect();
+        for from in &urls {
+            let Some(host) = Host::of_url(from) else {
+                continue;
+            };
+            for url in &urls {
+                assert_eq!(
+                    host.is_host_of(url),
+                    Host::of_url(url).as_ref() == Some(&host),
+                    "{host:?} and {url}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn ipv6_serialises_compressed_in_brackets() {

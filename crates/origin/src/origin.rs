@@ -434,14 +434,7 @@ impl Origin {
         };
         match url.scheme() {
             scheme if crate::has_tuple_origin(scheme) => {
-                t.scheme() == url.scheme()
-                    && t.port() == url.port()
-                    && match (t.host(), url.host()) {
-                        (Host::Domain(a), Some(url::Host::Domain(b))) => a == b,
-                        (Host::Ipv4(a), Some(url::Host::Ipv4(b))) => *a == b,
-                        (Host::Ipv6(a), Some(url::Host::Ipv6(b))) => *a == b,
-                        _ => false,
-                    }
+                t.scheme() == url.scheme() && t.port() == url.port() && t.host().is_host_of(url)
             }
             "blob" => Origin::of_url(url) == *self,
             _ => false,
