@@ -328,7 +328,7 @@ where
 /// allocations however many headers it holds (copying one, too).
 ///
 /// <https://fetch.spec.whatwg.org/#concept-header-list>
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct HeaderList {
     /// The names and values, back to back; a changed value is written anew
     /// at the end, so the text may hold bytes no entry points at.
@@ -341,6 +341,25 @@ pub struct HeaderList {
 struct Entry {
     name: (usize, usize),
     value: (usize, usize),
+}
+
+/// What a copy has room for beyond the original: a request's list is
+/// copied on its way out and gains `Origin` and the Fetch Metadata headers
+/// there, which would otherwise grow both buffers once or twice.
+const COPY_ROOM_ENTRIES: usize = 5;
+const COPY_ROOM_BYTES: usize = 160;
+
+impl Clone for HeaderList {
+    fn clone(&self) -> Self {
+        if self.entries.is_empty() {
+            return HeaderList::default();
+        }
+        let mut text = String::with_capacity(self.text.len() + COPY_ROOM_BYTES);
+        text.push_str(&self.text);
+        let mut entries = Vec::with_capacity(self.entries.len() + COPY_ROOM_ENTRIES);
+        entries.extend_from_slice(&self.entries);
+        HeaderList { text, entries }
+    }
 }
 
 impl HeaderList {
