@@ -31,7 +31,7 @@ use crate::cache::{CacheKey, PreflightCache, Wildcards};
 use crate::corp::corp_check;
 use crate::cors::{CheckFailure, cors_check_with_origin};
 use crate::headers::HeaderList;
-use crate::metadata::append_fetch_metadata_headers;
+use crate::metadata::{SiteMemo, append_fetch_metadata_headers};
 use crate::method::is_cors_safelisted_method;
 use crate::nosniff::mime_type_check;
 use crate::orb::{OrbVerdict, orb_check};
@@ -231,6 +231,8 @@ pub struct Fetch<'c> {
     /// The serialised request origin (`null` when opaque or tainted),
     /// computed once per main fetch: the URL list only grows between them.
     origin_header: String,
+    /// The public suffix list's answers, for the next request sent.
+    sites: SiteMemo,
 }
 
 impl<'c> Fetch<'c> {
@@ -295,6 +297,7 @@ impl<'c> Fetch<'c> {
             sent: Vec::new(),
             unsafe_names: Vec::new(),
             origin_header: String::new(),
+            sites: SiteMemo::default(),
         };
         fetch.state = fetch.start();
         fetch
@@ -353,6 +356,7 @@ impl<'c> Fetch<'c> {
             sent,
             unsafe_names,
             origin_header,
+            sites,
         } = self;
         Fetch {
             request,
@@ -365,6 +369,7 @@ impl<'c> Fetch<'c> {
             sent,
             unsafe_names,
             origin_header,
+            sites,
         }
     }
 
@@ -723,6 +728,7 @@ impl<'c> Fetch<'c> {
                     false,
                     &self.profile,
                     &mut headers,
+                    &mut self.sites,
                 );
                 let out = Outgoing {
                     preflight: true,
@@ -789,6 +795,7 @@ impl<'c> Fetch<'c> {
             self.request.includes_credentials(),
             &self.profile,
             &mut headers,
+            &mut self.sites,
         );
         let out = Outgoing {
             preflight: false,

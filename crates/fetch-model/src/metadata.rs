@@ -39,15 +39,58 @@ impl FetchSite {
 /// `url_list` (a redirect through another site makes the whole request
 /// cross-site). <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-set-site>
 pub fn fetch_site(origin: &Origin, url_list: &[Url]) -> FetchSite {
-    walk_sites(origin, url_list).0
+    walk_sites(origin, url_list, &mut SiteMemo::default()).0
+}
+
+/// What the public suffix list said during one fetch, kept for the next
+/// request it sends (a preflight and its request go to the same URL): the
+/// list's lookup is the costly part of a same-site check. Only for one
+/// fetch, whose request origin does not change.
+#[derive(Clone, Debug, Default)]
+pub struct SiteMemo {
+    /// Where the registrable domain of the request origin's host starts in
+    /// that host's text (`None` inside: it has none).
+    origin: Option<Option<usize>>,
+    /// The same for one URL's domain, kept with a copy of that domain.
+    url: Option<(DomainCopy, Option<usize>)>,
+}
+
+/// A domain's text, copied without allocating (longer domains are not
+/// kept).
+#[derive(Clone, Debug)]
+struct DomainCopy {
+    len: usize,
+    bytes: [u8; 64],
+}
+
+impl DomainCopy {
+    fn of(domain: &str) -> Option<DomainCopy> {
+        let mut bytes = [0; 64];
+        bytes
+            .get_mut(..domain.len())?
+            .copy_from_slice(domain.as_bytes());
+        Some(DomainCopy {
+            len: domain.len(),
+            bytes,
+        })
+    }
+
+    fn is(&self, domain: &str) -> bool {
+        self.bytes.get(..self.len) == Some(domain.as_bytes())
+    }
+}
+
+/// Where `domain`'s registrable domain starts in its text, if it has one.
+fn registrable_start(list: &PublicSuffixList, domain: &str) -> Option<usize> {
+    list.registrable_domain_of_domain(domain)
+        .map(|r| domain.len() - r.len())
 }
 
 /// [`fetch_site`], and whether the last URL is same site with `origin`
-/// (what Chromium's storage-access header asks), with the origin's site
-/// looked up at most once: the public suffix list is the costly part.
-fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
+/// (what Chromium's storage-access header asks), with the list's answers
+/// taken from and kept in `memo`.
+fn walk_sites(origin: &Origin, url_list: &[Url], memo: &mut SiteMemo) -> (FetchSite, bool) {
     let list = PublicSuffixList::embedded();
-    let mut origin_domain: Option<Option<&str>> = None;
     // Same site without the list where the answer is plain: another scheme
     // is never same site, the same host always is.
     let mut same_site_as = |url: &Url| {
@@ -89,8 +132,21 @@ fn walk_sites(origin: &Origin, url_list: &[Url]) -> (FetchSite, bool) {
         if last_two_labels(mine_text) != last_two_labels(domain) {
             return false;
         }
-        let mine = *origin_domain.get_or_insert_with(|| list.registrable_domain_of(a.host()));
-        mine.is_some() && mine == list.registrable_domain_of_domain(domain)
+        let mine = *memo
+            .origin
+            .get_or_insert_with(|| registrable_start(list, mine_text));
+        let Some(mine) = mine.and_then(|start| mine_text.get(start..)) else {
+            return false;
+        };
+        let theirs = match &memo.url {
+            Some((copy, start)) if copy.is(domain) => *start,
+            _ => {
+                let start = registrable_start(list, domain);
+                memo.url = DomainCopy::of(domain).map(|copy| (copy, start));
+                start
+            }
+        };
+        theirs.and_then(|start| domain.get(start..)) == Some(mine)
     };
     // Set-site 2-4. Start from same-origin and widen per URL.
     let mut site = FetchSite::SameOrigin;
@@ -166,7 +222,8 @@ pub fn mode_value(mode: Mode) -> &'static str {
 /// Appends the Fetch Metadata headers for a request to `request`'s
 /// `url_list` about to be sent with `mode` (a preflight goes in `cors`
 /// mode, whatever its request's). `credentials` says whether the request
-/// carries credentials (for Chromium's storage-access header).
+/// carries credentials (for Chromium's storage-access header). `sites`
+/// keeps the public suffix list's answers for the fetch's next request.
 pub fn append_fetch_metadata_headers(
     request: &Request,
     url_list: &[Url],
@@ -174,6 +231,7 @@ pub fn append_fetch_metadata_headers(
     credentials: bool,
     profile: &Profile,
     headers: &mut HeaderList,
+    sites: &mut SiteMemo,
 ) {
     let Some(url) = url_list.last() else {
         return;
@@ -184,7 +242,7 @@ pub fn append_fetch_metadata_headers(
     }
     // Append the Fetch metadata headers 2-5: dest, mode, site (user is for
     // user-activated navigations, which a script never makes).
-    let (site, last_same_site) = walk_sites(&request.origin, url_list);
+    let (site, last_same_site) = walk_sites(&request.origin, url_list, sites);
     headers.append("Sec-Fetch-Site", site.as_str());
     headers.append("Sec-Fetch-Mode", mode_value(mode));
     headers.append("Sec-Fetch-Dest", dest_value(request.destination));
@@ -249,8 +307,20 @@ mod tests {
                 let origin = Origin::of_url(&parse_url(a).unwrap());
                 let target = Origin::of_url(&parse_url(b).unwrap());
                 let expected = sop_origin::Site::of(&origin) == sop_origin::Site::of(&target);
-                let (_, same_site) = walk_sites(&origin, &urls(&[b]));
+                let (_, same_site) = walk_sites(&origin, &urls(&[b]), &mut SiteMemo::default());
                 assert_eq!(same_site, expected, "{a} and {b}");
+            }
+        }
+        // One memo kept across every URL, as a fetch keeps it across the
+        // requests it sends, answers as a fresh one does.
+        for a in all {
+            let origin = Origin::of_url(&parse_url(a).unwrap());
+            let mut memo = SiteMemo::default();
+            for b in all.iter().chain(&all) {
+                let target = Origin::of_url(&parse_url(b).unwrap());
+                let expected = sop_origin::Site::of(&origin) == sop_origin::Site::of(&target);
+                let (_, same_site) = walk_sites(&origin, &urls(&[b]), &mut memo);
+                assert_eq!(same_site, expected, "{a} and {b}, memo kept");
             }
         }
     }
@@ -303,6 +373,7 @@ mod tests {
                 false,
                 &profile,
                 &mut headers,
+                &mut SiteMemo::default(),
             );
             assert_eq!(headers.get("sec-fetch-mode").is_some(), sent, "{url}");
         }
@@ -327,6 +398,7 @@ mod tests {
                 credentials,
                 &profile,
                 &mut headers,
+                &mut SiteMemo::default(),
             );
             assert_eq!(headers.get("sec-fetch-dest").as_deref(), Some("image"));
             assert_eq!(
