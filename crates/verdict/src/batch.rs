@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use crate::evaluate::{Options, ScenarioVerdict, evaluate};
 use crate::fixture::Scenario;
+use crate::json_line;
 use crate::limits::Limits;
 
 /// How to run a batch.
@@ -108,16 +109,16 @@ pub fn evaluate_line(
     let written = match &parsed {
         Ok(scenario) => {
             let verdict = evaluate(scenario, options.verdict);
-            serde_json::to_writer(
-                &mut *out,
+            json_line::write(
+                out,
                 &VerdictLine {
                     name: &scenario.name,
                     verdict: &verdict,
                 },
             )
         }
-        Err(error) => serde_json::to_writer(
-            &mut *out,
+        Err(error) => json_line::write(
+            out,
             &ErrorLine {
                 line: number,
                 error,

@@ -35,6 +35,7 @@ pub mod explain;
 pub mod fix;
 pub mod fixture;
 pub mod handout;
+mod json_line;
 pub mod limits;
 mod message;
 pub mod observation;
