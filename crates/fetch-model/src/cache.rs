@@ -42,31 +42,92 @@ impl<'a> CacheKey<'a> {
 
 /// What one successful preflight allowed.
 /// <https://fetch.spec.whatwg.org/#cache-entry>
+///
+/// Its texts share one string (one allocation per entry): the serialised
+/// origin, the URL, the methods and the header names, back to back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CacheEntry {
-    /// The byte-serialised request origin (`null` when tainted).
-    pub origin: String,
-    /// The URL the preflight was for.
-    pub url: String,
+    /// The origin, the URL, the methods joined by commas (a token has
+    /// none) and the header names, lowercase, joined the same way.
+    text: String,
+    /// Where the origin, the URL and the methods end in `text`.
+    origin_end: usize,
+    url_end: usize,
+    methods_end: usize,
     /// Whether the preflight was for a request with credentials included.
     pub credentials: bool,
-    /// Allowed methods, joined by commas (a token has none).
-    methods: String,
-    /// Allowed header names, lowercase, joined by commas.
-    header_names: String,
     /// When the entry stops counting.
     pub expires_at: Duration,
 }
 
 impl CacheEntry {
+    /// An entry for `key` allowing `methods` and `header_names` (stored
+    /// lowercase) until `expires_at`.
+    fn new(
+        key: &CacheKey<'_>,
+        methods: &[&str],
+        header_names: &[&str],
+        expires_at: Duration,
+    ) -> CacheEntry {
+        let listed = |items: &[&str]| items.iter().map(|i| i.len() + 1).sum::<usize>();
+        let mut text = String::with_capacity(
+            key.origin.len() + key.url.len() + listed(methods) + listed(header_names),
+        );
+        text.push_str(key.origin);
+        let origin_end = text.len();
+        text.push_str(key.url);
+        let url_end = text.len();
+        for (i, method) in methods.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(method);
+        }
+        let methods_end = text.len();
+        for (i, name) in header_names.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(name);
+        }
+        text[methods_end..].make_ascii_lowercase();
+        CacheEntry {
+            text,
+            origin_end,
+            url_end,
+            methods_end,
+            credentials: key.include,
+            expires_at,
+        }
+    }
+
+    /// The byte-serialised request origin (`null` when tainted).
+    pub fn origin(&self) -> &str {
+        &self.text[..self.origin_end]
+    }
+
+    /// The URL the preflight was for.
+    pub fn url(&self) -> &str {
+        &self.text[self.origin_end..self.url_end]
+    }
+
     /// Allowed methods (may hold `*`).
     pub fn methods(&self) -> impl Iterator<Item = &str> {
-        self.methods.split(',').filter(|m| !m.is_empty())
+        self.text[self.url_end..self.methods_end]
+            .split(',')
+            .filter(|m| !m.is_empty())
     }
 
     /// Allowed header names, lowercase (may hold `*`).
     pub fn header_names(&self) -> impl Iterator<Item = &str> {
-        self.header_names.split(',').filter(|h| !h.is_empty())
+        self.text[self.methods_end..]
+            .split(',')
+            .filter(|h| !h.is_empty())
+    }
+
+    /// Whether the entry is for `key`'s origin and URL.
+    fn is_for(&self, key: &CacheKey<'_>) -> bool {
+        self.origin() == key.origin && self.url() == key.url
     }
 }
 
@@ -117,12 +178,9 @@ impl PreflightCache {
         key: &'s CacheKey<'_>,
         now: Duration,
     ) -> impl Iterator<Item = &'s CacheEntry> + 's {
-        self.entries.iter().filter(move |e| {
-            e.expires_at > now
-                && e.origin == key.origin
-                && e.url == key.url
-                && (e.credentials || !key.include)
-        })
+        self.entries
+            .iter()
+            .filter(move |e| e.expires_at > now && e.is_for(key) && (e.credentials || !key.include))
     }
 
     /// Whether an entry allows `method`.
@@ -173,20 +231,10 @@ impl PreflightCache {
         now: Duration,
         replace: bool,
     ) {
-        self.entries.retain(|e| {
-            e.expires_at > now && !(replace && e.origin == key.origin && e.url == key.url)
-        });
-        let methods = methods.join(",");
-        let mut header_names = header_names.join(",");
-        header_names.make_ascii_lowercase();
-        self.entries.push(CacheEntry {
-            origin: key.origin.to_owned(),
-            url: key.url.to_owned(),
-            credentials: key.include,
-            methods,
-            header_names,
-            expires_at: now + max_age,
-        });
+        self.entries
+            .retain(|e| e.expires_at > now && !(replace && e.is_for(key)));
+        self.entries
+            .push(CacheEntry::new(key, methods, header_names, now + max_age));
         if self.entries.len() > MAX_ENTRIES {
             self.entries
                 .sort_by_key(|e| std::cmp::Reverse(e.expires_at));
@@ -197,7 +245,6 @@ impl PreflightCache {
     /// Removes the entries for `key`'s origin and URL (after a network
     /// error). <https://fetch.spec.whatwg.org/#concept-cache-clear>
     pub fn clear(&mut self, key: &CacheKey<'_>) {
-        self.entries
-            .retain(|e| !(e.origin == key.origin && e.url == key.url));
+        self.entries.retain(|e| !e.is_for(key));
     }
 }
