@@ -620,6 +620,14 @@ impl HeaderList {
         self.entries.iter().map(|e| self.name_of(e))
     }
 
+    /// Whether some name or value may hold a NUL, CR or LF byte: `false`
+    /// means none does. One scan of the list's text, so a caller can skip
+    /// looking header by header in the usual case (it may say `true` for
+    /// the bytes of a value since replaced).
+    pub fn may_hold_nul_or_line_break(&self) -> bool {
+        memchr::memchr3(0, b'\r', b'\n', self.text.as_bytes()).is_some()
+    }
+
     /// The number of headers (entries, not distinct names).
     pub fn len(&self) -> usize {
         self.entries.len()

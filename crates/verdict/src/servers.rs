@@ -76,7 +76,7 @@ impl<'a> Servers<'a> {
                 let list = &e.headers.0;
                 // Bytes HTTP forbids go through Chromium's parser first.
                 let parsed;
-                let list = if list.iter().any(|(n, v)| needs_parsing(n, v)) {
+                let list = if needs_parsing(list) {
                     match chromium_reads(list) {
                         Some(headers) => {
                             parsed = headers;
@@ -112,10 +112,10 @@ pub(crate) fn has_nul(text: &str) -> bool {
     text.contains('\0')
 }
 
-/// Whether a header as written holds what HTTP forbids on the wire: a NUL,
-/// a line break, or a name that is not a token.
-fn needs_parsing(name: &str, value: &str) -> bool {
-    memchr::memchr3(0, b'\r', b'\n', value.as_bytes()).is_some() || !is_token(name)
+/// Whether the headers as written hold what HTTP forbids on the wire: a
+/// NUL, a line break, or a name that is not a token.
+fn needs_parsing(list: &HeaderList) -> bool {
+    list.may_hold_nul_or_line_break() || !list.names().all(is_token)
 }
 
 /// The header list Chromium's HTTP/1.1 parser reads from the block the
