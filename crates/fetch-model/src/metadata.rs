@@ -243,15 +243,30 @@ pub fn append_fetch_metadata_headers(
     // Append the Fetch metadata headers 2-5: dest, mode, site (user is for
     // user-activated navigations, which a script never makes).
     let (site, last_same_site) = walk_sites(&request.origin, url_list, sites);
-    headers.append("Sec-Fetch-Site", site.as_str());
-    headers.append("Sec-Fetch-Mode", mode_value(mode));
-    headers.append("Sec-Fetch-Dest", dest_value(request.destination));
+    // Appending looks for a header of the same name to take its casing;
+    // when the list has no `Sec-Fetch-` header at all (a script cannot set
+    // one), the names are known to be new and are pushed without looking.
+    let append: fn(&mut HeaderList, &str, &str) = if headers.names().any(is_sec_fetch) {
+        |list, name, value| list.append(name, value)
+    } else {
+        |list, name, value| list.push(name, value)
+    };
+    append(headers, "Sec-Fetch-Site", site.as_str());
+    append(headers, "Sec-Fetch-Mode", mode_value(mode));
+    append(headers, "Sec-Fetch-Dest", dest_value(request.destination));
     // Chromium's Storage Access headers: a request with credentials to a
     // URL on another site than the page's says it holds no storage access
     // (the URL's own site: after a redirect back home it is not sent).
     if profile.sends_storage_access_header && credentials && !last_same_site {
-        headers.append("Sec-Fetch-Storage-Access", "none");
+        append(headers, "Sec-Fetch-Storage-Access", "none");
     }
+}
+
+/// Whether `name` starts with `Sec-Fetch-` (byte-case-insensitively).
+fn is_sec_fetch(name: &str) -> bool {
+    name.as_bytes()
+        .get(..10)
+        .is_some_and(|head| head.eq_ignore_ascii_case(b"sec-fetch-"))
 }
 
 #[cfg(test)]
@@ -351,6 +366,37 @@ mod tests {
         assert_eq!(
             fetch_site(&sandboxed, &urls(&["https://app.example/"])),
             FetchSite::CrossSite
+        );
+    }
+
+    /// A list that already has a `Sec-Fetch-` header (only a caller of the
+    /// machine, not a script, can give it one) gets the appended headers
+    /// in that header's casing, as appending says; others get them as
+    /// written.
+    #[test]
+    fn appending_keeps_the_casing_of_a_header_already_there() {
+        let page = Origin::of_url_str("https://app.example").unwrap();
+        let list = urls(&["https://app.example/x"]);
+        let request = Request::new("GET", list[0].clone(), page);
+        let names = |mut headers: HeaderList| {
+            append_fetch_metadata_headers(
+                &request,
+                &list,
+                Mode::Cors,
+                false,
+                &Profile::chromium(),
+                &mut headers,
+                &mut SiteMemo::default(),
+            );
+            headers.names().map(str::to_owned).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(HeaderList::from_pairs([("X-A", "1")])),
+            ["X-A", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest"]
+        );
+        assert_eq!(
+            names(HeaderList::from_pairs([("sec-fetch-MODE", "navigate")])),
+            ["sec-fetch-MODE", "Sec-Fetch-Site", "sec-fetch-MODE", "Sec-Fetch-Dest"]
         );
     }
 
