@@ -628,6 +628,17 @@ impl HeaderList {
         memchr::memchr3(0, b'\r', b'\n', self.text.as_bytes()).is_some()
     }
 
+    /// Whether two headers share a name (byte-case-insensitively).
+    pub fn repeats_a_name(&self) -> bool {
+        self.entries.iter().enumerate().any(|(i, e)| {
+            let name = self.name_of(e);
+            self.entries
+                .iter()
+                .skip(i + 1)
+                .any(|later| self.is_named(later, name))
+        })
+    }
+
     /// The number of headers (entries, not distinct names).
     pub fn len(&self) -> usize {
         self.entries.len()

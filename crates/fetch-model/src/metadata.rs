@@ -396,7 +396,12 @@ mod tests {
         );
         assert_eq!(
             names(HeaderList::from_pairs([("sec-fetch-MODE", "navigate")])),
-            ["sec-fetch-MODE", "Sec-Fetch-Site", "sec-fetch-MODE", "Sec-Fetch-Dest"]
+            [
+                "sec-fetch-MODE",
+                "Sec-Fetch-Site",
+                "sec-fetch-MODE",
+                "Sec-Fetch-Dest"
+            ]
         );
     }
 

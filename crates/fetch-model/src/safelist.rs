@@ -324,7 +324,7 @@ fn unsafe_names_with(
     safelisted: fn(&str, &str) -> bool,
 ) -> Vec<String> {
     // Without a repeated name, combining changes nothing: skip the copy.
-    if combine_repeats && repeats_a_name(headers) {
+    if combine_repeats && headers.repeats_a_name() {
         let mut combined = HeaderList::new();
         for (name, value) in headers {
             combined.combine(name, value);
@@ -333,16 +333,6 @@ fn unsafe_names_with(
     } else {
         unsafe_names_of(headers, safelisted)
     }
-}
-
-/// Whether two headers share a name (byte-case-insensitively).
-fn repeats_a_name(headers: &HeaderList) -> bool {
-    headers.names().enumerate().any(|(i, name)| {
-        headers
-            .names()
-            .skip(i + 1)
-            .any(|later| later.eq_ignore_ascii_case(name))
-    })
 }
 
 /// Chromium's CORS-safelisted request-headers: the standard's, plus the

@@ -400,15 +400,25 @@ pub(crate) fn request_record(out: &Outgoing) -> RequestRecord {
 fn record_headers(out: &Outgoing) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
     let list = &out.headers;
     let shown = |name: &str| !(out.preflight && name.eq_ignore_ascii_case("accept"));
-    // The names once, so looking for repeats compares slices rather than
-    // walking the list again for every header.
-    let names: Vec<&str> = list.names().collect();
+    // Usually no name repeats, and every header is shown as it is; only
+    // then are the names listed to find each header's first of its name.
+    let names: Vec<&str> = if list.repeats_a_name() {
+        list.names().collect()
+    } else {
+        Vec::new()
+    };
     list.iter()
         .enumerate()
         .filter_map(move |(i, (name, value))| {
+            if !shown(name) {
+                return None;
+            }
+            if names.is_empty() {
+                return Some((name, Cow::Borrowed(value)));
+            }
             let same = |n: &&str| n.eq_ignore_ascii_case(name);
             let (before, after) = names.split_at(i.min(names.len()));
-            if !shown(name) || before.iter().any(same) {
+            if before.iter().any(same) {
                 return None;
             }
             if !after.iter().skip(1).any(same) {
