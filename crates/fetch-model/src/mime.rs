@@ -145,7 +145,23 @@ impl MimeType {
     ///
     /// <https://mimesniff.spec.whatwg.org/#mime-type-essence>
     pub fn essence(&self) -> String {
-        format!("{}/{}", self.type_, self.subtype)
+        let mut essence = String::with_capacity(self.type_.len() + 1 + self.subtype.len());
+        essence.push_str(&self.type_);
+        essence.push('/');
+        essence.push_str(&self.subtype);
+        essence
+    }
+
+    /// Whether the essence is `essence`, without building it.
+    ///
+    /// ```
+    /// use sop_fetch_model::mime::MimeType;
+    /// let m = MimeType::parse("Text/HTML; charset=utf-8").unwrap();
+    /// assert!(m.is_essence("text/html"));
+    /// assert!(!m.is_essence("text/htm"));
+    /// ```
+    pub fn is_essence(&self, essence: &str) -> bool {
+        essence.split_once('/') == Some((self.type_.as_str(), self.subtype.as_str()))
     }
 
     /// The type (lower-case), e.g. `text`.
@@ -221,15 +237,14 @@ pub fn extract_mime_type(headers: &crate::HeaderList) -> Option<MimeType> {
         let Some(mut temporary) = MimeType::parse(&value) else {
             continue;
         };
-        if temporary.essence() == "*/*" {
+        if temporary.is_essence("*/*") {
             continue;
         }
         // 4.3-4.5. A new essence resets the charset; the same one keeps an
         // earlier charset when this value has none.
-        let this_essence = temporary.essence();
-        if essence.as_deref() != Some(this_essence.as_str()) {
+        if !essence.as_deref().is_some_and(|e| temporary.is_essence(e)) {
             charset = temporary.parameter("charset").map(str::to_owned);
-            essence = Some(this_essence);
+            essence = Some(temporary.essence());
         } else if temporary.parameter("charset").is_none()
             && let Some(c) = &charset
         {

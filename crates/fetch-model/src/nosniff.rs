@@ -47,7 +47,7 @@ pub fn is_javascript_mime_type(mime: &MimeType) -> bool {
         "text/x-ecmascript",
         "text/x-javascript",
     ];
-    ESSENCES.contains(&mime.essence().as_str())
+    ESSENCES.iter().any(|e| mime.is_essence(e))
 }
 
 /// The response's MIME type as the messages quote it (`''` for none).
@@ -75,7 +75,7 @@ pub fn mime_type_check(
     // image, audio, video or CSV type.
     if is_script_like(destination)
         && let Some(m) = &mime
-        && (["audio", "image", "video"].contains(&m.type_()) || m.essence() == "text/csv")
+        && (["audio", "image", "video"].contains(&m.type_()) || m.is_essence("text/csv"))
     {
         let essence = m.essence();
         trace.push(
