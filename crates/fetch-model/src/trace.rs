@@ -105,8 +105,11 @@ pub fn link(anchor: &str) -> String {
 #[derive(Clone, Copy, Debug)]
 pub struct Link<'a>(pub &'a str);
 
-impl fmt::Display for Link<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<'a> Link<'a> {
+    /// The URL in pieces, to be written one after another: the standard's
+    /// address, the page (the HTML standard's multipage document), `#`
+    /// and the anchor.
+    pub fn pieces(&self) -> [&'a str; 4] {
         let (spec, frag) = self.0.split_once('#').unwrap_or((self.0, ""));
         if spec == "html" {
             // The multipage standard: each id on its own page (the index
@@ -115,7 +118,7 @@ impl fmt::Display for Link<'_> {
                 .iter()
                 .find(|(id, _)| *id == frag)
                 .map_or("", |(_, page)| *page);
-            return write!(f, "https://html.spec.whatwg.org/multipage/{page}#{frag}");
+            return ["https://html.spec.whatwg.org/multipage/", page, "#", frag];
         }
         let base = match spec {
             "fetch" => "https://fetch.spec.whatwg.org/",
@@ -129,9 +132,15 @@ impl fmt::Display for Link<'_> {
             "csp" => "https://w3c.github.io/webappsec-csp/",
             other => other,
         };
-        f.write_str(base)?;
-        f.write_str("#")?;
-        f.write_str(frag)
+        [base, "", "#", frag]
+    }
+}
+
+impl fmt::Display for Link<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.pieces()
+            .iter()
+            .try_for_each(|piece| f.write_str(piece))
     }
 }
 

@@ -18,7 +18,6 @@ use crate::fixture::{Api, Outcome, ScriptRequest};
 use crate::message::{Caller, console_message};
 use crate::page::PageContext;
 use crate::script::{ScriptCall, build_request};
-use crate::ser::DisplayStr;
 use crate::servers::Servers;
 use crate::warning::Warning;
 
@@ -54,7 +53,7 @@ impl Serialize for TraceRecord {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut r = s.serialize_struct("TraceRecord", 6)?;
         r.serialize_field("anchor", self.anchor)?;
-        r.serialize_field("link", &DisplayStr(self.link()))?;
+        r.serialize_field("link", &self.link().pieces().concat())?;
         r.serialize_field("step", self.step)?;
         r.serialize_field("decision", self.decision.as_str())?;
         r.serialize_field("detail", &self.detail)?;
