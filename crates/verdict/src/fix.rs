@@ -11,12 +11,12 @@ use sop_fetch_model::{
 
 pub use crate::change::{Change, Fix, MarkupChange};
 use crate::fixture::{
-    AbsoluteUrl, Api, Headers, Outcome, ResponseBody, ResponseEntry, Scenario, ScriptRequest,
+    AbsoluteUrl, Headers, Outcome, ResponseBody, ResponseEntry, Scenario, ScriptRequest,
 };
 use crate::page::PageContext;
 use crate::script::{ScriptCall, build_request};
 use crate::servers::{Servers, has_nul};
-use crate::verdict::{Verdict, evaluate_call, evaluate_request};
+use crate::verdict::{Verdict, evaluate_call, trial};
 
 /// The most rounds of change-and-evaluate before giving up.
 const MAX_ROUNDS: usize = 8;
@@ -57,24 +57,19 @@ pub(crate) fn suggest_fix_under(
         // A call the API refuses sends nothing, so no trial ever runs.
         ScriptCall::Throws { .. } => None,
     };
-    fix_by_trial(scenario.responses.clone(), verdict, include, |servers| {
-        let mut cache = PreflightCache::new();
-        let now = std::time::Duration::ZERO;
-        match &request {
-            Some(request) => evaluate_request(
-                page,
-                Request::clone(request),
-                call.api == Api::Xhr,
-                servers,
-                profile,
-                &mut cache,
-                now,
-                Trace::disabled(),
-                policy,
-            ),
-            None => evaluate_call(page, call, servers, profile, &mut cache, now, false, policy),
-        }
-    })
+    fix_by_trial(
+        scenario.responses.clone(),
+        verdict,
+        include,
+        |servers| match &request {
+            Some(request) => trial(Request::clone(request), servers, profile, policy),
+            None => {
+                let mut cache = PreflightCache::new();
+                let now = std::time::Duration::ZERO;
+                evaluate_call(page, call, servers, profile, &mut cache, now, false, policy)
+            }
+        },
+    )
 }
 
 /// Changes `responses` as each reason calls for and evaluates again with

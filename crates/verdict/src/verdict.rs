@@ -212,8 +212,17 @@ impl Verdict {
     /// (no message, fix or trace yet).
     pub(crate) fn from_blocked(blocked: Blocked, sent: Vec<Outgoing>) -> Verdict {
         Verdict {
-            outcome: Outcome::Blocked,
             reason: Some(blocked.reason),
+            blocked: Some(blocked),
+            ..Verdict::with_outcome(Outcome::Blocked, sent)
+        }
+    }
+
+    /// A verdict of `outcome` after sending `sent`, with nothing else yet.
+    fn with_outcome(outcome: Outcome, sent: Vec<Outgoing>) -> Verdict {
+        Verdict {
+            outcome,
+            reason: None,
             preflight: sent.iter().any(|o| o.preflight),
             status: 0,
             exposed_headers: Vec::new(),
@@ -227,7 +236,7 @@ impl Verdict {
             trace: Vec::new(),
             warnings: Vec::new(),
             answers: Vec::new(),
-            blocked: Some(blocked),
+            blocked: None,
         }
     }
 }
@@ -355,11 +364,7 @@ pub(crate) fn verdict_of(
     };
     match result {
         Ok(response) => {
-            v.outcome = match response.response_type {
-                ResponseType::Opaque => Outcome::Opaque,
-                ResponseType::OpaqueRedirect => Outcome::OpaqueRedirect,
-                _ => Outcome::Exposed,
-            };
+            v.outcome = outcome_of(response.response_type);
             v.status = response.status();
             v.exposed_headers = response.header_names();
             v.url = response.url();
@@ -377,6 +382,36 @@ pub(crate) fn verdict_of(
         }
     }
     v
+}
+
+/// What the script gets from a response of this type.
+fn outcome_of(response_type: ResponseType) -> Outcome {
+    match response_type {
+        ResponseType::Opaque => Outcome::Opaque,
+        ResponseType::OpaqueRedirect => Outcome::OpaqueRedirect,
+        _ => Outcome::Exposed,
+    }
+}
+
+/// A fix trial: the fetch machine alone on `request`, untraced, with a
+/// fresh preflight cache, and only what the trials read of its verdict
+/// (the outcome, the failure and the requests sent). The console message,
+/// the exposed names and the body are for the final verdict's reader.
+pub(crate) fn trial(
+    request: Request,
+    servers: &Servers<'_>,
+    profile: &Profile,
+    policy: SameOriginPolicy,
+) -> Verdict {
+    let mut cache = PreflightCache::new();
+    let now = Duration::ZERO;
+    let config = FetchConfig::new(profile.clone(), false, policy);
+    let fetch = Fetch::with_config(request, &mut cache, now, config);
+    let (result, _, sent) = fetch.run(|out| servers.answer(out), now);
+    match result {
+        Ok(response) => Verdict::with_outcome(outcome_of(response.response_type), sent),
+        Err(blocked) => Verdict::from_blocked(blocked, sent),
+    }
 }
 
 /// The verdict's view of a sent request: the policy's headers (Origin and
