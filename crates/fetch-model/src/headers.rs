@@ -748,25 +748,39 @@ pub fn extract_header_list_values<'a>(
     list: &'a HeaderList,
     name: &str,
 ) -> Result<Option<Vec<&'a str>>, HeaderListParseError> {
-    // Extract header list values 1. An absent header gives null.
-    if !list.contains(name) {
-        return Ok(None);
-    }
+    // Extract header list values 1. An absent header gives null: the
+    // values start as null and become a list at the first header found
+    // (one walk of the list rather than a `contains` first).
     // Extract header list values 2. These grammars are lists, so several headers are allowed; nothing to reject.
     // Extract header list values 3. Start with no values.
-    let mut values = Vec::new();
+    let mut values: Option<Vec<&str>> = None;
     // Extract header list values 4. Go through each header with this name, in order.
     for value in list.values(name) {
         // Extract header list values 4.1. Parse its value per the `#token` grammar.
         // Extract header list values 4.2. Any parse failure fails the whole extraction.
         // Extract header list values 4.3. Keep its elements, in order.
-        parse_token_list(value, &mut values).map_err(|element| HeaderListParseError {
-            name: name.to_owned(),
-            element: element.to_owned(),
+        parse_token_list(value, values.get_or_insert_default()).map_err(|element| {
+            HeaderListParseError {
+                name: name.to_owned(),
+                element: element.to_owned(),
+            }
         })?;
     }
     // Extract header list values 5. Return what was collected.
-    Ok(Some(values))
+    Ok(values)
+}
+
+/// `s` without tabs and spaces at either end, found byte by byte (they
+/// are ASCII, so the cuts fall between characters).
+fn trim_tab_or_space(s: &str) -> &str {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !blank(b))
+        .map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or_default()
 }
 
 /// Parses `#token` (RFC 9110 list of tokens) onto the end of `items`: empty
@@ -774,7 +788,7 @@ pub fn extract_header_list_values<'a>(
 /// error (and `items` is then to be thrown away).
 fn parse_token_list<'a>(value: &'a str, items: &mut Vec<&'a str>) -> Result<(), &'a str> {
     for element in value.split(',') {
-        let element = element.trim_matches(is_http_tab_or_space);
+        let element = trim_tab_or_space(element);
         if element.is_empty() {
             continue;
         }
@@ -809,6 +823,27 @@ mod tests {
 
     fn owned(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    /// Trimming byte by byte is trimming character by character.
+    #[test]
+    fn tab_and_space_trim_by_bytes() {
+        for s in [
+            "",
+            " ",
+            "\t \t",
+            " a ",
+            "\ta b\t",
+            "é ",
+            " \u{a0}x\u{a0} ",
+            "\r x \n",
+        ] {
+            assert_eq!(
+                trim_tab_or_space(s),
+                s.trim_matches(is_http_tab_or_space),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]
