@@ -28,7 +28,6 @@ use serde::Serialize;
 
 use crate::evaluate::{Options, ScenarioVerdict, evaluate};
 use crate::fixture::Scenario;
-use crate::json_line;
 use crate::limits::Limits;
 
 /// How to run a batch.
@@ -109,16 +108,16 @@ pub fn evaluate_line(
     let written = match &parsed {
         Ok(scenario) => {
             let verdict = evaluate(scenario, options.verdict);
-            json_line::write(
-                out,
+            serde_json::to_writer(
+                &mut *out,
                 &VerdictLine {
                     name: &scenario.name,
                     verdict: &verdict,
                 },
             )
         }
-        Err(error) => json_line::write(
-            out,
+        Err(error) => serde_json::to_writer(
+            &mut *out,
             &ErrorLine {
                 line: number,
                 error,

@@ -35,7 +35,6 @@ pub mod explain;
 pub mod fix;
 pub mod fixture;
 pub mod handout;
-mod json_line;
 pub mod limits;
 mod message;
 pub mod observation;
