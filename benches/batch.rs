@@ -5,7 +5,10 @@
 //! evaluate, serialise the verdict line).
 //!
 //! Run: `cargo bench -p sop --bench batch` (`-- --lines N` to change the
-//! corpus size; default 20 000).
+//! corpus size; default 20 000). `-- --only K` runs only the K-th of the
+//! eight runs, once, and prints nothing (`--only none`: none of them), for
+//! counting a run's instructions under callgrind without the clock's
+//! noise: the run's count is its total less the `none` total.
 
 #![allow(clippy::unwrap_used)] // bench code: a panic is a broken bench
 
@@ -112,19 +115,31 @@ fn main() {
     let default = BatchOptions::default().verdict;
     // `sop batch --trace` (and `sop eval`): everything.
     let traced = Options::default();
-    let times = time(
-        rounds,
-        &mut [
-            &mut || floor(&input),
-            &mut || end_to_end(&input, default),
-            &mut || end_to_end(&input, traced),
-            &mut || end_to_end(&input, Options::lean()),
-            &mut || floor(&mixed),
-            &mut || end_to_end(&mixed, default),
-            &mut || end_to_end(&mixed, traced),
-            &mut || end_to_end(&mixed, Options::lean()),
-        ],
-    );
+    let runs: &mut [&mut dyn FnMut() -> usize] = &mut [
+        &mut || floor(&input),
+        &mut || end_to_end(&input, default),
+        &mut || end_to_end(&input, traced),
+        &mut || end_to_end(&input, Options::lean()),
+        &mut || floor(&mixed),
+        &mut || end_to_end(&mixed, default),
+        &mut || end_to_end(&mixed, traced),
+        &mut || end_to_end(&mixed, Options::lean()),
+    ];
+    if let Some(only) = args.iter().position(|a| a == "--only") {
+        // Start-up work every run shares (reading the public suffix list)
+        // is done first, so the `none` run counts it too.
+        let first = input
+            .split_inclusive(|b| *b == b'\n')
+            .next()
+            .unwrap_or_default();
+        black_box(end_to_end(first, default));
+        let which = args.get(only + 1).and_then(|k| k.parse::<usize>().ok());
+        if let Some(run) = which.and_then(|k| runs.get_mut(k)) {
+            black_box(run());
+        }
+        return;
+    }
+    let times = time(rounds, runs);
     let per_s = |s: f64| lines as f64 / s;
     for (label, bytes, at) in [
         ("", input.len(), 0),
