@@ -1,6 +1,6 @@
 //! Requests. <https://fetch.spec.whatwg.org/#requests>
 
-use sop_origin::{Origin, Url};
+use sop_origin::{Origin, Url, has_tuple_origin};
 
 use crate::headers::HeaderList;
 
@@ -194,8 +194,17 @@ impl Request {
     pub fn has_redirect_tainted_origin(&self) -> bool {
         // Redirect-tainted origin 1-2. Walk the URL list comparing each URL with the one before.
         self.url_list.windows(2).any(|pair| {
-            let (last, url) = (Origin::of_url(&pair[0]), Origin::of_url(&pair[1]));
+            let (last, url) = (&pair[0], &pair[1]);
             // Redirect-tainted origin 2.2. A cross-origin hop from a URL not of the request's origin.
+            // Network URLs' origins are their own tuples: compared as they
+            // stand, with none built.
+            if has_tuple_origin(last.scheme()) && has_tuple_origin(url.scheme()) {
+                let same = last.scheme() == url.scheme()
+                    && last.port() == url.port()
+                    && last.host() == url.host();
+                return !same && !self.origin.same_origin_with_url(last);
+            }
+            let (last, url) = (Origin::of_url(last), Origin::of_url(url));
             url != last && self.origin != last
         })
     }
@@ -220,6 +229,62 @@ impl Request {
             CredentialsMode::Include => true,
             CredentialsMode::SameOrigin => self.response_tainting == Tainting::Basic,
             CredentialsMode::Omit => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sop_origin::parse_url;
+
+    /// The standard's steps, building both origins at every hop.
+    fn tainted_by_the_book(request: &Request) -> bool {
+        request.url_list.windows(2).any(|pair| {
+            let (last, url) = (Origin::of_url(&pair[0]), Origin::of_url(&pair[1]));
+            url != last && request.origin != last
+        })
+    }
+
+    /// Comparing network URLs without building their origins answers as
+    /// building them does, over hosts, ports, schemes and the schemes
+    /// whose origins are not their own tuples.
+    #[test]
+    fn redirect_taint_without_building_origins_is_the_standard_s() {
+        let urls = [
+            "https://app.example/a",
+            "https://app.example:443/b",
+            "https://app.example:8443/c",
+            "http://app.example/d",
+            "https://api.example/e",
+            "https://APP.example./f",
+            "https://127.0.0.1/g",
+            "https://[::1]/h",
+            "wss://app.example/i",
+            "blob:https://app.example/j",
+            "data:text/plain,k",
+        ];
+        let origins = [
+            Origin::of_url_str("https://app.example").unwrap(),
+            Origin::of_url_str("https://api.example").unwrap(),
+            Origin::new_opaque(),
+        ];
+        for origin in &origins {
+            for a in urls {
+                for b in urls {
+                    for c in urls {
+                        let mut request =
+                            Request::new("GET", parse_url(a).unwrap(), origin.clone());
+                        request.url_list.push(parse_url(b).unwrap());
+                        request.url_list.push(parse_url(c).unwrap());
+                        assert_eq!(
+                            request.has_redirect_tainted_origin(),
+                            tainted_by_the_book(&request),
+                            "{origin} {a} {b} {c}"
+                        );
+                    }
+                }
+            }
         }
     }
 }
