@@ -754,7 +754,8 @@ impl<'c> Fetch<'c> {
     /// HTTP-network-or-cache fetch, as far as the request's headers.
     /// <https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch>
     fn send_request(&mut self) -> State {
-        let mut headers = self.request.header_list.clone();
+        // Room for `Origin` and the (up to four) Fetch Metadata headers.
+        let mut headers = self.request.header_list.clone_with_room(5, 160);
         // Append a request `Origin` header.
         // <https://fetch.spec.whatwg.org/#append-a-request-origin-header>
         let serialized = self.origin_header.as_str();

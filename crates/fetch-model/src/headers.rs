@@ -343,22 +343,9 @@ struct Entry {
     value: (usize, usize),
 }
 
-/// What a copy has room for beyond the original: a request's list is
-/// copied on its way out and gains `Origin` and the Fetch Metadata headers
-/// there, which would otherwise grow both buffers once or twice.
-const COPY_ROOM_ENTRIES: usize = 5;
-const COPY_ROOM_BYTES: usize = 160;
-
 impl Clone for HeaderList {
     fn clone(&self) -> Self {
-        if self.entries.is_empty() {
-            return HeaderList::default();
-        }
-        let mut text = String::with_capacity(self.text.len() + COPY_ROOM_BYTES);
-        text.push_str(&self.text);
-        let mut entries = Vec::with_capacity(self.entries.len() + COPY_ROOM_ENTRIES);
-        entries.extend_from_slice(&self.entries);
-        HeaderList { text, entries }
+        self.clone_with_room(0, 0)
     }
 }
 
@@ -366,6 +353,21 @@ impl HeaderList {
     /// An empty header list.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A copy with room for `headers` more headers holding `bytes` more
+    /// bytes of names and values, so appending them does not grow the
+    /// copy (as a request's list gains `Origin` and the Fetch Metadata
+    /// headers on its way out).
+    pub fn clone_with_room(&self, headers: usize, bytes: usize) -> HeaderList {
+        if self.entries.is_empty() && headers == 0 {
+            return HeaderList::default();
+        }
+        let mut text = String::with_capacity(self.text.len() + bytes);
+        text.push_str(&self.text);
+        let mut entries = Vec::with_capacity(self.entries.len() + headers);
+        entries.extend_from_slice(&self.entries);
+        HeaderList { text, entries }
     }
 
     /// An empty header list with room for `n` headers.
