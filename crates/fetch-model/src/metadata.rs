@@ -42,17 +42,39 @@ pub fn fetch_site(origin: &Origin, url_list: &[Url]) -> FetchSite {
     walk_sites(origin, url_list, &mut SiteMemo::default()).0
 }
 
-/// What the public suffix list said during one fetch, kept for the next
-/// request it sends (a preflight and its request go to the same URL): the
-/// list's lookup is the costly part of a same-site check. Only for one
-/// fetch, whose request origin does not change.
+/// What the public suffix list last said, kept for the next request (a
+/// fetch keeps one: a preflight and its request go to the same URL): the
+/// list's lookup is the costly part of a same-site check. Each answer is
+/// kept with a copy of the domain it is for, so a memo shared by any
+/// requests answers as a fresh one does.
 #[derive(Clone, Debug, Default)]
 pub struct SiteMemo {
-    /// Where the registrable domain of the request origin's host starts in
-    /// that host's text (`None` inside: it has none).
-    origin: Option<Option<usize>>,
-    /// The same for one URL's domain, kept with a copy of that domain.
+    /// The request origin's domain, and where its registrable domain
+    /// starts in it (`None`: it has none).
+    origin: Option<(DomainCopy, Option<usize>)>,
+    /// The same for the last URL's domain.
     url: Option<(DomainCopy, Option<usize>)>,
+}
+
+impl SiteMemo {
+    /// Where `domain`'s registrable domain starts in its text, from `slot`
+    /// when it holds this domain's answer, else looked up and kept there.
+    fn registrable_start(
+        slot: &mut Option<(DomainCopy, Option<usize>)>,
+        list: &PublicSuffixList,
+        domain: &str,
+    ) -> Option<usize> {
+        if let Some((copy, start)) = slot
+            && copy.is(domain)
+        {
+            return *start;
+        }
+        let start = list
+            .registrable_domain_of_domain(domain)
+            .map(|r| domain.len() - r.len());
+        *slot = DomainCopy::of(domain).map(|copy| (copy, start));
+        start
+    }
 }
 
 /// A domain's text, copied without allocating (longer domains are not
@@ -78,12 +100,6 @@ impl DomainCopy {
     fn is(&self, domain: &str) -> bool {
         self.bytes.get(..self.len) == Some(domain.as_bytes())
     }
-}
-
-/// Where `domain`'s registrable domain starts in its text, if it has one.
-fn registrable_start(list: &PublicSuffixList, domain: &str) -> Option<usize> {
-    list.registrable_domain_of_domain(domain)
-        .map(|r| domain.len() - r.len())
 }
 
 /// [`fetch_site`], and whether the last URL is same site with `origin`
@@ -132,20 +148,11 @@ fn walk_sites(origin: &Origin, url_list: &[Url], memo: &mut SiteMemo) -> (FetchS
         if last_two_labels(mine_text) != last_two_labels(domain) {
             return false;
         }
-        let mine = *memo
-            .origin
-            .get_or_insert_with(|| registrable_start(list, mine_text));
+        let mine = SiteMemo::registrable_start(&mut memo.origin, list, mine_text);
         let Some(mine) = mine.and_then(|start| mine_text.get(start..)) else {
             return false;
         };
-        let theirs = match &memo.url {
-            Some((copy, start)) if copy.is(domain) => *start,
-            _ => {
-                let start = registrable_start(list, domain);
-                memo.url = DomainCopy::of(domain).map(|copy| (copy, start));
-                start
-            }
-        };
+        let theirs = SiteMemo::registrable_start(&mut memo.url, list, domain);
         theirs.and_then(|start| domain.get(start..)) == Some(mine)
     };
     // Set-site 2-4. Start from same-origin and widen per URL.
@@ -326,11 +333,11 @@ mod tests {
                 assert_eq!(same_site, expected, "{a} and {b}");
             }
         }
-        // One memo kept across every URL, as a fetch keeps it across the
-        // requests it sends, answers as a fresh one does.
+        // One memo kept across every origin and URL (a fetch keeps one
+        // across the requests it sends) answers as a fresh one does.
+        let mut memo = SiteMemo::default();
         for a in all {
             let origin = Origin::of_url(&parse_url(a).unwrap());
-            let mut memo = SiteMemo::default();
             for b in all.iter().chain(&all) {
                 let target = Origin::of_url(&parse_url(b).unwrap());
                 let expected = sop_origin::Site::of(&origin) == sop_origin::Site::of(&target);
