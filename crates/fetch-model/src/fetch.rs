@@ -190,6 +190,9 @@ pub struct FetchConfig {
     pub record_trace: bool,
     /// Whether the same-origin policy is enforced.
     pub same_origin_policy: SameOriginPolicy,
+    /// Append the Fetch Metadata headers to what is sent (see
+    /// [`FetchConfig::without_fetch_metadata`]).
+    pub fetch_metadata: bool,
 }
 
 impl FetchConfig {
@@ -199,7 +202,19 @@ impl FetchConfig {
             profile,
             record_trace,
             same_origin_policy,
+            fetch_metadata: true,
         }
+    }
+
+    /// This configuration with no Fetch Metadata headers sent: for a caller
+    /// that reads only the outcome and the requests' methods and URLs,
+    /// from servers that answer by method and URL. The headers are
+    /// appended after every CORS decision (HTTP-network-or-cache fetch), so
+    /// they never change an outcome; they cost a site comparison per
+    /// request. <https://w3c.github.io/webappsec-fetch-metadata/#fetch-integration>
+    pub fn without_fetch_metadata(mut self) -> Self {
+        self.fetch_metadata = false;
+        self
     }
 }
 
@@ -211,6 +226,7 @@ impl Default for FetchConfig {
             profile: Profile::default(),
             record_trace: true,
             same_origin_policy: SameOriginPolicy::Enforced,
+            fetch_metadata: true,
         }
     }
 }
@@ -233,6 +249,8 @@ pub struct Fetch<'c> {
     origin_header: String,
     /// The public suffix list's answers, for the next request sent.
     sites: SiteMemo,
+    /// Whether to append the Fetch Metadata headers to what is sent.
+    fetch_metadata: bool,
 }
 
 impl<'c> Fetch<'c> {
@@ -266,11 +284,7 @@ impl<'c> Fetch<'c> {
             request,
             cache,
             now,
-            FetchConfig {
-                profile,
-                record_trace,
-                same_origin_policy: SameOriginPolicy::Enforced,
-            },
+            FetchConfig::new(profile, record_trace, SameOriginPolicy::Enforced),
         )
     }
 
@@ -285,6 +299,7 @@ impl<'c> Fetch<'c> {
             profile,
             record_trace,
             same_origin_policy,
+            fetch_metadata,
         } = config;
         let mut fetch = Fetch {
             request,
@@ -298,6 +313,7 @@ impl<'c> Fetch<'c> {
             unsafe_names: Vec::new(),
             origin_header: String::new(),
             sites: SiteMemo::default(),
+            fetch_metadata,
         };
         fetch.state = fetch.start();
         fetch
@@ -357,6 +373,7 @@ impl<'c> Fetch<'c> {
             unsafe_names,
             origin_header,
             sites,
+            fetch_metadata,
         } = self;
         Fetch {
             request,
@@ -370,6 +387,7 @@ impl<'c> Fetch<'c> {
             unsafe_names,
             origin_header,
             sites,
+            fetch_metadata,
         }
     }
 
@@ -721,15 +739,17 @@ impl<'c> Fetch<'c> {
                 // The Fetch Metadata headers of the preflight: a cors-mode
                 // request to this one URL.
                 let url = std::slice::from_ref(self.request.current_url());
-                append_fetch_metadata_headers(
-                    &self.request,
-                    url,
-                    Mode::Cors,
-                    false,
-                    &self.profile,
-                    &mut headers,
-                    &mut self.sites,
-                );
+                if self.fetch_metadata {
+                    append_fetch_metadata_headers(
+                        &self.request,
+                        url,
+                        Mode::Cors,
+                        false,
+                        &self.profile,
+                        &mut headers,
+                        &mut self.sites,
+                    );
+                }
                 let out = Outgoing {
                     preflight: true,
                     method: "OPTIONS".to_owned(),
@@ -789,15 +809,17 @@ impl<'c> Fetch<'c> {
             headers.append("Origin", if downgrade { "null" } else { serialized });
         }
         // Fetch appends the Fetch Metadata headers to what it sends.
-        append_fetch_metadata_headers(
-            &self.request,
-            &self.request.url_list,
-            self.request.mode,
-            self.request.includes_credentials(),
-            &self.profile,
-            &mut headers,
-            &mut self.sites,
-        );
+        if self.fetch_metadata {
+            append_fetch_metadata_headers(
+                &self.request,
+                &self.request.url_list,
+                self.request.mode,
+                self.request.includes_credentials(),
+                &self.profile,
+                &mut headers,
+                &mut self.sites,
+            );
+        }
         let out = Outgoing {
             preflight: false,
             method: self.request.method.clone(),

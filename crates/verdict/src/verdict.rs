@@ -397,15 +397,23 @@ fn outcome_of(response_type: ResponseType) -> Outcome {
 /// fresh preflight cache, and only what the trials read of its verdict
 /// (the outcome, the failure and the requests sent). The console message,
 /// the exposed names and the body are for the final verdict's reader.
+/// The trials read the sent requests' methods and URLs only, and the
+/// servers answer by those, so no Fetch Metadata header is appended
+/// ([`FetchConfig::without_fetch_metadata`]; the test below holds the
+/// outcomes equal over the corpus).
 pub(crate) fn trial(
     request: Request,
     servers: &Servers<'_>,
     profile: &Profile,
     policy: SameOriginPolicy,
 ) -> Verdict {
+    let config = FetchConfig::new(profile.clone(), false, policy).without_fetch_metadata();
+    run_trial(request, servers, config)
+}
+
+fn run_trial(request: Request, servers: &Servers<'_>, config: FetchConfig) -> Verdict {
     let mut cache = PreflightCache::new();
     let now = Duration::ZERO;
-    let config = FetchConfig::new(profile.clone(), false, policy);
     let fetch = Fetch::with_config(request, &mut cache, now, config);
     let (result, _, sent) = fetch.run(|out| servers.answer(out), now);
     match result {
@@ -532,5 +540,109 @@ impl From<TraceEntry> for TraceRecord {
             detail: e.detail,
             standard: e.departure,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::fixture::{Body, fixture_paths};
+    use crate::script::build_request;
+    use crate::{FixtureFile, Limits, fix};
+
+    /// What a trial's reader sees of a verdict: the outcome, the failure,
+    /// and each request sent with its headers, less the Fetch Metadata
+    /// ones.
+    fn seen(v: &Verdict) -> String {
+        let sent: Vec<String> = v
+            .sent
+            .iter()
+            .map(|out| {
+                let headers: Vec<(&str, &str)> = out
+                    .headers
+                    .iter()
+                    .filter(|(n, _)| !n.to_ascii_lowercase().starts_with("sec-fetch-"))
+                    .collect();
+                format!("{} {} {} {headers:?}", out.preflight, out.method, out.url)
+            })
+            .collect();
+        format!("{:?} {:?} {:?} {sent:?}", v.outcome, v.reason, v.blocked)
+    }
+
+    /// A trial without the Fetch Metadata headers ends as the same run with
+    /// them does, for every fetch call of the corpus, with the policy on
+    /// and off, on the fixture's answers and on each trial's changed ones.
+    #[test]
+    fn trials_without_fetch_metadata_end_as_with_them() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let paths = fixture_paths(&[dir]).unwrap();
+        let (mut runs, mut metadata_sent) = (0, 0);
+        for path in paths {
+            let file = FixtureFile::read(&path, &Limits::default()).unwrap();
+            for scenario in &file.scenarios {
+                let Body::Fetch(body) = &scenario.body else {
+                    continue;
+                };
+                let profile = scenario.profile.profile();
+                let page = crate::page::PageContext::new(&scenario.page);
+                for call in body.calls() {
+                    let ScriptCall::Request(request) =
+                        build_request(&page, call.request, &profile, &mut Trace::disabled())
+                    else {
+                        continue;
+                    };
+                    for policy in [SameOriginPolicy::Enforced, SameOriginPolicy::Off] {
+                        let compare = |servers: &Servers<'_>| {
+                            let config = FetchConfig::new(profile.clone(), false, policy);
+                            let with = run_trial(Request::clone(&request), servers, config);
+                            let without =
+                                trial(Request::clone(&request), servers, &profile, policy);
+                            assert_eq!(
+                                seen(&with),
+                                seen(&without),
+                                "{}: {}",
+                                path.display(),
+                                scenario.name
+                            );
+                            (with, without)
+                        };
+                        let (with, without) = compare(&Servers::new(&scenario.responses));
+                        runs += 1;
+                        metadata_sent += usize::from(
+                            with.sent
+                                .iter()
+                                .any(|o| o.headers.get("sec-fetch-mode").is_some()),
+                        );
+                        assert!(
+                            without
+                                .sent
+                                .iter()
+                                .all(|o| o.headers.get("sec-fetch-mode").is_none())
+                        );
+                        if with.outcome == Outcome::Blocked {
+                            let include = call.request.credentials
+                                == crate::fixture::CredentialsName::Include;
+                            fix::fix_by_trial(
+                                scenario.responses.clone(),
+                                &with,
+                                include,
+                                |servers| {
+                                    runs += 1;
+                                    compare(servers).1
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // The corpus holds hundreds of fetch calls, most of them to
+        // potentially trustworthy URLs (which get the headers).
+        assert!(
+            runs > 500 && metadata_sent > 300,
+            "{runs} runs, {metadata_sent} with metadata"
+        );
     }
 }
