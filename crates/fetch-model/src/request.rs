@@ -1,6 +1,6 @@
 //! Requests. <https://fetch.spec.whatwg.org/#requests>
 
-use sop_origin::{Origin, Url, has_tuple_origin};
+use sop_origin::{Origin, Url, same_origin_urls};
 
 use crate::headers::HeaderList;
 
@@ -196,16 +196,7 @@ impl Request {
         self.url_list.windows(2).any(|pair| {
             let (last, url) = (&pair[0], &pair[1]);
             // Redirect-tainted origin 2.2. A cross-origin hop from a URL not of the request's origin.
-            // Network URLs' origins are their own tuples: compared as they
-            // stand, with none built.
-            if has_tuple_origin(last.scheme()) && has_tuple_origin(url.scheme()) {
-                let same = last.scheme() == url.scheme()
-                    && last.port() == url.port()
-                    && last.host() == url.host();
-                return !same && !self.origin.same_origin_with_url(last);
-            }
-            let (last, url) = (Origin::of_url(last), Origin::of_url(url));
-            url != last && self.origin != last
+            !same_origin_urls(url, last) && !self.origin.same_origin_with_url(last)
         })
     }
 

@@ -39,7 +39,7 @@ pub use describe::{Comparison, Description};
 pub use host::Host;
 pub use origin::{
     DomainError, DomainSet, OpaqueOrigin, Origin, TupleOrigin,
-    is_registrable_domain_suffix_of_or_equal,
+    is_registrable_domain_suffix_of_or_equal, same_origin_urls,
 };
 pub use psl::{EMBEDDED_LIST_VERSION, PslError, PublicSuffixList};
 pub use site::{

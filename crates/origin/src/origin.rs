@@ -580,6 +580,29 @@ impl fmt::Display for Origin {
     }
 }
 
+/// Whether the origins of two URLs are same origin, without building them
+/// when both are network URLs: a tuple origin is the URL's own scheme, host
+/// and port, compared as they stand. Any other URL's origin is built (a
+/// blob URL's is its inner URL's; the rest are opaque, new each time, so
+/// never the same).
+///
+/// <https://html.spec.whatwg.org/multipage/browsers.html#same-origin>
+///
+/// ```
+/// use sop_origin::{parse_url, same_origin_urls};
+/// let u = |s| parse_url(s).unwrap();
+/// assert!(same_origin_urls(&u("https://a.example/x"), &u("https://a.example:443/y")));
+/// assert!(!same_origin_urls(&u("https://a.example/"), &u("http://a.example/")));
+/// assert!(same_origin_urls(&u("blob:https://a.example/1"), &u("https://a.example/")));
+/// assert!(!same_origin_urls(&u("data:,x"), &u("data:,x")));
+/// ```
+pub fn same_origin_urls(a: &Url, b: &Url) -> bool {
+    if crate::has_tuple_origin(a.scheme()) && crate::has_tuple_origin(b.scheme()) {
+        return a.scheme() == b.scheme() && a.port() == b.port() && a.host() == b.host();
+    }
+    Origin::of_url(a) == Origin::of_url(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
