@@ -15,7 +15,7 @@ use crate::fixture::{
 };
 use crate::page::PageContext;
 use crate::script::{ScriptCall, build_request};
-use crate::servers::{Servers, has_nul};
+use crate::servers::{Servers, answering, has_nul};
 use crate::verdict::{Verdict, evaluate_call, trial};
 
 /// The most rounds of change-and-evaluate before giving up.
@@ -345,7 +345,7 @@ impl ChangeKind {
             } else {
                 sent
             };
-        let existing = Servers::new(responses).entry_for(out);
+        let existing = answering(responses, &out.method, &out.url).map(|(_, e)| e);
         let header = |name: &str| {
             existing.as_ref().and_then(|e| {
                 e.headers
@@ -451,20 +451,7 @@ fn extend_list(existing: Option<String>, item: &str, include: bool) -> String {
 /// `url` is the request's URL as sent, the one `change.url` serialises: a
 /// trial takes it from the request rather than parsing the text again.
 pub(crate) fn apply(responses: &mut Vec<ResponseEntry>, change: &Change, url: &Url) {
-    let out = Outgoing {
-        preflight: change.method == "OPTIONS",
-        method: change.method.clone(),
-        url: url.clone(),
-        headers: Default::default(),
-        include_credentials: false,
-        body: None,
-    };
-    let index = {
-        let servers = Servers::new(responses);
-        servers
-            .entry_for(&out)
-            .and_then(|e| responses.iter().position(|r| std::ptr::eq(r, e)))
-    };
+    let index = answering(responses, &change.method, url).map(|(i, _)| i);
     let entry = match index {
         Some(i) => &mut responses[i],
         None => {

@@ -26,6 +26,23 @@ fn key(url: &Url) -> &str {
     &url[..url::Position::AfterQuery]
 }
 
+/// The first of `entries` that answers `method` at `url` (see
+/// [`Servers::entry_for`]), with its index.
+pub(crate) fn answering<'e>(
+    entries: &'e [ResponseEntry],
+    method: &str,
+    url: &Url,
+) -> Option<(usize, &'e ResponseEntry)> {
+    let url = key(url);
+    entries.iter().enumerate().find(|(_, e)| {
+        let method_ok = match &e.method {
+            Some(m) => m == method,
+            None => method != "OPTIONS",
+        };
+        method_ok && key(&e.url) == url
+    })
+}
+
 impl<'a> Servers<'a> {
     /// Servers answering from `entries`.
     pub fn new(entries: &'a [ResponseEntry]) -> Servers<'a> {
@@ -52,14 +69,7 @@ impl<'a> Servers<'a> {
     }
 
     fn position_for(&self, out: &Outgoing) -> Option<(usize, &'a ResponseEntry)> {
-        let url = key(&out.url);
-        self.entries.iter().enumerate().find(|(_, e)| {
-            let method_ok = match &e.method {
-                Some(m) => *m == out.method,
-                None => out.method != "OPTIONS",
-            };
-            method_ok && key(&e.url) == url
-        })
+        answering(self.entries, &out.method, &out.url)
     }
 
     /// The answer to `out`: the matching entry, or 404 with no headers.
