@@ -24,19 +24,15 @@ pub fn is_origin_potentially_trustworthy(origin: &Origin) -> bool {
     let Some(tuple) = origin.as_tuple() else {
         return false;
     };
-    // Is origin potentially trustworthy? 3. Authenticated schemes.
-    if matches!(tuple.scheme(), "https" | "wss") {
+    // Is origin potentially trustworthy? 3-5.
+    let host = match tuple.host() {
+        Host::Domain(d) => Some(url::Host::Domain(d.as_str())),
+        Host::Ipv4(a) => Some(url::Host::Ipv4(*a)),
+        Host::Ipv6(a) => Some(url::Host::Ipv6(*a)),
+        Host::Opaque(_) | Host::Empty => None,
+    };
+    if tuple_is_trustworthy(tuple.scheme(), host) {
         return true;
-    }
-    // Is origin potentially trustworthy? 4. Loopback addresses: 127.0.0.0/8 and ::1/128.
-    match tuple.host() {
-        Host::Ipv4(a) if a.is_loopback() => return true,
-        Host::Ipv6(a) if a.is_loopback() => return true,
-        // Is origin potentially trustworthy? 5. "Let localhost be localhost": the name and its subdomains,
-        // with or without a trailing dot (browsers resolve them to
-        // loopback only).
-        Host::Domain(d) if is_localhost_name(d) => return true,
-        _ => {}
     }
     // Is origin potentially trustworthy? 6. file: (for user agents that give file: URLs a tuple origin).
     // Is origin potentially trustworthy? 7-8. No other authenticated schemes or configured origins here.
@@ -90,13 +86,21 @@ fn network_url_is_trustworthy(url: &Url) -> bool {
     if url.host().is_none() && !url.has_authority() {
         return false;
     }
+    tuple_is_trustworthy(url.scheme(), url.host())
+}
+
+/// Steps 3-5 of "Is origin potentially trustworthy?" for a tuple origin of
+/// `scheme` and `host` (a domain, an address, or `None` for any other).
+fn tuple_is_trustworthy(scheme: &str, host: Option<url::Host<&str>>) -> bool {
     // Is origin potentially trustworthy? 3. Authenticated schemes.
-    if matches!(url.scheme(), "https" | "wss") {
+    if matches!(scheme, "https" | "wss") {
         return true;
     }
-    // Is origin potentially trustworthy? 4-5. Loopback addresses and
-    // localhost names (the empty host is neither).
-    match url.host() {
+    // Is origin potentially trustworthy? 4. Loopback addresses: 127.0.0.0/8 and ::1/128.
+    // Is origin potentially trustworthy? 5. "Let localhost be localhost": the name and its
+    // subdomains, with or without a trailing dot (browsers resolve them
+    // to loopback only).
+    match host {
         Some(url::Host::Ipv4(a)) => a.is_loopback(),
         Some(url::Host::Ipv6(a)) => a.is_loopback(),
         Some(url::Host::Domain(d)) => is_localhost_name(d),
