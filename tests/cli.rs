@@ -20,6 +20,13 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Asserts that `out` is a refusal: exit status 2, and standard error
+/// holds `words`.
+fn refused_with(out: &Output, words: &str) {
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
+    assert!(stderr(out).contains(words), "{}", stderr(out));
+}
+
 /// A scratch file holding `text`, unique per test.
 fn scratch(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sop-cli-tests-{}", std::process::id()));
@@ -124,12 +131,7 @@ fn check_passes_and_fails_with_exit_codes() {
 #[test]
 fn check_unreadable_input_exits_2() {
     let out = sop(&["check", "/nonexistent/fixture.json"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("/nonexistent/fixture.json"),
-        "{}",
-        stderr(&out)
-    );
+    refused_with(&out, "/nonexistent/fixture.json");
 }
 
 #[test]
@@ -221,12 +223,9 @@ fn explain_walks_through_and_respects_no_color() {
     assert!(!text.contains('\x1b'), "no colour when piped with NO_COLOR");
 
     let out = sop(&["explain", p(&f), "--name", "nope"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out)
-            .contains("no scenario name contains \"nope\" (2 scenarios; --list shows them)"),
-        "{}",
-        stderr(&out)
+    refused_with(
+        &out,
+        "no scenario name contains \"nope\" (2 scenarios; --list shows them)",
     );
 }
 
@@ -258,12 +257,7 @@ fn origin_text_and_json() {
     );
 
     let out = sop(&["origin", "https://exa mple/"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("cannot parse \"https://exa mple/\" as a URL"),
-        "{}",
-        stderr(&out)
-    );
+    refused_with(&out, "cannot parse \"https://exa mple/\" as a URL");
 }
 
 #[test]
@@ -314,12 +308,7 @@ fn request_ad_hoc() {
         "--respond",
         "OK",
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("expected a status"),
-        "{}",
-        stderr(&out)
-    );
+    refused_with(&out, "expected a status");
 }
 
 #[test]
@@ -906,13 +895,9 @@ fn names_match_ignoring_case_with_suggestions_and_a_list() {
     );
     // A typo: the closest names.
     let out = sop(&["explain", p(&dir), "--name", "no acoa"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains(&format!(
-            "no scenario name contains \"no acoa\"; did you mean:\n  {one_file}: no ACAO\n"
-        )),
-        "{}",
-        stderr(&out)
+    refused_with(
+        &out,
+        &format!("no scenario name contains \"no acoa\"; did you mean:\n  {one_file}: no ACAO\n"),
     );
     // Shared words when no stretch is close.
     let out = sop(&["eval", p(&dir), "--name", "redirect starry"]);
@@ -958,13 +943,7 @@ fn a_dash_reads_standard_input() {
     let out = sop_stdin(&["check", "-"], BLOCKED.as_bytes());
     assert!(out.status.success());
     let out = sop_stdin(&["check", "-"], b"{\"name\": 5}");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("<stdin>: name: expected a string, found the number 5"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    refused_with(&out, "<stdin>: name: expected a string, found the number 5");
 }
 
 #[test]
@@ -1124,8 +1103,7 @@ fn explain_fits_a_projector() {
         );
     }
     let bad = sop(&["explain", p(&f), "--color", "sometimes"]);
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("--color"), "{}", stderr(&bad));
+    refused_with(&bad, "--color");
 }
 
 /// I/O errors in words, without the operating system's error numbers.
