@@ -130,14 +130,37 @@ const EMBED_SCRIPT: &str = r#"async (spec) => {
   const read = (f) => {
     try { f(); return true; } catch (e) { r.errorName = e.name; r.readMessage = e.message; return false; }
   };
-  const draw = (source) => read(() => {
+  // Draws `source` on a 1x1 canvas and reads the pixel back: whether it
+  // is not transparent (whether anything was drawn).
+  const drawn = (source) => {
     const c = document.createElement('canvas');
     c.width = 1; c.height = 1;
     const x = c.getContext('2d');
     x.drawImage(source, 0, 0);
-    x.getImageData(0, 0, 1, 1);
-  });
+    return x.getImageData(0, 0, 1, 1).data[3] !== 0;
+  };
+  const draw = (source) => read(() => drawn(source));
   const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  // Chromium's drawImage() of a video draws nothing, and so taints nothing,
+  // while the player has no frame on the main thread, which can still be so
+  // when `loadeddata` fires: the ready state comes from the media thread,
+  // the first frame through the compositor thread. The served clips are
+  // opaque, so a drawn frame never reads transparent: draw until the read
+  // throws or sees the frame; when no frame comes, the read observed
+  // nothing (null).
+  const drawVideo = async (m) => {
+    const deadline = performance.now() + 2000;
+    for (;;) {
+      let frame = false;
+      const ok = read(() => { frame = drawn(m); });
+      if (!ok || frame) return ok;
+      if (performance.now() > deadline) {
+        r.readMessage = 'drawImage() drew no video frame';
+        return null;
+      }
+      await pause(10);
+    }
+  };
   switch (spec.element) {
     case 'img': {
       const img = document.createElement('img');
@@ -160,7 +183,7 @@ const EMBED_SCRIPT: &str = r#"async (spec) => {
       r.event = await settle(m, 'loadeddata', 'error');
       r.loaded = r.event === 'loadeddata';
       if (m.error) r.mediaError = m.error.message || null;
-      r.readable = r.loaded && (spec.element === 'audio' || draw(m));
+      r.readable = r.loaded && (spec.element === 'audio' || await drawVideo(m));
       break;
     }
     case 'script':

@@ -25,7 +25,8 @@ pub const PNG: &[u8] = include_bytes!("../assets/pixel.png");
 pub const TTF: &[u8] = include_bytes!("../assets/probe.ttf");
 /// 0.1 s of 8-bit mono silence.
 pub const WAV: &[u8] = include_bytes!("../assets/silence.wav");
-/// Five 16×16 red VP8 frames.
+/// Five 16×16 red VP8 frames, opaque: the page script tells a drawn frame
+/// from no frame by the pixel's alpha (`page::EMBED_SCRIPT`, `drawVideo`).
 pub const WEBM: &[u8] = include_bytes!("../assets/tiny.webm");
 /// A 1×1 SVG document (for `image/svg+xml`, where a PNG would not decode).
 pub const SVG: &[u8] =
