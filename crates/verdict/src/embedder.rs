@@ -52,14 +52,14 @@
 //! let message = console_message(blocked, &page, Api::Fetch, exchanges.last().map(|(_, a)| a));
 //! assert!(message.unwrap().ends_with(
 //!     "Request header field x-token is not allowed by Access-Control-Allow-Headers in preflight response."));
-//! let fix = suggest_fix(&page, &request, Api::Fetch, &exchanges, blocked, &profile);
+//! let fix = suggest_fix(&request, &exchanges, blocked, &profile);
 //! assert!(fix.possible);
 //! assert_eq!(fix.changes[0].set["Access-Control-Allow-Headers"], "x-token");
 //! ```
 
 use sop_fetch_model::{
-    Blocked, CredentialsMode, FetchResult, Incoming, Outgoing, PreflightCache, Profile, Request,
-    SameOriginPolicy, Trace, TraceEntry,
+    Blocked, CredentialsMode, FetchResult, Incoming, Outgoing, Profile, Request, SameOriginPolicy,
+    Trace, TraceEntry,
 };
 
 use crate::fix::{Fix, fix_by_trial};
@@ -68,7 +68,7 @@ use crate::message;
 use crate::page::PageContext;
 pub use crate::script::ScriptCall;
 use crate::script::build_request;
-use crate::verdict::{Finished, TraceRecord, Verdict, evaluate_request, verdict_of};
+use crate::verdict::{Finished, TraceRecord, Verdict, trial, verdict_of};
 
 impl ScriptRequest {
     /// `fetch(url)` with every option at its default: GET, no headers, no
@@ -134,7 +134,7 @@ pub fn verdict<'t>(
     };
     let mut v = verdict_of(result.clone(), finished, page, api == Api::Xhr);
     if let Err(blocked) = result {
-        v.fix = Some(suggest_fix(page, request, api, exchanges, blocked, profile));
+        v.fix = Some(suggest_fix(request, exchanges, blocked, profile));
     }
     v
 }
@@ -162,12 +162,11 @@ pub fn console_message(
 
 /// The smallest change to the servers' answers that would expose the read,
 /// verified by running the machine again on `request` (the request as the
-/// script layer built it, before the machine ran) with the changed answers.
+/// script layer built it, before the machine ran) with the changed answers,
+/// as `sop eval`'s fixes are (each trial a fresh machine, untraced).
 /// `exchanges` are the requests sent and what came back, in order.
 pub fn suggest_fix(
-    page: &PageContext<'_>,
     request: &Request,
-    api: Api,
     exchanges: &[(Outgoing, Incoming)],
     blocked: &Blocked,
     profile: &Profile,
@@ -177,15 +176,10 @@ pub fn suggest_fix(
     let verdict = Verdict::from_blocked(blocked.clone(), sent);
     let include = request.credentials_mode == CredentialsMode::Include;
     fix_by_trial(responses, &verdict, include, |servers| {
-        evaluate_request(
-            page,
+        trial(
             request.clone(),
-            api == Api::Xhr,
             servers,
             profile,
-            &mut PreflightCache::new(),
-            std::time::Duration::ZERO,
-            Trace::disabled(),
             SameOriginPolicy::Enforced,
         )
     })
