@@ -22,6 +22,7 @@ fn stderr(o: &Output) -> String {
 
 /// Asserts that `out` is a refusal: exit status 2, and standard error
 /// holds `words`.
+#[track_caller]
 fn refused_with(out: &Output, words: &str) {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
     assert!(stderr(out).contains(words), "{}", stderr(out));

@@ -42,6 +42,9 @@ pub struct PageRead {
     pub media_error: Option<String>,
     /// An iframe's `contentDocument !== null`.
     pub content_document: Option<bool>,
+    /// Why the page could not make a read it should have (a video that
+    /// drew no frame): then nothing was observed.
+    pub unobserved: Option<String>,
 }
 
 impl PageRead {
@@ -63,6 +66,7 @@ impl PageRead {
                 .collect(),
             media_error: s("mediaError").filter(|m| !m.is_empty()),
             content_document: v.get("contentDocument").and_then(Value::as_bool),
+            unobserved: s("unobserved"),
         }
     }
 }
@@ -638,6 +642,13 @@ mod tests {
         assert_eq!(r.script_errors, vec!["Script error."]);
         assert_eq!(r.media_error, None);
         assert_eq!(r.content_document, Some(true));
+        assert_eq!(r.unobserved, None);
+        let r = PageRead::from_value(&json!({"event": "loadeddata", "loaded": true,
+            "readable": null, "unobserved": "no video frame was drawn within 2 s of loadeddata"}));
+        assert_eq!(
+            r.unobserved.as_deref(),
+            Some("no video frame was drawn within 2 s of loadeddata")
+        );
         assert!(frame_loaded(Some("https://a.example/")));
         assert!(!frame_loaded(Some("chrome-error://chromewebdata/")));
         assert!(!frame_loaded(None));

@@ -115,12 +115,14 @@ pub const EMBED_WAIT_MS: u64 = 6000;
 /// when absent), waits for it to load or fail, then makes the element's
 /// canonical read. It never throws: it resolves to `{event, loaded,
 /// readable, errorName, readMessage, scriptErrors, mediaError,
-/// contentDocument}`. `loaded` is what the page can tell (an iframe's is
-/// decided from DevTools' frame tree); `readable` is `null` where the read
-/// cannot be observed (a script that threw nothing).
+/// contentDocument, unobserved}`. `loaded` is what the page can tell (an
+/// iframe's is decided from DevTools' frame tree); `readable` is `null`
+/// where the read cannot be observed (a script that threw nothing), and
+/// `unobserved` says why when the page could not make a read it should
+/// have (a video that drew no frame).
 const EMBED_SCRIPT: &str = r#"async (spec) => {
   const r = {event: null, loaded: false, readable: false, errorName: null, readMessage: null,
-             scriptErrors: [], mediaError: null, contentDocument: null};
+             scriptErrors: [], mediaError: null, contentDocument: null, unobserved: null};
   const settle = (el, ok, bad) => new Promise((resolve) => {
     const timer = setTimeout(() => resolve('timeout'), spec.wait);
     el.addEventListener(ok, () => { clearTimeout(timer); resolve(ok); }, {once: true});
@@ -146,8 +148,7 @@ const EMBED_SCRIPT: &str = r#"async (spec) => {
   // when `loadeddata` fires: the ready state comes from the media thread,
   // the first frame through the compositor thread. The served clips are
   // opaque, so a drawn frame never reads transparent: draw until the read
-  // throws or sees the frame; when no frame comes, the read observed
-  // nothing (null).
+  // throws or sees the frame; when no frame comes, nothing was observed.
   const drawVideo = async (m) => {
     const deadline = performance.now() + 2000;
     for (;;) {
@@ -155,7 +156,7 @@ const EMBED_SCRIPT: &str = r#"async (spec) => {
       const ok = read(() => { frame = drawn(m); });
       if (!ok || frame) return ok;
       if (performance.now() > deadline) {
-        r.readMessage = 'drawImage() drew no video frame';
+        r.unobserved = 'no video frame was drawn within 2 s of loadeddata';
         return null;
       }
       await pause(10);

@@ -525,6 +525,11 @@ async fn observe_after(
         _ => return Err(format!("the embed script failed: {evaluated}")),
     };
     let read = PageRead::from_value(&value);
+    // A read the page could not make is no observation: the scenario is
+    // reported unobserved, whatever the fixture expects.
+    if let Some(why) = &read.unobserved {
+        return Err(format!("the page could not read the embed: {why}"));
+    }
     tokio::time::sleep(GRACE).await;
     drain_all(events, children, &mut seen);
     let frame_url = if embed.element == Element::Iframe {

@@ -196,7 +196,8 @@ pub struct FetchConfig {
 }
 
 impl FetchConfig {
-    /// A configuration with every field given.
+    /// A configuration of the profile, the trace and the policy, with the
+    /// Fetch Metadata headers sent.
     pub fn new(profile: Profile, record_trace: bool, same_origin_policy: SameOriginPolicy) -> Self {
         FetchConfig {
             profile,
@@ -207,8 +208,8 @@ impl FetchConfig {
     }
 
     /// This configuration with no Fetch Metadata headers sent: for a caller
-    /// that reads only the outcome and the requests' methods and URLs,
-    /// from servers that answer by method and URL. The headers are
+    /// that reads no `Sec-Fetch-*` header of what is sent, from servers
+    /// that answer without looking at them. The headers are
     /// appended after every CORS decision (HTTP-network-or-cache fetch), so
     /// they never change an outcome; they cost a site comparison per
     /// request. <https://w3c.github.io/webappsec-fetch-metadata/#fetch-integration>

@@ -397,10 +397,12 @@ fn outcome_of(response_type: ResponseType) -> Outcome {
 /// fresh preflight cache, and only what the trials read of its verdict
 /// (the outcome, the failure and the requests sent). The console message,
 /// the exposed names and the body are for the final verdict's reader.
-/// The trials read the sent requests' methods and URLs only, and the
-/// servers answer by those, so no Fetch Metadata header is appended
+/// The trials read no `Sec-Fetch-*` header of what is sent (a change
+/// reads the method, the URL, `Origin` and the preflight's
+/// `Access-Control-Request-*`), and the servers answer by method and URL,
+/// so no Fetch Metadata header is appended
 /// ([`FetchConfig::without_fetch_metadata`]; the test below holds the
-/// outcomes equal over the corpus).
+/// outcomes and the other headers equal over the corpus).
 pub(crate) fn trial(
     request: Request,
     servers: &Servers<'_>,
