@@ -86,21 +86,9 @@ pub(crate) fn fix_by_trial(
     for _ in 0..MAX_ROUNDS {
         let Some(reason) = current.reason else { break };
         let last = current.sent.last();
-        // A network error because the answer was not valid HTTP is the
-        // server's to fix, unlike a connection that failed.
-        // (Only a network error can be one: the machine fails an invalid
-        // answer with `network-error`.)
-        let invalid = reason == Reason::NetworkError
-            && last.is_some_and(|out| {
-                matches!(
-                    Servers::new(&responses).answer(out),
-                    sop_fetch_model::Incoming::InvalidResponse
-                )
-            });
-        let kind = if invalid {
-            Ok(ChangeKind::ValidHttp)
-        } else {
-            reason_change(reason)
+        let kind = match last {
+            Some(out) => change_kind(reason, out, &responses),
+            None => reason_change(reason),
         };
         let (change, out) = match (kind, last) {
             (Err(why), _) => {
@@ -304,17 +292,29 @@ pub(crate) fn response_change(
     responses: &[ResponseEntry],
     include: bool,
 ) -> Result<Change, &'static str> {
+    Ok(change_kind(reason, out, responses)?.change(out, None, responses, include))
+}
+
+/// What kind of change the failure of `out` for `reason` calls for.
+fn change_kind(
+    reason: Reason,
+    out: &Outgoing,
+    responses: &[ResponseEntry],
+) -> Result<ChangeKind, &'static str> {
+    // A network error because the answer was not valid HTTP is the
+    // server's to fix, unlike a connection that failed. (Only a network
+    // error can be one: the machine fails an invalid answer with
+    // `network-error`.)
     let invalid = reason == Reason::NetworkError
         && matches!(
             Servers::new(responses).answer(out),
             sop_fetch_model::Incoming::InvalidResponse
         );
-    let kind = if invalid {
-        ChangeKind::ValidHttp
+    if invalid {
+        Ok(ChangeKind::ValidHttp)
     } else {
-        reason_change(reason)?
-    };
-    Ok(kind.change(out, None, responses, include))
+        reason_change(reason)
+    }
 }
 
 /// What a reason without a fix of its own says.
