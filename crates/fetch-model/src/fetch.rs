@@ -739,11 +739,10 @@ impl<'c> Fetch<'c> {
                 preflight_headers(&self.request, &self.unsafe_names, &mut headers);
                 // The Fetch Metadata headers of the preflight: a cors-mode
                 // request to this one URL.
-                let url = std::slice::from_ref(self.request.current_url());
                 if self.fetch_metadata {
                     append_fetch_metadata_headers(
                         &self.request,
-                        url,
+                        std::slice::from_ref(self.request.current_url()),
                         Mode::Cors,
                         false,
                         &self.profile,

@@ -551,7 +551,6 @@ mod tests {
 
     use super::*;
     use crate::fixture::{Body, fixture_paths};
-    use crate::script::build_request;
     use crate::{FixtureFile, Limits, fix};
 
     /// What a trial's reader sees of a verdict: the outcome, the failure,
@@ -588,7 +587,7 @@ mod tests {
                     continue;
                 };
                 let profile = scenario.profile.profile();
-                let page = crate::page::PageContext::new(&scenario.page);
+                let page = PageContext::new(&scenario.page);
                 for call in body.calls() {
                     let ScriptCall::Request(request) =
                         build_request(&page, call.request, &profile, &mut Trace::disabled())
