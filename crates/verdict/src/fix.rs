@@ -14,7 +14,7 @@ use crate::fixture::{
     AbsoluteUrl, Headers, Outcome, ResponseBody, ResponseEntry, Scenario, ScriptRequest,
 };
 use crate::page::PageContext;
-use crate::script::{ScriptCall, build_request};
+use crate::script::{ScriptCall, build_request_among};
 use crate::servers::{Servers, answering, has_nul};
 use crate::verdict::{Verdict, evaluate_call, trial};
 
@@ -52,7 +52,8 @@ pub(crate) fn suggest_fix_under(
     let include = call.credentials == crate::fixture::CredentialsName::Include;
     // The script layer does not read the responses: its request is built
     // once, and each trial runs only the fetch machine on a copy of it.
-    let request = match build_request(page, call, profile, &mut Trace::disabled()) {
+    let known = &scenario.responses;
+    let request = match build_request_among(page, call, profile, &mut Trace::disabled(), known) {
         ScriptCall::Request(request) => Some(request),
         // A call the API refuses sends nothing, so no trial ever runs.
         ScriptCall::Throws { .. } => None,

@@ -52,6 +52,11 @@ impl<'a> Servers<'a> {
         }
     }
 
+    /// The response entries these servers answer from.
+    pub(crate) fn entries(&self) -> &'a [ResponseEntry] {
+        self.entries
+    }
+
     /// The entries that have answered no request so far, with their index
     /// in `responses`.
     pub fn unused(&self) -> impl Iterator<Item = (usize, &'a ResponseEntry)> + '_ {

@@ -17,7 +17,7 @@ use crate::enforcement::Enforcement;
 use crate::fixture::{Api, Outcome, ScriptRequest};
 use crate::message::{Caller, console_message};
 use crate::page::PageContext;
-use crate::script::{ScriptCall, build_request};
+use crate::script::{ScriptCall, build_request_among};
 use crate::servers::Servers;
 use crate::warning::Warning;
 
@@ -255,7 +255,8 @@ pub(crate) fn evaluate_call(
     policy: SameOriginPolicy,
 ) -> Verdict {
     let mut script_trace = Trace::recording(record_trace);
-    let request = match build_request(page, call, profile, &mut script_trace) {
+    let known = servers.entries();
+    let request = match build_request_among(page, call, profile, &mut script_trace, known) {
         ScriptCall::Request(r) => r,
         ScriptCall::Throws { reason, message } => {
             let mut v = thrown(reason, message);
@@ -551,6 +552,7 @@ mod tests {
 
     use super::*;
     use crate::fixture::{Body, fixture_paths};
+    use crate::script::build_request;
     use crate::{FixtureFile, Limits, fix};
 
     /// What a trial's reader sees of a verdict: the outcome, the failure,
