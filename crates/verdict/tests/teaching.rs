@@ -316,6 +316,9 @@ fn a_server_may_write_forbidden_bytes_but_not_what_a_fixture_cannot_mean() {
         (r#"{"X-Test": "a\n\r\nb"}"#, "ends the header block"),
         (r#"[[" X-Test", "v"]]"#, "cannot start with a space or tab"),
         (r#"{"X-Test": "\u0100"}"#, "expected bytes only"),
+        (r#"[["X-\u0100", "v"]]"#, "expected bytes only"),
+        (r#"[["X\rTest", "v"]]"#, "cannot hold a line break"),
+        (r#"[["X\nTest", "v"]]"#, "cannot hold a line break"),
     ] {
         let e = parse(with(bad, "{}")).unwrap_err();
         assert!(e.message.contains(why), "{bad}: {}", e.message);
