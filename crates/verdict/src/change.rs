@@ -23,6 +23,28 @@ pub struct Change {
     pub remove: Vec<String>,
 }
 
+impl std::fmt::Display for Change {
+    /// In words: `answer OPTIONS https://api.example/x with status 204,
+    /// Access-Control-Allow-Origin: https://app.example, no Location`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "answer {} {} with ", self.method, self.url)?;
+        let mut separator = "";
+        if let Some(status) = self.status {
+            write!(f, "status {status}")?;
+            separator = ", ";
+        }
+        for (name, value) in &self.set {
+            write!(f, "{separator}{name}: {value}")?;
+            separator = ", ";
+        }
+        for name in &self.remove {
+            write!(f, "{separator}no {name}")?;
+            separator = ", ";
+        }
+        Ok(())
+    }
+}
+
 /// A change to the page's markup: an attribute set on (or, with no value,
 /// removed from) the element that loads the resource. fetch() and XHR
 /// scenarios never need one; the embed kind's `crossorigin` does.

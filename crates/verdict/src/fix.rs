@@ -3,6 +3,8 @@
 //! evaluating again until the read goes through (so every suggestion is
 //! verified by the same engine), or the reason no header change helps.
 
+use std::fmt::Write;
+
 use url::Url;
 
 use sop_fetch_model::{
@@ -122,19 +124,21 @@ pub(crate) fn fix_by_trial(
         merge(&mut changes, change);
         current = std::borrow::Cow::Owned(rerun(&Servers::new(&responses)));
         if current.outcome != Outcome::Blocked {
-            let why = changes
-                .iter()
-                .map(describe)
-                .collect::<Vec<_>>()
-                .join("; then ");
+            let mut why = String::new();
+            for (i, change) in changes.iter().enumerate() {
+                let then = if i == 0 { "" } else { "; then " };
+                let _ = write!(why, "{then}{change}");
+            }
+            let _ = write!(
+                why,
+                " (checked: the read is then {})",
+                current.outcome.as_str()
+            );
             return Fix {
                 possible: true,
                 changes,
                 markup: Vec::new(),
-                why: format!(
-                    "{why} (checked: the read is then {})",
-                    current.outcome.as_str()
-                ),
+                why,
             };
         }
     }
@@ -148,17 +152,6 @@ pub(crate) fn fix_by_trial(
         markup: Vec::new(),
         why,
     }
-}
-
-pub(crate) fn describe(c: &Change) -> String {
-    let mut parts: Vec<String> = c.set.iter().map(|(n, v)| format!("{n}: {v}")).collect();
-    if let Some(s) = c.status {
-        parts.insert(0, format!("status {s}"));
-    }
-    for r in &c.remove {
-        parts.push(format!("no {r}"));
-    }
-    format!("answer {} {} with {}", c.method, c.url, parts.join(", "))
 }
 
 /// What kind of change a reason calls for.

@@ -12,7 +12,7 @@ use sop_html::element::Element;
 use super::contract::EmbedSpec;
 use super::evaluate::{EmbedVerdict, evaluate_embed};
 use crate::change::{Change, Fix, MarkupChange};
-use crate::fix::{apply, describe, merge, response_change};
+use crate::fix::{apply, merge, response_change};
 use crate::fixture::ResponseEntry;
 use crate::page::PageContext;
 use crate::servers::Servers;
@@ -68,7 +68,7 @@ pub(crate) fn suggest_embed_fix(
                         false,
                         changes,
                         markup,
-                        format!("still {reason} after {}", describe(&change)),
+                        format!("still {reason} after {change}"),
                     );
                 }
                 merge(&mut changes, change);
@@ -96,7 +96,7 @@ pub(crate) fn suggest_embed_fix(
         return fix(false, changes, markup, why);
     }
     let mut words: Vec<String> = markup.iter().map(|m| format!("write {m}")).collect();
-    words.extend(changes.iter().map(describe));
+    words.extend(changes.iter().map(Change::to_string));
     let then = if current.works() {
         "loads and is readable"
     } else {
