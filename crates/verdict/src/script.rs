@@ -19,9 +19,11 @@ use sop_fetch_model::safelist::{
 use sop_fetch_model::{
     CredentialsMode, Decision, Mode, Profile, Reason, RedirectMode, Request, Trace,
 };
-use sop_origin::{Origin, Url, UrlError, parse_url_with_base};
+use sop_origin::{Origin, Url, UrlError};
 
-use crate::fixture::{Api, CredentialsName, ModeName, RedirectName, ResponseEntry, ScriptRequest};
+use crate::fixture::{
+    Api, CredentialsName, ModeName, RedirectName, ResponseEntry, ScriptRequest, resolve,
+};
 use crate::page::PageContext;
 
 /// What a script call came to.
@@ -51,7 +53,7 @@ pub fn build_request(
 
 /// [`build_request`] for a scenario whose servers are described by
 /// `known`: a call to one of their URLs takes that URL as parsed already
-/// (see [`resolve`]).
+/// (see [`resolve`](crate::fixture::resolve)).
 pub(crate) fn build_request_among(
     page: &PageContext<'_>,
     call: &ScriptRequest,
@@ -59,32 +61,11 @@ pub(crate) fn build_request_among(
     trace: &mut Trace,
     known: &[ResponseEntry],
 ) -> ScriptCall {
-    let url = resolve(&call.url, page, known);
+    // The `Request` constructor's step 5.1, `open()`'s step 7.
+    let url = resolve(&call.url, page.url, known);
     match call.api {
         Api::Fetch => build_fetch(page, call, url, profile, trace),
         Api::Xhr => build_xhr(page, call, url, profile, trace),
-    }
-}
-
-/// The script's URL parsed against the page's (the `Request` constructor's
-/// step 5.1, `open()`'s step 7).
-///
-/// When the text is already the serialisation of an http(s) URL among
-/// `known`, parsing it would give that URL back, so it is cloned instead:
-/// a special scheme followed by `//` leaves the base unread (the basic URL
-/// parser's scheme state goes on to the authority), and a URL's
-/// serialisation parses to the same URL
-/// (<https://url.spec.whatwg.org/#url-serializing>). The test
-/// `known_urls_resolve_as_parsed` holds this for the corpus and for hosts
-/// and paths the parser rewrites.
-fn resolve(text: &str, page: &PageContext<'_>, known: &[ResponseEntry]) -> Result<Url, UrlError> {
-    let parsed = known
-        .iter()
-        .map(|entry| entry.url.url())
-        .find(|url| matches!(url.scheme(), "http" | "https") && url.as_str() == text);
-    match parsed {
-        Some(url) => Ok(url.clone()),
-        None => parse_url_with_base(text, page.url),
     }
 }
 
@@ -623,52 +604,5 @@ mod tests {
             request(&c, &Profile::spec()).current_url().as_str(),
             "https://u:p@api.example/x"
         );
-    }
-
-    /// `resolve` clones a known URL only where parsing its text against
-    /// the page would give that URL: for every http(s) response URL of the
-    /// corpus against its scenario's page, and for URLs whose text the
-    /// parser rewrites (case, IDNA, IPv4 forms, IPv6, default ports, dot
-    /// segments, percent-encoding) against pages of the other scheme too.
-    #[test]
-    fn known_urls_resolve_as_parsed() {
-        use std::path::Path;
-
-        use crate::fixture::fixture_paths;
-        use crate::{FixtureFile, Limits};
-
-        let check = |url: &Url, base: &Url| {
-            let reparsed = parse_url_with_base(url.as_str(), base);
-            assert_eq!(reparsed.as_ref().ok(), Some(url), "{url} against {base}");
-        };
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-        let mut checked = 0;
-        for path in fixture_paths(&[dir]).unwrap() {
-            let file = FixtureFile::read(&path, &Limits::default()).unwrap();
-            for scenario in &file.scenarios {
-                for entry in &scenario.responses {
-                    if matches!(entry.url.scheme(), "http" | "https") {
-                        check(entry.url.url(), scenario.page.url.url());
-                        checked += 1;
-                    }
-                }
-            }
-        }
-        assert!(checked > 500, "{checked} response URLs");
-        let written = [
-            "HTTPS://API.Example:443/a/./b/../c?q=1 2#f",
-            "http://Bücher.example/%7e/ü?ü='x'",
-            "https://0x7f.1/x",
-            "http://[0:0::1]:80/",
-            "https://xn--bcher-kva.example/",
-            "https://a.example/%2e%2E/x?%zz",
-            "http://a.example:8080",
-        ];
-        for base in ["https://app.example/dir/page", "http://other.example/"] {
-            let base = sop_origin::parse_url(base).unwrap();
-            for text in written {
-                check(&AbsoluteUrl::parse(text).unwrap(), &base);
-            }
-        }
     }
 }

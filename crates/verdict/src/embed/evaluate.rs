@@ -14,12 +14,13 @@ use sop_fetch_model::{
 use sop_html::element::{Asks, Element};
 use sop_html::embed::{EmbedUse, Fetched, Refusal, use_response};
 use sop_html::payload::Payload;
-use sop_origin::{Url, parse_url_with_base};
+use sop_origin::Url;
 
 use super::contract::EmbedSpec;
 use super::message::use_message;
 use crate::change::Fix;
 use crate::enforcement::Enforcement;
+use crate::fixture::resolve;
 use crate::message::{Caller, console_message};
 use crate::page::PageContext;
 use crate::script::prohibits_mixed_content;
@@ -203,7 +204,7 @@ pub(crate) fn evaluate_embed(
         refusal: None,
     };
     // The URL, resolved against the page's (validation made sure it parses).
-    let Ok(url) = parse_url_with_base(&embed.url, page.url) else {
+    let Ok(url) = resolve(&embed.url, page.url, servers.entries()) else {
         v.reason = Some(Reason::InvalidUrl);
         v.trace = trace_records(trace);
         return v;

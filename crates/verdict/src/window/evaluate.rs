@@ -19,6 +19,7 @@ use sop_origin::{DomainError, DomainSet, Origin, parse_url_with_base};
 use super::contract::{AccessSpec, WindowBody};
 use super::message::{access_message, domain_message};
 use crate::enforcement::Enforcement;
+use crate::fixture::resolve;
 use crate::page::PageContext;
 use crate::script::prohibits_mixed_content;
 use crate::servers::Servers;
@@ -362,7 +363,7 @@ fn load_other(
     let url = other
         .url
         .as_deref()
-        .and_then(|u| parse_url_with_base(u, page.url).ok());
+        .and_then(|u| resolve(u, page.url, servers.entries()).ok());
     let make = |source: Source<'_>, headers: Option<&HeaderList>, trace: &mut Trace| {
         document(
             &DocumentSpec {
