@@ -632,12 +632,41 @@ impl HeaderList {
 
     /// Whether two headers share a name (byte-case-insensitively).
     pub fn repeats_a_name(&self) -> bool {
-        self.entries.iter().enumerate().any(|(i, e)| {
-            let name = self.name_of(e);
-            self.entries
-                .iter()
-                .skip(i + 1)
-                .any(|later| self.is_named(later, name))
+        // Every pair is compared (lists are short), first by a key of each
+        // name's length and its first and last bytes lower-cased, which
+        // tells most pairs apart in one comparison (it runs for every
+        // request sent); names are compared only when their keys match.
+        const ON_STACK: usize = 16;
+        let key = |e: &Entry| {
+            let name = self
+                .text
+                .as_bytes()
+                .get(e.name.0..e.name.1)
+                .unwrap_or_default();
+            let first = name.first().map_or(0, u8::to_ascii_lowercase);
+            let last = name.last().map_or(0, u8::to_ascii_lowercase);
+            (name.len() as u64) << 16 | u64::from(first) << 8 | u64::from(last)
+        };
+        let mut keys = [0u64; ON_STACK];
+        if self.entries.len() > ON_STACK {
+            return self.entries.iter().enumerate().any(|(i, e)| {
+                let name = self.name_of(e);
+                self.entries[i + 1..]
+                    .iter()
+                    .any(|later| self.is_named(later, name))
+            });
+        }
+        for (k, e) in keys.iter_mut().zip(&self.entries) {
+            *k = key(e);
+        }
+        let keys = &keys[..self.entries.len()];
+        keys.iter().enumerate().any(|(i, k)| {
+            keys[i + 1..].iter().enumerate().any(|(j, later)| {
+                later == k && {
+                    let name = self.name_of(&self.entries[i]);
+                    self.is_named(&self.entries[i + 1 + j], name)
+                }
+            })
         })
     }
 
@@ -825,6 +854,38 @@ mod tests {
 
     fn owned(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_repeated_name_is_found_in_any_case_and_place() {
+        let cases: &[(Pairs, bool)] = &[
+            (&[], false),
+            (&[("Accept", "a")], false),
+            (&[("Accept", "a"), ("accept", "b")], true),
+            // Same length, first and last byte: told apart by the rest.
+            (
+                &[
+                    ("Sec-Fetch-Site", "a"),
+                    ("sec-fetch-mode", "b"),
+                    ("Sec-Fetch-Dest", "c"),
+                ],
+                false,
+            ),
+            (&[("X-A", "1"), ("x-b", "2"), ("X-a", "3")], true),
+            (&[("", "1"), ("", "2")], true),
+        ];
+        for (pairs, repeats) in cases {
+            assert_eq!(list(pairs).repeats_a_name(), *repeats, "{pairs:?}");
+        }
+        // Longer lists than the keys kept on the stack.
+        let names: Vec<String> = (0..20).map(|i| format!("X-Header-{i}")).collect();
+        let mut long: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "v")).collect();
+        assert!(!list(&long).repeats_a_name());
+        long.push(("x-header-3", "w"));
+        assert!(list(&long).repeats_a_name());
+        long.truncate(16);
+        long.push(("X-HEADER-15", "w"));
+        assert!(list(&long).repeats_a_name(), "the 17th repeats the 16th");
     }
 
     /// Trimming byte by byte is trimming character by character.
