@@ -637,6 +637,16 @@ impl HeaderList {
         // tells most pairs apart in one comparison (it runs for every
         // request sent); names are compared only when their keys match.
         const ON_STACK: usize = 16;
+        if self.entries.len() > ON_STACK {
+            return self.entries.iter().enumerate().any(|(i, e)| {
+                let name = self.name_of(e);
+                self.entries[i + 1..]
+                    .iter()
+                    .any(|later| self.is_named(later, name))
+            });
+        }
+        // The name's bytes sliced as bytes: a `str` slice would check
+        // character boundaries too.
         let key = |e: &Entry| {
             let name = self
                 .text
@@ -648,14 +658,6 @@ impl HeaderList {
             (name.len() as u64) << 16 | u64::from(first) << 8 | u64::from(last)
         };
         let mut keys = [0u64; ON_STACK];
-        if self.entries.len() > ON_STACK {
-            return self.entries.iter().enumerate().any(|(i, e)| {
-                let name = self.name_of(e);
-                self.entries[i + 1..]
-                    .iter()
-                    .any(|later| self.is_named(later, name))
-            });
-        }
         for (k, e) in keys.iter_mut().zip(&self.entries) {
             *k = key(e);
         }
@@ -856,6 +858,8 @@ mod tests {
         items.iter().map(|s| (*s).to_owned()).collect()
     }
 
+    /// Names repeat whatever their case and wherever they stand, in short
+    /// lists (keys on the stack) and long ones.
     #[test]
     fn a_repeated_name_is_found_in_any_case_and_place() {
         let cases: &[(Pairs, bool)] = &[

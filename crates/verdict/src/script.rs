@@ -61,7 +61,7 @@ pub(crate) fn build_request_among(
     trace: &mut Trace,
     known: &[ResponseEntry],
 ) -> ScriptCall {
-    // The `Request` constructor's step 5.1, `open()`'s step 7.
+    // The `Request` constructor's step 5.1, `open()`'s steps 6-8.
     let url = resolve(&call.url, page.url, known);
     match call.api {
         Api::Fetch => build_fetch(page, call, url, profile, trace),
