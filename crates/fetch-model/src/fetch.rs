@@ -30,7 +30,7 @@ use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url_with_bas
 use crate::cache::{CacheKey, PreflightCache, Wildcards};
 use crate::corp::corp_check;
 use crate::cors::{CheckFailure, cors_check_with_origin};
-use crate::headers::HeaderList;
+use crate::headers::{HeaderList, HeaderNames};
 use crate::metadata::{SiteMemo, append_fetch_metadata_headers};
 use crate::method::is_cors_safelisted_method;
 use crate::nosniff::mime_type_check;
@@ -244,7 +244,7 @@ pub struct Fetch<'c> {
     trace: Trace,
     sent: Vec<Outgoing>,
     /// The request's CORS-unsafe header names, computed once per main fetch.
-    unsafe_names: Vec<String>,
+    unsafe_names: HeaderNames,
     /// The serialised request origin (`null` when opaque or tainted),
     /// computed once per main fetch: the URL list only grows between them.
     origin_header: String,
@@ -311,7 +311,7 @@ impl<'c> Fetch<'c> {
             state: State::AwaitingResponse,
             trace: Trace::recording(record_trace),
             sent: Vec::new(),
-            unsafe_names: Vec::new(),
+            unsafe_names: HeaderNames::default(),
             origin_header: String::new(),
             sites: SiteMemo::default(),
             fetch_metadata,
@@ -609,8 +609,12 @@ impl<'c> Fetch<'c> {
         // hints) judged the headers differently from the standard's.
         if self.trace.is_enabled() {
             let standard = cors_unsafe_request_header_names(&self.request.header_list, false);
-            if standard != self.unsafe_names {
-                let (ours, theirs) = (self.unsafe_names.join(", "), standard.join(", "));
+            if !self
+                .unsafe_names
+                .iter()
+                .eq(standard.iter().map(String::as_str))
+            {
+                let (ours, theirs) = (self.unsafe_names.to_string(), standard.join(", "));
                 self.trace.push_departure(
                     anchor::CORS_UNSAFE_REQUEST_HEADER_NAMES,
                     "unsafe headers",
@@ -729,7 +733,7 @@ impl<'c> Fetch<'c> {
                         } else {
                             format!(
                                 "no cache entry for header {}: send a preflight",
-                                uncached_header.map_or("", String::as_str)
+                                uncached_header.unwrap_or_default()
                             )
                         }
                     },
@@ -909,7 +913,9 @@ impl<'c> Fetch<'c> {
                 true,
             );
         }
-        match validate_preflight_response(
+        // The grant borrows the request and the answer: it is cached and
+        // let go before the request is sent.
+        let validated = validate_preflight_response(
             &self.request,
             response.status,
             &response.headers,
@@ -917,28 +923,29 @@ impl<'c> Fetch<'c> {
             &self.profile,
             &self.unsafe_names,
             &mut self.trace,
-        ) {
+        )
+        .map(|grant| {
+            if let Some(max_age) = grant.max_age
+                && let Some(cache) = self.cache.as_deref_mut()
+            {
+                cache.store(
+                    &CacheKey::new(&self.request, &self.origin_header),
+                    max_age,
+                    &grant.methods,
+                    &grant.header_names,
+                    self.now,
+                    self.profile.preflight_cache_replaces_entry,
+                );
+            }
+        });
+        match validated {
             Err(failure) => {
                 if let Some(cache) = self.cache.as_deref_mut() {
                     cache.clear(&CacheKey::new(&self.request, &self.origin_header));
                 }
                 self.blocked(failure, true)
             }
-            Ok(grant) => {
-                if let Some(max_age) = grant.max_age
-                    && let Some(cache) = self.cache.as_deref_mut()
-                {
-                    cache.store(
-                        &CacheKey::new(&self.request, &self.origin_header),
-                        max_age,
-                        &grant.methods,
-                        &grant.header_names,
-                        self.now,
-                        self.profile.preflight_cache_replaces_entry,
-                    );
-                }
-                self.send_request()
-            }
+            Ok(()) => self.send_request(),
         }
     }
 
@@ -1342,7 +1349,7 @@ impl<'c> Fetch<'c> {
             header_list: response.headers,
             body: Some(response.body),
             url_list: self.request.url_list.clone(),
-            cors_exposed_header_names: Vec::new(),
+            cors_exposed_header_names: HeaderNames::default(),
         }
     }
 
@@ -1371,7 +1378,7 @@ impl<'c> Fetch<'c> {
                         if exposed.is_empty() {
                             format!("Access-Control-Expose-Headers {value:?} exposes nothing more (a `*` with credentials, or a value that does not parse)")
                         } else {
-                            format!("Access-Control-Expose-Headers {value:?} exposes {}", exposed.join(", "))
+                            format!("Access-Control-Expose-Headers {value:?} exposes {exposed}")
                         }
                     });
                 }
@@ -1405,7 +1412,7 @@ impl<'c> Fetch<'c> {
 }
 
 /// Why a preflight is or is not needed, in words.
-fn preflight_reason(request: &Request, unsafe_names: &[String], needed: bool) -> String {
+fn preflight_reason(request: &Request, unsafe_names: &HeaderNames, needed: bool) -> String {
     if !needed {
         return format!(
             "no: {} is a CORS-safelisted method and every header is safelisted",
@@ -1423,7 +1430,7 @@ fn preflight_reason(request: &Request, unsafe_names: &[String], needed: bool) ->
         ));
     }
     if !unsafe_names.is_empty() {
-        why.push(format!("CORS-unsafe headers: {}", unsafe_names.join(", ")));
+        why.push(format!("CORS-unsafe headers: {unsafe_names}"));
     }
     format!("yes: {}", why.join("; "))
 }

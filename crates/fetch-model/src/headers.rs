@@ -6,6 +6,7 @@
 //! one `char` per byte, "byte length" is the `char` count, and case folding is
 //! ASCII-only.
 
+use smallvec::SmallVec;
 use std::fmt;
 
 /// Whether `c` is an HTTP tab or space (U+0009 or U+0020).
@@ -315,6 +316,100 @@ where
     set.sort_unstable();
     set.dedup();
     set
+}
+
+/// A list of header names held as one string, joined with `,` (none at
+/// all when the list is empty): a request's CORS-unsafe request-header
+/// names, which are also the `Access-Control-Request-Headers` value a
+/// preflight sends, or the names a response's
+/// `Access-Control-Expose-Headers` exposes.
+///
+/// The names are header names: tokens, which hold no comma, so the joined
+/// string splits back into exactly the names. (A request's names are kept
+/// to header names by the API's guards; listed names are extracted as
+/// tokens.)
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeaderNames {
+    joined: String,
+}
+
+impl HeaderNames {
+    /// `names` as given, in order.
+    pub fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> HeaderNames {
+        HeaderNames::joined(&names.into_iter().collect::<ListValues<'a>>())
+    }
+
+    /// `names` joined, in one allocation of the right size.
+    fn joined(names: &[&str]) -> HeaderNames {
+        let bytes = names.iter().map(|n| n.len() + 1).sum::<usize>();
+        let mut joined = String::with_capacity(bytes.saturating_sub(1));
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                joined.push(',');
+            }
+            joined.push_str(name);
+        }
+        HeaderNames { joined }
+    }
+
+    /// `names`, lower-cased, sorted by byte value and de-duplicated: the
+    /// standard's "convert header names to a sorted-lowercase set",
+    /// comparing the names as lower-cased rather than copying each one.
+    ///
+    /// <https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set>
+    pub fn sorted_lowercase_set<'a>(names: impl IntoIterator<Item = &'a str>) -> HeaderNames {
+        let mut set: ListValues<'a> = names.into_iter().collect();
+        set.sort_unstable_by(|a, b| lower_bytes(a).cmp(lower_bytes(b)));
+        set.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        let mut names = HeaderNames::joined(&set);
+        names.joined.make_ascii_lowercase();
+        names
+    }
+
+    /// Whether the list has no names.
+    pub fn is_empty(&self) -> bool {
+        self.joined.is_empty()
+    }
+
+    /// The names, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + Clone {
+        self.joined.split(',').filter(|n| !n.is_empty())
+    }
+
+    /// Whether `name` is one of the names, byte-case-insensitively.
+    pub fn contains(&self, name: &str) -> bool {
+        self.iter().any(|n| n.eq_ignore_ascii_case(name))
+    }
+
+    /// The names joined with `,`, as a header value carries them
+    /// (`Access-Control-Request-Headers`: CORS-preflight fetch 5).
+    pub fn as_header_value(&self) -> &str {
+        &self.joined
+    }
+}
+
+impl fmt::Display for HeaderNames {
+    /// The names joined with `, `, for words.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, name) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(name)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'a> FromIterator<&'a str> for HeaderNames {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(names: I) -> HeaderNames {
+        HeaderNames::of(names)
+    }
+}
+
+/// The bytes of `name`, lower-cased.
+fn lower_bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.bytes().map(|b| b.to_ascii_lowercase())
 }
 
 /// A header list: an ordered list of (name, value) headers, duplicates
@@ -780,13 +875,13 @@ pub struct HeaderListParseError {
 pub fn extract_header_list_values<'a>(
     list: &'a HeaderList,
     name: &str,
-) -> Result<Option<Vec<&'a str>>, HeaderListParseError> {
+) -> Result<Option<ListValues<'a>>, HeaderListParseError> {
     // Extract header list values 1. An absent header gives null: the
     // values start as null and become a list at the first header found
     // (one walk of the list rather than a `contains` first).
     // Extract header list values 2. These grammars are lists, so several headers are allowed; nothing to reject.
     // Extract header list values 3. Start with no values.
-    let mut values: Option<Vec<&str>> = None;
+    let mut values: Option<ListValues<'a>> = None;
     // Extract header list values 4. Go through each header with this name, in order.
     for value in list.values(name) {
         // Extract header list values 4.1. Parse its value per the `#token` grammar.
@@ -802,6 +897,15 @@ pub fn extract_header_list_values<'a>(
     // Extract header list values 5. Return what was collected.
     Ok(values)
 }
+
+/// The values [`extract_header_list_values`] gives: borrowed from the
+/// list, and held inline up to [`INLINE_VALUES`] of them (an
+/// `Access-Control-Allow-Methods` or `-Allow-Headers` value rarely lists
+/// more), so extracting them allocates nothing.
+pub type ListValues<'a> = SmallVec<[&'a str; INLINE_VALUES]>;
+
+/// How many values a [`ListValues`] holds without allocating.
+pub const INLINE_VALUES: usize = 8;
 
 /// `s` without tabs and spaces at either end, found byte by byte (they
 /// are ASCII, so the cuts fall between characters).
@@ -819,7 +923,7 @@ fn trim_tab_or_space(s: &str) -> &str {
 /// Parses `#token` (RFC 9110 list of tokens) onto the end of `items`: empty
 /// elements are skipped, the first non-token element is returned as the
 /// error (and `items` is then to be thrown away).
-fn parse_token_list<'a>(value: &'a str, items: &mut Vec<&'a str>) -> Result<(), &'a str> {
+fn parse_token_list<'a>(value: &'a str, items: &mut ListValues<'a>) -> Result<(), &'a str> {
     for element in value.split(',') {
         let element = trim_tab_or_space(element);
         if element.is_empty() {
@@ -1298,7 +1402,7 @@ mod tests {
             let headers = list(pairs);
             let got = extract_header_list_values(&headers, "Access-Control-Allow-Methods");
             let expected = expected
-                .map(|o| o.map(<[&str]>::to_vec))
+                .map(|o| o.map(ListValues::from_slice))
                 .map_err(|element| HeaderListParseError {
                     name: "Access-Control-Allow-Methods".to_owned(),
                     element: element.to_owned(),

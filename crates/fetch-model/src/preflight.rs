@@ -5,7 +5,7 @@ use crate::anchor;
 use std::time::Duration;
 
 use crate::cors::{CheckFailure, cors_check_with_origin};
-use crate::headers::{HeaderList, extract_header_list_values};
+use crate::headers::{HeaderList, HeaderNames, ListValues, extract_header_list_values};
 use crate::method::is_cors_safelisted_method;
 use crate::profile::Profile;
 use crate::reason::Reason;
@@ -31,14 +31,17 @@ pub const DEFAULT_MAX_AGE_STEP: &str = "max-age (default)";
 ///
 /// `unsafe_names` are the request's CORS-unsafe request-header names, as
 /// [`crate::safelist::cors_unsafe_request_header_names_for`] gives them.
-pub fn preflight_headers(request: &Request, unsafe_names: &[String], headers: &mut HeaderList) {
+pub fn preflight_headers(request: &Request, unsafe_names: &HeaderNames, headers: &mut HeaderList) {
     // CORS-preflight fetch 2. Accept: */*.
     headers.append("Accept", "*/*");
     // CORS-preflight fetch 3. The method the actual request will use.
     headers.append("Access-Control-Request-Method", &request.method);
     // CORS-preflight fetch 4-5. The CORS-unsafe header names, if any.
     if !unsafe_names.is_empty() {
-        headers.append("Access-Control-Request-Headers", unsafe_names.join(","));
+        headers.append(
+            "Access-Control-Request-Headers",
+            unsafe_names.as_header_value(),
+        );
     }
 }
 
@@ -47,9 +50,9 @@ pub fn preflight_headers(request: &Request, unsafe_names: &[String], headers: &m
 pub struct PreflightGrant<'a> {
     /// Allowed methods, as listed (and the request's own method when the
     /// use-CORS-preflight flag supplied it).
-    pub methods: Vec<&'a str>,
+    pub methods: ListValues<'a>,
     /// Allowed header names, as listed.
-    pub header_names: Vec<&'a str>,
+    pub header_names: ListValues<'a>,
     /// How long to cache them; `None` when they must not be cached.
     pub max_age: Option<Duration>,
 }
@@ -65,7 +68,7 @@ pub fn validate_preflight_response<'a>(
     headers: &'a HeaderList,
     serialized_origin: &str,
     profile: &Profile,
-    unsafe_names: &[String],
+    unsafe_names: &HeaderNames,
     trace: &mut Trace,
 ) -> Result<PreflightGrant<'a>, CheckFailure> {
     let include = request.credentials_mode == CredentialsMode::Include;
@@ -123,7 +126,7 @@ pub fn validate_preflight_response<'a>(
     let methods_present = methods.is_some();
     let shown_methods = |methods: &[&str]| shown_list(methods, methods_present);
     let methods = match methods {
-        None if request.use_cors_preflight => vec![request.method.as_str()],
+        None if request.use_cors_preflight => std::iter::once(request.method.as_str()).collect(),
         other => other.unwrap_or_default(),
     };
     let headers_present = header_names.is_some();
@@ -192,7 +195,7 @@ pub fn validate_preflight_response<'a>(
     }
     // CORS-preflight fetch 7.7. Every CORS-unsafe header name must be listed, or covered by `*`
     // without credentials.
-    for name in unsafe_names {
+    for name in unsafe_names.iter() {
         if !listed(name) && !wildcard {
             trace.push(ANCHOR, "headers allowed?", Decision::Fail, || {
                 format!(
@@ -207,15 +210,14 @@ pub fn validate_preflight_response<'a>(
             });
             return Err(CheckFailure {
                 reason: Reason::HeaderDisallowedByPreflightResponse,
-                value: Some(name.clone()),
+                value: Some(name.to_owned()),
             });
         }
     }
     if !unsafe_names.is_empty() {
         trace.push(ANCHOR, "headers allowed?", Decision::Pass, || {
             format!(
-                "yes: {} allowed by Access-Control-Allow-Headers {}",
-                unsafe_names.join(", "),
+                "yes: {unsafe_names} allowed by Access-Control-Allow-Headers {}",
                 shown_headers()
             )
         });

@@ -2,7 +2,7 @@
 
 use sop_origin::Url;
 
-use crate::headers::{HeaderList, convert_header_names_to_sorted_lowercase_set};
+use crate::headers::{HeaderList, HeaderNames, convert_header_names_to_sorted_lowercase_set};
 use crate::safelist::{
     basic_filtered_header_list, cors_filtered_header_list, is_cors_safelisted_response_header_name,
     is_forbidden_response_header_name,
@@ -62,9 +62,10 @@ pub struct Response {
     pub body: Option<String>,
     /// The URLs the request went through; the last is the response's URL.
     pub url_list: Vec<Url>,
-    /// Header names Access-Control-Expose-Headers exposed, lowercase.
+    /// Header names Access-Control-Expose-Headers exposed: as listed, or
+    /// every name of the response, lower-cased, for a `*` that counts.
     /// <https://fetch.spec.whatwg.org/#concept-response-cors-exposed-header-name-list>
-    pub cors_exposed_header_names: Vec<String>,
+    pub cors_exposed_header_names: HeaderNames,
 }
 
 /// A filtered response's type. <https://fetch.spec.whatwg.org/#concept-response-type>
@@ -204,9 +205,9 @@ mod tests {
             ResponseType::OpaqueRedirect,
         ] {
             for exposed in [
-                vec![],
-                vec!["X-TOTAL".to_owned()],
-                vec!["set-cookie".to_owned()],
+                HeaderNames::default(),
+                HeaderNames::of(["X-TOTAL"]),
+                HeaderNames::of(["set-cookie"]),
             ] {
                 let r = FilteredResponse {
                     response_type,

@@ -6,8 +6,8 @@
 //! strings (see the crate docs): the byte limits count `char`s.
 
 use crate::headers::{
-    HeaderList, convert_header_names_to_sorted_lowercase_set, extract_header_list_values,
-    get_decode_split_value, is_http_tab_or_space,
+    HeaderList, HeaderNames, ListValues, convert_header_names_to_sorted_lowercase_set,
+    extract_header_list_values, get_decode_split_value, is_http_tab_or_space,
 };
 use crate::method::is_forbidden_method;
 use crate::mime::parse_essence;
@@ -296,7 +296,12 @@ pub fn cors_unsafe_request_header_names(
     headers: &HeaderList,
     combine_repeats: bool,
 ) -> Vec<String> {
-    unsafe_names_with(headers, combine_repeats, is_cors_safelisted_request_header)
+    unsafe_names_with(
+        headers,
+        combine_repeats,
+        is_cors_safelisted_request_header,
+        |names| convert_header_names_to_sorted_lowercase_set(names),
+    )
 }
 
 /// [`cors_unsafe_request_header_names`] as `profile` computes it: combining
@@ -305,7 +310,7 @@ pub fn cors_unsafe_request_header_names(
 pub fn cors_unsafe_request_header_names_for(
     headers: &HeaderList,
     profile: &Profile,
-) -> Vec<String> {
+) -> HeaderNames {
     let safelisted = if profile.client_hints_safelisted {
         is_chromium_safelisted_request_header
     } else {
@@ -315,23 +320,28 @@ pub fn cors_unsafe_request_header_names_for(
         headers,
         profile.combine_repeated_request_headers,
         safelisted,
+        |names| HeaderNames::sorted_lowercase_set(names),
     )
 }
 
-fn unsafe_names_with(
+/// The unsafe names of `headers` (their repeats combined first when
+/// `combine_repeats`), as listed, handed to `finish` to make them a
+/// sorted-lowercase set.
+fn unsafe_names_with<R>(
     headers: &HeaderList,
     combine_repeats: bool,
     safelisted: fn(&str, &str) -> bool,
-) -> Vec<String> {
+    finish: impl FnOnce(ListValues<'_>) -> R,
+) -> R {
     // Without a repeated name, combining changes nothing: skip the copy.
     if combine_repeats && headers.repeats_a_name() {
         let mut combined = HeaderList::new();
         for (name, value) in headers {
             combined.combine(name, value);
         }
-        unsafe_names_of(&combined, safelisted)
+        finish(unsafe_names_of(&combined, safelisted))
     } else {
-        unsafe_names_of(headers, safelisted)
+        finish(unsafe_names_of(headers, safelisted))
     }
 }
 
@@ -378,12 +388,13 @@ pub fn is_chromium_safelisted_request_header(name: &str, value: &str) -> bool {
 }
 
 /// The standard's "CORS-unsafe request-header names" over the entries of
-/// `headers`.
+/// `headers`, steps 1-5: their names as listed (borrowed, and held inline
+/// when there are few); step 6 is the caller's.
 ///
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
-fn unsafe_names_of(headers: &HeaderList, safelisted: fn(&str, &str) -> bool) -> Vec<String> {
+fn unsafe_names_of(headers: &HeaderList, safelisted: fn(&str, &str) -> bool) -> ListValues<'_> {
     // CORS-unsafe request-header names 1. Names known to be unsafe.
-    let mut unsafe_names: Vec<&str> = Vec::new();
+    let mut unsafe_names = ListValues::new();
     // CORS-unsafe request-header names 2. The potentially unsafe names are
     // the safelisted ones, taken again in step 5 only when it needs them
     // (rather than kept in a list of their own).
@@ -408,8 +419,9 @@ fn unsafe_names_of(headers: &HeaderList, safelisted: fn(&str, &str) -> bool) -> 
                 .map(|(name, _)| name),
         );
     }
-    // CORS-unsafe request-header names 6. Lower-case, de-duplicate and sort.
-    convert_header_names_to_sorted_lowercase_set(unsafe_names)
+    // CORS-unsafe request-header names 6. Convert them to a sorted-lowercase
+    // set: the caller's `finish`, into the form it keeps.
+    unsafe_names
 }
 
 /// Whether `name` is a no-CORS-safelisted request-header name: `Accept`,
@@ -536,7 +548,7 @@ pub fn is_forbidden_response_header_name(name: &str) -> bool {
 /// <https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name>
 pub fn is_cors_safelisted_response_header_name(
     name: &str,
-    exposed: &[String],
+    exposed: &HeaderNames,
     credentials_included: bool,
 ) -> bool {
     // CORS-safelisted response-header name 1. Set-Cookie and Set-Cookie2 are excluded even when listed (none of
@@ -553,7 +565,7 @@ pub fn is_cors_safelisted_response_header_name(
         return true;
     }
     // CORS-safelisted response-header name 4. Any name the server listed.
-    exposed.iter().any(|e| e.eq_ignore_ascii_case(name))
+    exposed.contains(name)
 }
 
 /// The CORS-exposed header-name list main fetch computes for a response with
@@ -567,18 +579,18 @@ pub fn is_cors_safelisted_response_header_name(
 pub fn cors_exposed_header_name_list(
     response_headers: &HeaderList,
     credentials_included: bool,
-) -> Vec<String> {
+) -> HeaderNames {
     // CORS-exposed header-name list 1. Extract the list from Access-Control-Expose-Headers.
     let extracted = extract_header_list_values(response_headers, "Access-Control-Expose-Headers");
     match extracted {
         // CORS-exposed header-name list 2. A wildcard without credentials exposes every name in the response.
         Ok(Some(names)) if !credentials_included && names.contains(&"*") => {
-            response_headers.names_lowercase_sorted_unique()
+            HeaderNames::sorted_lowercase_set(response_headers.names())
         }
         // CORS-exposed header-name list 3. Otherwise a parsed list is used as is.
-        Ok(Some(names)) => names.into_iter().map(str::to_owned).collect(),
+        Ok(Some(names)) => HeaderNames::of(names),
         // Absent or unparsable: nothing beyond the fixed safelist.
-        Ok(None) | Err(_) => Vec::new(),
+        Ok(None) | Err(_) => HeaderNames::default(),
     }
 }
 
@@ -602,7 +614,7 @@ pub fn basic_filtered_header_list(headers: &HeaderList) -> HeaderList {
 /// <https://fetch.spec.whatwg.org/#concept-filtered-response-cors>
 pub fn cors_filtered_header_list(
     headers: &HeaderList,
-    exposed: &[String],
+    exposed: &HeaderNames,
     credentials_included: bool,
 ) -> HeaderList {
     headers
@@ -1046,7 +1058,11 @@ mod tests {
         ];
         for (name, exposed, credentials, expected) in cases {
             assert_eq!(
-                is_cors_safelisted_response_header_name(name, &owned(exposed), credentials),
+                is_cors_safelisted_response_header_name(
+                    name,
+                    &HeaderNames::of(exposed.iter().copied()),
+                    credentials
+                ),
                 expected,
                 "{name} exposed={exposed:?} credentials={credentials}"
             );
@@ -1101,7 +1117,7 @@ mod tests {
             let headers = HeaderList::from_pairs(base.iter().chain(extra.iter()).copied());
             assert_eq!(
                 cors_exposed_header_name_list(&headers, credentials),
-                owned(expected),
+                HeaderNames::of(expected.iter().copied()),
                 "{extra:?} credentials={credentials}"
             );
         }
@@ -1120,11 +1136,14 @@ mod tests {
             (&["*"], true, &["Content-Type"]),
         ];
         for (exposed, credentials, expected) in filter_cases {
-            let filtered: Vec<_> =
-                cors_filtered_header_list(&headers, &owned(exposed), credentials)
-                    .iter()
-                    .map(|(n, _)| n.to_owned())
-                    .collect();
+            let filtered: Vec<_> = cors_filtered_header_list(
+                &headers,
+                &HeaderNames::of(exposed.iter().copied()),
+                credentials,
+            )
+            .iter()
+            .map(|(n, _)| n.to_owned())
+            .collect();
             assert_eq!(
                 filtered,
                 owned(expected),

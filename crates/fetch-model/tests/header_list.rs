@@ -111,3 +111,33 @@ proptest! {
         }
     }
 }
+
+fn token() -> impl Strategy<Value = String> {
+    // Tokens in mixed case that sort differently before and after
+    // lower-casing (`_` lies between the two cases), and repeat.
+    "[a-cA-C_-]{1,4}"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// `HeaderNames::sorted_lowercase_set` compares names as lower-cased
+    /// instead of copying them: it gives exactly the standard's set, and
+    /// its joined value splits back into it.
+    #[test]
+    fn header_names_are_the_sorted_lowercase_set(names in prop::collection::vec(token(), 0..12)) {
+        use sop_fetch_model::headers::{HeaderNames, convert_header_names_to_sorted_lowercase_set};
+        let want = convert_header_names_to_sorted_lowercase_set(&names);
+        let set = HeaderNames::sorted_lowercase_set(names.iter().map(String::as_str));
+        prop_assert_eq!(set.iter().collect::<Vec<_>>(), want.iter().map(String::as_str).collect::<Vec<_>>());
+        prop_assert_eq!(set.as_header_value(), want.join(","));
+        prop_assert_eq!(set.to_string(), want.join(", "));
+        prop_assert_eq!(set.is_empty(), want.is_empty());
+        for name in &names {
+            prop_assert!(set.contains(&name.to_ascii_uppercase()));
+        }
+        // As given, in order.
+        let listed = HeaderNames::of(names.iter().map(String::as_str));
+        prop_assert_eq!(listed.iter().collect::<Vec<_>>(), names.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+}
