@@ -189,7 +189,7 @@ pub fn is_simple_range_header_value(value: &str, allow_whitespace: bool) -> bool
 /// than tab, DEL, or one of `"():<>?@[\]{}`.
 ///
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte>
-pub fn is_cors_unsafe_request_header_byte(b: char) -> bool {
+pub const fn is_cors_unsafe_request_header_byte(b: char) -> bool {
     (b < '\u{20}' && b != '\t')
         || matches!(
             b,
@@ -197,19 +197,52 @@ pub fn is_cors_unsafe_request_header_byte(b: char) -> bool {
         )
 }
 
+/// Whether `value` holds a CORS-unsafe request-header byte. They are all
+/// ASCII, so the value's UTF-8 bytes are tested against a table: a byte of
+/// a non-ASCII character is never one of them.
+fn has_cors_unsafe_request_header_byte(value: &str) -> bool {
+    value.bytes().any(|b| CORS_UNSAFE_BYTES[usize::from(b)])
+}
+
+/// `CORS_UNSAFE_BYTES[b]`: whether byte `b` is a CORS-unsafe request-header byte.
+static CORS_UNSAFE_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_cors_unsafe_request_header_byte(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
 /// The lowercase form of `name` when it is one of the standard's five
-/// safelisted names, else `""`, without allocating.
+/// safelisted names, else `""`, without allocating: the names' lengths
+/// differ, so one comparison decides.
 fn safelisted_name(name: &str) -> &'static str {
-    [
-        "accept",
-        "accept-language",
-        "content-language",
-        "content-type",
-        "range",
-    ]
-    .into_iter()
-    .find(|n| n.eq_ignore_ascii_case(name))
-    .unwrap_or_default()
+    let candidate = match name.len() {
+        5 => "range",
+        6 => "accept",
+        12 => "content-type",
+        15 => "accept-language",
+        16 => "content-language",
+        _ => return "",
+    };
+    if candidate.eq_ignore_ascii_case(name) {
+        candidate
+    } else {
+        ""
+    }
+}
+
+/// The length of a header value in bytes: its length in `char`s, since
+/// each `char` of an isomorphic-decoded value stands for one byte (an
+/// ASCII value's length is its UTF-8 length, found without counting).
+fn byte_length(value: &str) -> usize {
+    if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    }
 }
 
 /// Whether `(name, value)` is a CORS-safelisted request-header, i.e. may be
@@ -218,14 +251,14 @@ fn safelisted_name(name: &str) -> &'static str {
 /// <https://fetch.spec.whatwg.org/#cors-safelisted-request-header>
 pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
     // CORS-safelisted request-header 1. Values longer than 128 bytes never qualify.
-    if value.chars().count() > MAX_SAFELISTED_VALUE_LENGTH {
+    if byte_length(value) > MAX_SAFELISTED_VALUE_LENGTH {
         return false;
     }
     // CORS-safelisted request-header 2. Then it depends on the name, compared case-insensitively.
     match safelisted_name(name) {
         "accept" => {
             // No CORS-unsafe byte allowed.
-            if value.chars().any(is_cors_unsafe_request_header_byte) {
+            if has_cors_unsafe_request_header_byte(value) {
                 return false;
             }
         }
@@ -240,7 +273,7 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
         }
         "content-type" => {
             // CORS-safelisted request-header 2.1. No CORS-unsafe byte allowed.
-            if value.chars().any(is_cors_unsafe_request_header_byte) {
+            if has_cors_unsafe_request_header_byte(value) {
                 return false;
             }
             // CORS-safelisted request-header 2.2. Parse the (already decoded) value as a MIME type
@@ -352,11 +385,9 @@ fn unsafe_names_with<R>(
 /// `viewport-width`, `rtt` (digits), `ect` (`slow-2g`, `2g`, `3g`, `4g`),
 /// `save-data` (`on`), `intervention`, with the same 128-byte limit.
 pub fn is_chromium_safelisted_request_header(name: &str, value: &str) -> bool {
-    if is_cors_safelisted_request_header(name, value) {
-        return true;
-    }
-    if value.chars().count() > MAX_SAFELISTED_VALUE_LENGTH {
-        return false;
+    // The standard's names are not client hints: their rules decide.
+    if !safelisted_name(name).is_empty() {
+        return is_cors_safelisted_request_header(name, value);
     }
     let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
     let decimal = |v: &str| match v.split_once('.') {
@@ -377,6 +408,9 @@ pub fn is_chromium_safelisted_request_header(name: &str, value: &str) -> bool {
     .into_iter()
     .find(|h| h.eq_ignore_ascii_case(name))
     .unwrap_or_default();
+    if hint.is_empty() || byte_length(value) > MAX_SAFELISTED_VALUE_LENGTH {
+        return false;
+    }
     match hint {
         "device-memory" | "dpr" | "downlink" => decimal(value),
         "width" | "viewport-width" | "rtt" => digits(value),
@@ -404,7 +438,7 @@ fn unsafe_names_of(headers: &HeaderList, safelisted: fn(&str, &str) -> bool) -> 
     for (name, value) in headers {
         if safelisted(name, value) {
             // CORS-unsafe request-header names 4.2. Safelisted: count its value's bytes.
-            safelist_value_size = safelist_value_size.saturating_add(value.chars().count());
+            safelist_value_size = safelist_value_size.saturating_add(byte_length(value));
         } else {
             // CORS-unsafe request-header names 4.1. Not safelisted: unsafe.
             unsafe_names.push(name);
@@ -643,6 +677,15 @@ mod tests {
         for c in safe_chars.chars() {
             assert!(!is_cors_unsafe_request_header_byte(c), "{c:?} is safe");
         }
+        // The byte table agrees with the definition for every char a value
+        // can hold (isomorphic decoding gives U+0000 to U+00FF).
+        for c in (0..=0xFF_u8).map(char::from) {
+            assert_eq!(
+                has_cors_unsafe_request_header_byte(&format!("a{c}b")),
+                is_cors_unsafe_request_header_byte(c),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]
@@ -792,6 +835,50 @@ mod tests {
                 expected,
                 "is_simple_range_header_value({value:?}, {allow_whitespace})"
             );
+        }
+    }
+
+    #[test]
+    fn chromium_safelisted_request_headers() {
+        let long_digits = "1".repeat(129);
+        let cases: &[(&str, &str, bool)] = &[
+            // The standard's names follow the standard's rules.
+            ("Accept", "*/*", true),
+            ("ACCEPT", "{", false),
+            ("Content-Type", "text/plain", true),
+            ("content-type", "application/json", false),
+            ("Range", "bytes=0-", true),
+            ("Range", "bytes=-5", false),
+            // The client hints, by their own grammar.
+            ("DPR", "1.5", true),
+            ("dpr", "1.", false),
+            ("Device-Memory", "8", true),
+            ("Downlink", "10.25", true),
+            ("Width", "640", true),
+            ("viewport-width", "6.4", false),
+            ("RTT", "150", true),
+            ("ECT", "4g", true),
+            ("ect", "5g", false),
+            ("Save-Data", "ON", true),
+            ("save-data", "off", false),
+            ("Intervention", "<https://example.com/>", true),
+            // The 128-byte limit holds for hints too.
+            ("rtt", &long_digits, false),
+            // Names of neither list, including near misses in length.
+            ("X-Request-Id", "1", false),
+            ("Accept-Charset", "utf-8", false),
+            ("Content-Types", "text/plain", false),
+        ];
+        for &(name, value, expected) in cases {
+            assert_eq!(
+                is_chromium_safelisted_request_header(name, value),
+                expected,
+                "{name}: {value}"
+            );
+            // The standard's list is a subset of Chromium's.
+            if is_cors_safelisted_request_header(name, value) {
+                assert!(is_chromium_safelisted_request_header(name, value), "{name}");
+            }
         }
     }
 
