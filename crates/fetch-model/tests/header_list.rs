@@ -141,3 +141,50 @@ proptest! {
         prop_assert_eq!(listed.iter().collect::<Vec<_>>(), names.iter().map(String::as_str).collect::<Vec<_>>());
     }
 }
+
+/// The standard's parsing of a `#token` list value, written plainly: split
+/// on commas, trim tabs and spaces, skip empty elements, and fail at the
+/// first element that is not a token.
+fn token_list_model(value: &str) -> Result<Vec<&str>, &str> {
+    let mut items = Vec::new();
+    for element in value.split(',') {
+        let element = element.trim_matches([' ', '\t']);
+        if element.is_empty() {
+            continue;
+        }
+        if !sop_fetch_model::headers::is_token(element) {
+            return Err(element);
+        }
+        items.push(element);
+    }
+    Ok(items)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// Extracting list values walks each value's bytes once; it gives
+    /// what splitting, trimming and testing each element gives, the
+    /// failing element included.
+    #[test]
+    fn list_values_are_extracted_as_the_model_splits_them(
+        values in prop::collection::vec("[ab \t,;é\"]{0,10}", 1..3),
+    ) {
+        use sop_fetch_model::headers::extract_header_list_values;
+        let list = HeaderList::from_pairs(values.iter().map(|v| ("X-List", v.as_str())));
+        let got = extract_header_list_values(&list, "x-list");
+        let mut want: Result<Vec<&str>, &str> = Ok(Vec::new());
+        for value in &values {
+            match (&mut want, token_list_model(value)) {
+                (Ok(items), Ok(more)) => items.extend(more),
+                (Ok(_), Err(element)) => want = Err(element),
+                (Err(_), _) => {}
+            }
+        }
+        match (got, want) {
+            (Ok(Some(items)), Ok(want)) => prop_assert_eq!(items.to_vec(), want),
+            (Err(e), Err(element)) => prop_assert_eq!(e.element, element),
+            (got, want) => prop_assert!(false, "got {:?}, want {:?}", got, want),
+        }
+    }
+}
