@@ -108,7 +108,7 @@ pub fn evaluate_line(
     let written = match &parsed {
         Ok(scenario) => {
             let verdict = evaluate(scenario, options.verdict);
-            serde_json::to_writer(
+            crate::line_writer::write(
                 &mut *out,
                 &VerdictLine {
                     name: &scenario.name,
@@ -116,7 +116,7 @@ pub fn evaluate_line(
                 },
             )
         }
-        Err(error) => serde_json::to_writer(
+        Err(error) => crate::line_writer::write(
             &mut *out,
             &ErrorLine {
                 line: number,
@@ -387,6 +387,42 @@ mod tests {
     use super::*;
 
     const OK: &str = r#"{"name": "n", "page": "https://a.example/", "request": {"url": "/x"}}"#;
+
+    /// The line writer writes every fixture scenario's verdict, traced
+    /// and lean, enforced and report-only, byte for byte as serde_json
+    /// does (the trace's words carry quotes and the corpus's headers
+    /// other escapes).
+    #[test]
+    fn verdict_lines_are_written_as_serde_json_writes_them() {
+        use crate::{Enforcement, FixtureFile, fixture::fixture_paths};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut lines = 0;
+        for path in fixture_paths(&[dir]).unwrap() {
+            let file = FixtureFile::read(&path, &Limits::default()).unwrap();
+            for scenario in &file.scenarios {
+                for options in [
+                    Options::default(),
+                    Options::lean(),
+                    Options {
+                        enforcement: Enforcement::ReportOnly,
+                        ..Options::default()
+                    },
+                ] {
+                    let verdict = evaluate(scenario, options);
+                    let line = VerdictLine {
+                        name: &scenario.name,
+                        verdict: &verdict,
+                    };
+                    let mut ours = Vec::new();
+                    crate::line_writer::write(&mut ours, &line).unwrap();
+                    let theirs = serde_json::to_vec(&line).unwrap();
+                    assert!(ours == theirs, "{}: {}", path.display(), scenario.name);
+                    lines += 1;
+                }
+            }
+        }
+        assert!(lines > 1_000, "only {lines} lines");
+    }
 
     /// The output's lines as (line number or name, whether an error).
     fn run(input: &str, capacity: usize, jobs: usize, max: u64) -> (BatchSummary, Vec<String>) {

@@ -36,6 +36,7 @@ pub mod fix;
 pub mod fixture;
 pub mod handout;
 pub mod limits;
+mod line_writer;
 mod message;
 pub mod observation;
 pub mod page;

@@ -103,8 +103,12 @@ impl<'a> Servers<'a> {
                     list
                 };
                 // Values are normalised as they arrive; most already are,
-                // and then the list is copied whole.
-                let normal = list.iter().all(|(_, v)| normalize_header_value(v) == v);
+                // and then the list is copied whole. (Normalising only
+                // trims, so a value is normal when trimming keeps its
+                // length: no comparison of the bytes.)
+                let normal = list
+                    .iter()
+                    .all(|(_, v)| normalize_header_value(v).len() == v.len());
                 let headers = if normal {
                     list.clone()
                 } else {
