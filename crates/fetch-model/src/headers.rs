@@ -465,6 +465,16 @@ impl HeaderList {
         HeaderList { text, entries }
     }
 
+    /// An empty header list with room for `headers` headers whose names
+    /// and values hold `bytes` bytes in all, so filling it allocates
+    /// exactly once for each (as a list read from a message is built).
+    pub fn with_room(headers: usize, bytes: usize) -> HeaderList {
+        HeaderList {
+            text: String::with_capacity(bytes),
+            entries: Vec::with_capacity(headers),
+        }
+    }
+
     /// An empty header list with room for `n` headers.
     pub fn with_capacity(n: usize) -> Self {
         HeaderList {

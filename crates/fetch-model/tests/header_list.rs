@@ -102,6 +102,14 @@ proptest! {
             // A copy, and a list built from the pairs, are equal to it.
             prop_assert_eq!(&list.clone(), &list);
             prop_assert_eq!(&HeaderList::from_pairs(want.iter().copied()), &list);
+            // A list sized in advance, too little or enough, fills the same.
+            for bytes in [0, 3, 64] {
+                let mut sized = HeaderList::with_room(want.len(), bytes);
+                for (n, v) in &want {
+                    sized.push(n, v);
+                }
+                prop_assert_eq!(&sized, &list);
+            }
             for probe in ["a", "b", "x-y", "é", "zz"] {
                 let joined: Vec<&str> = model.0.iter().filter(|(n, _)| n.eq_ignore_ascii_case(probe)).map(|(_, v)| v.as_str()).collect();
                 let joined = (!joined.is_empty()).then(|| joined.join(", "));

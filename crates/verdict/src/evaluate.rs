@@ -251,7 +251,7 @@ pub(crate) fn scenario_warnings<'a>(
         }
     }
     out.extend(servers.unused().map(|(index, e)| {
-        let (method, url) = (e.method.clone(), e.url.to_string());
+        let (method, url) = (e.method.clone(), e.url.as_str().to_owned());
         if unanswered.is_empty() {
             Warning::UnreachedResponse { index, method, url }
         } else {

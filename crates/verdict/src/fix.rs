@@ -124,7 +124,7 @@ pub(crate) fn fix_by_trial(
         merge(&mut changes, change);
         current = std::borrow::Cow::Owned(rerun(&Servers::new(&responses)));
         if current.outcome != Outcome::Blocked {
-            let mut why = String::new();
+            let mut why = String::with_capacity(256);
             for (i, change) in changes.iter().enumerate() {
                 let then = if i == 0 { "" } else { "; then " };
                 let _ = write!(why, "{then}{change}");
@@ -351,7 +351,7 @@ impl ChangeKind {
         };
         let mut c = Change {
             method: out.method.clone(),
-            url: out.url.to_string(),
+            url: out.url.as_str().to_owned(),
             ..Change::default()
         };
         match self {

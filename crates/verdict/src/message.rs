@@ -8,6 +8,7 @@
 
 use sop_fetch_model::{Blocked, Incoming, Reason};
 use sop_html::element::Element;
+use sop_origin::Url;
 
 use crate::page::PageContext;
 
@@ -65,16 +66,9 @@ pub(crate) fn console_message(
 ) -> Option<String> {
     let xhr = caller == Caller::Xhr;
     let origin = page.origin.ascii_serialization();
-    let first = blocked
-        .url_list
-        .first()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    let last = blocked
-        .url_list
-        .last()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    // A URL is written as its serialisation, borrowed.
+    let first = blocked.url_list.first().map_or("", Url::as_str);
+    let last = blocked.url_list.last().map_or("", Url::as_str);
     let kind = caller.noun();
     let value = blocked.value.as_deref().unwrap_or_default();
     let cors = |text: String| {
