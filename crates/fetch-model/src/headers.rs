@@ -735,6 +735,27 @@ impl HeaderList {
         memchr::memchr3(0, b'\r', b'\n', self.text.as_bytes()).is_some()
     }
 
+    /// Whether the list is surely as HTTP/1.1 carries it: every name a
+    /// token, and every value normalised (no tab or space at either end)
+    /// with no NUL, CR or LF. One walk over the bytes; `false` may also
+    /// mean a byte of a value since replaced, so a caller that needs the
+    /// exact answer looks header by header only then.
+    pub fn is_plain_wire_form(&self) -> bool {
+        if self.may_hold_nul_or_line_break() {
+            return false;
+        }
+        let text = self.text.as_bytes();
+        self.entries.iter().all(|e| {
+            let name = text.get(e.name.0..e.name.1).unwrap_or_default();
+            let value = text.get(e.value.0..e.value.1).unwrap_or_default();
+            let blank = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t'));
+            !name.is_empty()
+                && name.iter().all(|&b| TOKEN_BYTES[usize::from(b)])
+                && !blank(value.first())
+                && !blank(value.last())
+        })
+    }
+
     /// Whether two headers share a name (byte-case-insensitively).
     pub fn repeats_a_name(&self) -> bool {
         // Every pair is compared (lists are short), first by a key of each

@@ -196,3 +196,30 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// A list built header by header is in plain wire form exactly when
+    /// every name is a token and every value is normalised and free of
+    /// NUL, CR and LF; after a value is replaced, a `true` still is.
+    #[test]
+    fn plain_wire_form_is_tokens_and_normal_values(
+        pairs in prop::collection::vec(("[a-c: é\t]{0,3}", "[a \t\r\n\u{0}é]{0,4}"), 0..5),
+        replacement in "[a \t\n]{0,3}",
+    ) {
+        use sop_fetch_model::headers::{is_token, normalize_header_value};
+        let plain = |pairs: &[(String, String)]| pairs.iter().all(|(n, v)| {
+            is_token(n)
+                && normalize_header_value(v) == v
+                && !v.contains(['\0', '\r', '\n'])
+        });
+        let mut list = HeaderList::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        prop_assert_eq!(list.is_plain_wire_form(), plain(&pairs));
+        if let Some((name, _)) = pairs.first() {
+            list.set(name, &replacement);
+            let now: Vec<(String, String)> = list.iter().map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
+            prop_assert!(!list.is_plain_wire_form() || plain(&now));
+        }
+    }
+}

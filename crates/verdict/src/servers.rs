@@ -89,6 +89,15 @@ impl<'a> Servers<'a> {
             Some(e) if e.network_error => Incoming::NetworkError,
             Some(e) => {
                 let list = &e.headers.0;
+                // Usually the headers are written as HTTP carries them,
+                // and are copied whole.
+                if list.is_plain_wire_form() {
+                    return Incoming::Response(HttpResponse {
+                        status: e.status,
+                        headers: list.clone(),
+                        body: e.body.text().to_owned(),
+                    });
+                }
                 // Bytes HTTP forbids go through Chromium's parser first.
                 let parsed;
                 let list = if needs_parsing(list) {
