@@ -274,10 +274,21 @@ pub fn run_batch<R: BufRead + Send, W: Write>(
     Ok(summary)
 }
 
+/// A chunk's output buffer that grew past this (a line with a very long
+/// body, say) is let go once written, so memory in flight returns to what
+/// ordinary chunks need: 256 traced verdicts are about 600 KiB.
+const KEEP_BUFFER_BYTES: usize = 1 << 20;
+
 /// Chunks of lines go to workers through a bounded queue; results come back
 /// tagged with their chunk number and are written in order. A chunk is read
 /// only when a token is free, and a token is returned only when its chunk
 /// is written, so at most `max_chunks_in_flight` chunks are in memory.
+///
+/// A token is the buffer its chunk's verdict lines are written into,
+/// emptied and handed back by the writer, so the same buffers go round. A
+/// buffer grown on a worker and freed by the writer, chunk after chunk,
+/// left the allocator holding about twice the memory in flight (73 to 95
+/// MB, against 46 to 53 now, on a million mixed lines with two jobs).
 fn run_parallel<R: BufRead + Send, W: Write>(
     lines: &mut Lines<R>,
     output: &mut W,
@@ -285,13 +296,13 @@ fn run_parallel<R: BufRead + Send, W: Write>(
     summary: &mut BatchSummary,
 ) -> io::Result<()> {
     let in_flight = options.max_chunks_in_flight.max(options.jobs);
-    let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Vec<Line>)>(in_flight);
+    let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Vec<Line>, Vec<u8>)>(in_flight);
     let job_rx = std::sync::Mutex::new(job_rx);
     let (result_tx, result_rx) = mpsc::channel::<(u64, Vec<u8>, u64, u64)>();
-    let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
+    let (token_tx, token_rx) = mpsc::sync_channel::<Vec<u8>>(in_flight);
     for _ in 0..in_flight {
         // The channel has room for exactly these tokens.
-        let _ = token_tx.send(());
+        let _ = token_tx.send(Vec::new());
     }
     std::thread::scope(|scope| -> io::Result<()> {
         for _ in 0..options.jobs {
@@ -303,8 +314,9 @@ fn run_parallel<R: BufRead + Send, W: Write>(
                         Ok(rx) => rx.recv(),
                         Err(_) => return,
                     };
-                    let Ok((chunk_no, chunk)) = job else { return };
-                    let mut out = Vec::new();
+                    let Ok((chunk_no, chunk, mut out)) = job else {
+                        return;
+                    };
                     let mut failed = 0;
                     for (number, bytes) in &chunk {
                         let line = bytes.as_deref().map_err(String::as_str);
@@ -328,10 +340,10 @@ fn run_parallel<R: BufRead + Send, W: Write>(
             let mut chunk_no = 0u64;
             let mut chunk = Vec::with_capacity(options.chunk_lines);
             let send = |chunk: Vec<Line>, chunk_no: &mut u64| -> bool {
-                if token_rx.recv().is_err() {
+                let Ok(out) = token_rx.recv() else {
                     return false;
-                }
-                let ok = job_tx.send((*chunk_no, chunk)).is_ok();
+                };
+                let ok = job_tx.send((*chunk_no, chunk, out)).is_ok();
                 *chunk_no += 1;
                 ok
             };
@@ -356,7 +368,7 @@ fn run_parallel<R: BufRead + Send, W: Write>(
         let mut write_error = None;
         for (chunk_no, out, count, failed) in result_rx {
             pending.insert(chunk_no, (out, count, failed));
-            while let Some((out, count, failed)) = pending.remove(&next) {
+            while let Some((mut out, count, failed)) = pending.remove(&next) {
                 if write_error.is_none()
                     && let Err(e) = output.write_all(&out)
                 {
@@ -365,7 +377,12 @@ fn run_parallel<R: BufRead + Send, W: Write>(
                 summary.lines += count;
                 summary.failed += failed;
                 next += 1;
-                let _ = token_tx.send(());
+                if out.capacity() > KEEP_BUFFER_BYTES {
+                    out = Vec::new();
+                } else {
+                    out.clear();
+                }
+                let _ = token_tx.send(out);
             }
             if write_error.is_some() {
                 break;
