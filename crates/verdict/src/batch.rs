@@ -279,6 +279,16 @@ pub fn run_batch<R: BufRead + Send, W: Write>(
 /// ordinary chunks need: 256 traced verdicts are about 600 KiB.
 const KEEP_BUFFER_BYTES: usize = 1 << 20;
 
+/// `out` emptied for the next chunk, or a new buffer in place of one that
+/// outgrew [`KEEP_BUFFER_BYTES`].
+fn recycled(mut out: Vec<u8>) -> Vec<u8> {
+    if out.capacity() > KEEP_BUFFER_BYTES {
+        return Vec::new();
+    }
+    out.clear();
+    out
+}
+
 /// Chunks of lines go to workers through a bounded queue; results come back
 /// tagged with their chunk number and are written in order. A chunk is read
 /// only when a token is free, and a token is returned only when its chunk
@@ -368,7 +378,7 @@ fn run_parallel<R: BufRead + Send, W: Write>(
         let mut write_error = None;
         for (chunk_no, out, count, failed) in result_rx {
             pending.insert(chunk_no, (out, count, failed));
-            while let Some((mut out, count, failed)) = pending.remove(&next) {
+            while let Some((out, count, failed)) = pending.remove(&next) {
                 if write_error.is_none()
                     && let Err(e) = output.write_all(&out)
                 {
@@ -377,12 +387,7 @@ fn run_parallel<R: BufRead + Send, W: Write>(
                 summary.lines += count;
                 summary.failed += failed;
                 next += 1;
-                if out.capacity() > KEEP_BUFFER_BYTES {
-                    out = Vec::new();
-                } else {
-                    out.clear();
-                }
-                let _ = token_tx.send(out);
+                let _ = token_tx.send(recycled(out));
             }
             if write_error.is_some() {
                 break;
@@ -442,6 +447,22 @@ mod tests {
     }
 
     /// The output's lines as (line number or name, whether an error).
+    /// An output buffer goes round emptied and keeps its room, unless it
+    /// outgrew the bound, which is then given back.
+    #[test]
+    fn output_buffers_go_round_empty_and_bounded() {
+        let mut out = Vec::with_capacity(4096);
+        out.extend_from_slice(b"{}\n");
+        let out = recycled(out);
+        assert!(out.is_empty());
+        assert!(out.capacity() >= 4096);
+        let mut big = Vec::with_capacity(KEEP_BUFFER_BYTES + 1);
+        big.push(b'x');
+        assert_eq!(recycled(big).capacity(), 0);
+        let at_bound = Vec::<u8>::with_capacity(KEEP_BUFFER_BYTES);
+        assert!(recycled(at_bound).capacity() >= KEEP_BUFFER_BYTES);
+    }
+
     fn run(input: &str, capacity: usize, jobs: usize, max: u64) -> (BatchSummary, Vec<String>) {
         let reader = io::BufReader::with_capacity(capacity, input.as_bytes());
         let mut options = BatchOptions {
