@@ -90,20 +90,24 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Whether any byte of `bytes` is escaped: eight at a time, then the few
-/// left over one by one.
+/// Whether any byte of `bytes` is escaped, eight at a time: a string of
+/// eight bytes or more ends with its last eight (overlapping bytes already
+/// tested, which cannot change the answer), a shorter one is padded with
+/// spaces (which are not escaped).
 fn needs_escaping(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        if needs_escape(word) {
-            return true;
+    let word = |eight: &[u8]| u64::from_le_bytes(eight.try_into().unwrap_or_default());
+    let Some(last) = bytes.len().checked_sub(8) else {
+        let mut padded = [b' '; 8];
+        for (slot, &b) in padded.iter_mut().zip(bytes) {
+            *slot = b;
         }
+        return needs_escape(u64::from_le_bytes(padded));
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    if (&mut chunks).any(|chunk| needs_escape(word(chunk))) {
+        return true;
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| ESCAPE[usize::from(b)] != 0)
+    !chunks.remainder().is_empty() && needs_escape(word(bytes.get(last..).unwrap_or_default()))
 }
 
 /// Writes `bytes` with their escapes, a run of plain bytes at a time.
