@@ -104,7 +104,7 @@ fn needs_escaping(bytes: &[u8]) -> bool {
         return needs_escape(u64::from_le_bytes(padded));
     };
     let mut chunks = bytes.chunks_exact(8);
-    if (&mut chunks).any(|chunk| needs_escape(word(chunk))) {
+    if chunks.any(|chunk| needs_escape(word(chunk))) {
         return true;
     }
     !chunks.remainder().is_empty() && needs_escape(word(bytes.get(last..).unwrap_or_default()))
