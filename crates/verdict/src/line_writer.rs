@@ -143,6 +143,23 @@ fn write_float(out: &mut Vec<u8>, value: impl Serialize) -> Result<(), Error> {
     serde_json::to_writer(out, &value).map_err(|e| Error(e.to_string()))
 }
 
+/// The serializer's ten integer methods, alike but for the type: each
+/// runs `$body` with the integer as `$v`.
+macro_rules! integer_methods {
+    ($self:ident, $v:ident => $body:expr) => {
+        integer_methods!(@each $self $v $body;
+            serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_i128 i128, serialize_u8 u8,
+            serialize_u16 u16, serialize_u32 u32, serialize_u64 u64,
+            serialize_u128 u128);
+    };
+    (@each $self:ident $v:ident $body:expr; $($method:ident $ty:ty),*) => {$(
+        fn $method($self, $v: $ty) -> Result<(), Error> {
+            $body
+        }
+    )*};
+}
+
 impl<'b, 'w> ser::Serializer for &'b mut Writer<'w> {
     type Ok = ();
     type Error = Error;
@@ -159,46 +176,10 @@ impl<'b, 'w> ser::Serializer for &'b mut Writer<'w> {
             .extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+    integer_methods!(self, v => {
         write_integer(self.out, v);
         Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        write_integer(self.out, v);
-        Ok(())
-    }
+    });
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         write_float(self.out, v)
     }
@@ -475,36 +456,7 @@ impl ser::Serializer for KeyWriter<'_, '_> {
             .extend_from_slice(if v { b"\"true\"" } else { b"\"false\"" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        quoted_integer(self.writer.out, v)
-    }
+    integer_methods!(self, v => quoted_integer(self.writer.out, v));
     fn serialize_f32(self, _v: f32) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
@@ -689,6 +641,16 @@ mod tests {
     fn map_keys_are_strings_as_in_serde_json() {
         let ints: indexmap::IndexMap<i32, u8> = [(-1, 2), (3, 4)].into_iter().collect();
         let (ours, theirs) = both(&ints);
+        assert_eq!(ours, theirs);
+        // The integer types' extremes, as keys and as values.
+        let wide: indexmap::IndexMap<u128, i8> = [(u128::MAX, i8::MIN)].into_iter().collect();
+        let (ours, theirs) = both(&wide);
+        assert_eq!(ours, theirs);
+        let narrow: indexmap::IndexMap<i8, i128> = [(i8::MIN, i128::MIN)].into_iter().collect();
+        let (ours, theirs) = both(&narrow);
+        assert_eq!(ours, theirs);
+        let unsigned: indexmap::IndexMap<u64, u16> = [(u64::MAX, u16::MAX)].into_iter().collect();
+        let (ours, theirs) = both(&unsigned);
         assert_eq!(ours, theirs);
         let others: indexmap::IndexMap<(bool, char), u8> = [((true, 'c'), 1)].into_iter().collect();
         assert!(write(&mut Vec::new(), &others).is_err());
