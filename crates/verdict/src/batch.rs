@@ -446,7 +446,6 @@ mod tests {
         assert!(lines > 1_000, "only {lines} lines");
     }
 
-    /// The output's lines as (line number or name, whether an error).
     /// An output buffer goes round emptied and keeps its room, unless it
     /// outgrew the bound, which is then given back.
     #[test]
@@ -463,6 +462,7 @@ mod tests {
         assert!(recycled(at_bound).capacity() >= KEEP_BUFFER_BYTES);
     }
 
+    /// The output's lines as (line number or name, whether an error).
     fn run(input: &str, capacity: usize, jobs: usize, max: u64) -> (BatchSummary, Vec<String>) {
         let reader = io::BufReader::with_capacity(capacity, input.as_bytes());
         let mut options = BatchOptions {
