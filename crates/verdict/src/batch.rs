@@ -298,7 +298,7 @@ fn recycled(mut out: Vec<u8>) -> Vec<u8> {
 /// emptied and handed back by the writer, so the same buffers go round. A
 /// buffer grown on a worker and freed by the writer, chunk after chunk,
 /// left the allocator holding about twice the memory in flight (73 to 95
-/// MB, against 46 to 53 now, on a million mixed lines with two jobs).
+/// MB, against 46 to 55 now, on a million mixed lines with two jobs).
 fn run_parallel<R: BufRead + Send, W: Write>(
     lines: &mut Lines<R>,
     output: &mut W,
