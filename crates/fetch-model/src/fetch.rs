@@ -119,6 +119,7 @@ pub enum Next<'a> {
 type Ended = Box<State>;
 
 /// Where the machine is. The request being awaited is the last of `sent`.
+#[derive(Clone)]
 enum State {
     AwaitingPreflight,
     AwaitingResponse,
@@ -359,6 +360,53 @@ impl<'c> Fetch<'c> {
     /// [`Fetch::detach`]); it replaces any cache the fetch still borrows.
     pub fn attach(self, cache: &mut PreflightCache) -> Fetch<'_> {
         self.with_cache(Some(cache))
+    }
+
+    /// A copy of this fetch as it stands, detached (see [`Fetch::detach`]),
+    /// that goes on independently: for a caller that asks what other
+    /// answers from here would do without starting over, as a fix's trials
+    /// do. The copy shares nothing with this fetch; lend it a cache with
+    /// [`Fetch::attach`] before it receives, one holding what this fetch's
+    /// cache holds now, and it ends exactly as this fetch would on the same
+    /// answers.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sop_fetch_model::{Fetch, HttpResponse, Incoming, Next, PreflightCache, Request};
+    ///
+    /// let origin = sop_origin::Origin::of_url_str("https://app.example").unwrap();
+    /// let url = sop_origin::parse_url("https://api.example/items").unwrap();
+    /// let start = Fetch::new(Request::new("PUT", url, origin), &mut PreflightCache::new(), Duration::ZERO).detach();
+    /// // Two answers to the same preflight, each to its own copy.
+    /// let try_answer = |answer: HttpResponse| {
+    ///     let mut cache = PreflightCache::new();
+    ///     let mut fetch = start.fork().attach(&mut cache);
+    ///     fetch.receive(Incoming::Response(answer), Duration::ZERO);
+    ///     matches!(fetch.next(), Next::Send(out) if out.method == "PUT")
+    /// };
+    /// assert!(!try_answer(HttpResponse::new(204)));
+    /// assert!(try_answer(
+    ///     HttpResponse::new(204)
+    ///         .header("Access-Control-Allow-Origin", "https://app.example")
+    ///         .header("Access-Control-Allow-Methods", "PUT")
+    /// ));
+    /// assert!(matches!(start.next(), Next::Send(out) if out.preflight), "the start is untouched");
+    /// ```
+    pub fn fork(&self) -> Fetch<'static> {
+        Fetch {
+            request: self.request.clone(),
+            cache: None,
+            profile: self.profile.clone(),
+            policy: self.policy,
+            now: self.now,
+            state: self.state.clone(),
+            trace: self.trace.clone(),
+            sent: self.sent.clone(),
+            unsafe_names: self.unsafe_names.clone(),
+            origin_header: self.origin_header.clone(),
+            sites: self.sites.clone(),
+            fetch_metadata: self.fetch_metadata,
+        }
     }
 
     fn with_cache<'d>(self, cache: Option<&'d mut PreflightCache>) -> Fetch<'d> {

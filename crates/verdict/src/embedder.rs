@@ -68,7 +68,7 @@ use crate::message;
 use crate::page::PageContext;
 pub use crate::script::ScriptCall;
 use crate::script::build_request;
-use crate::verdict::{Finished, TraceRecord, Verdict, trial, verdict_of};
+use crate::verdict::{Finished, TraceRecord, TrialStart, Verdict, verdict_of};
 
 impl ScriptRequest {
     /// `fetch(url)` with every option at its default: GET, no headers, no
@@ -175,14 +175,8 @@ pub fn suggest_fix(
     let sent = exchanges.iter().map(|(out, _)| out.clone()).collect();
     let verdict = Verdict::from_blocked(blocked.clone(), sent);
     let include = request.credentials_mode == CredentialsMode::Include;
-    fix_by_trial(responses, &verdict, include, |servers| {
-        trial(
-            request.clone(),
-            servers,
-            profile,
-            SameOriginPolicy::Enforced,
-        )
-    })
+    let start = TrialStart::new(request.clone(), profile, SameOriginPolicy::Enforced);
+    fix_by_trial(responses, &verdict, include, |servers| start.run(servers))
 }
 
 /// An exchange as a server's canned answer: to that method and URL (a

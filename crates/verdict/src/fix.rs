@@ -7,9 +7,7 @@ use std::fmt::Write;
 
 use url::Url;
 
-use sop_fetch_model::{
-    Outgoing, PreflightCache, Profile, Reason, Request, SameOriginPolicy, Trace,
-};
+use sop_fetch_model::{Outgoing, PreflightCache, Profile, Reason, SameOriginPolicy, Trace};
 
 pub use crate::change::{Change, Fix, MarkupChange};
 use crate::fixture::{
@@ -18,7 +16,7 @@ use crate::fixture::{
 use crate::page::PageContext;
 use crate::script::{ScriptCall, build_request_among};
 use crate::servers::{Servers, answering, has_nul};
-use crate::verdict::{Verdict, evaluate_call, trial};
+use crate::verdict::{TrialStart, Verdict, evaluate_call};
 
 /// The most rounds of change-and-evaluate before giving up.
 const MAX_ROUNDS: usize = 8;
@@ -53,10 +51,11 @@ pub(crate) fn suggest_fix_under(
 ) -> Fix {
     let include = call.credentials == crate::fixture::CredentialsName::Include;
     // The script layer does not read the responses: its request is built
-    // once, and each trial runs only the fetch machine on a copy of it.
+    // once, the machine started on it once, and each trial runs a copy of
+    // that start.
     let known = &scenario.responses;
-    let request = match build_request_among(page, call, profile, &mut Trace::disabled(), known) {
-        ScriptCall::Request(request) => Some(request),
+    let start = match build_request_among(page, call, profile, &mut Trace::disabled(), known) {
+        ScriptCall::Request(request) => Some(TrialStart::new(*request, profile, policy)),
         // A call the API refuses sends nothing, so no trial ever runs.
         ScriptCall::Throws { .. } => None,
     };
@@ -64,8 +63,8 @@ pub(crate) fn suggest_fix_under(
         scenario.responses.clone(),
         verdict,
         include,
-        |servers| match &request {
-            Some(request) => trial(Request::clone(request), servers, profile, policy),
+        |servers| match &start {
+            Some(start) => start.run(servers),
             None => {
                 let mut cache = PreflightCache::new();
                 let now = std::time::Duration::ZERO;

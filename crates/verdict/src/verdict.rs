@@ -394,34 +394,46 @@ fn outcome_of(response_type: ResponseType) -> Outcome {
     }
 }
 
-/// A fix trial: the fetch machine alone on `request`, untraced, with a
-/// fresh preflight cache, and only what the trials read of its verdict
-/// (the outcome, the failure and the requests sent). The console message,
-/// the exposed names and the body are for the final verdict's reader.
-/// The trials read no `Sec-Fetch-*` header of what is sent (a change
-/// reads the method, the URL, `Origin` and the preflight's
-/// `Access-Control-Request-*`), and the servers answer by method and URL,
-/// so no Fetch Metadata header is appended
-/// ([`FetchConfig::without_fetch_metadata`]; the test below holds the
-/// outcomes and the other headers equal over the corpus).
-pub(crate) fn trial(
-    request: Request,
-    servers: &Servers<'_>,
-    profile: &Profile,
-    policy: SameOriginPolicy,
-) -> Verdict {
-    let config = FetchConfig::new(profile.clone(), false, policy).without_fetch_metadata();
-    run_trial(request, servers, config)
-}
+/// Where every trial of a fix starts: the fetch machine alone on the
+/// script's request, untraced, with a fresh preflight cache, started once
+/// and held before its first answer. Nothing up to that answer reads the
+/// servers, so each trial's fork of it ([`Fetch::fork`], lent a fresh
+/// cache as the start had) is the machine a fresh start would be, and
+/// costs a copy instead of the start's work (the test below runs every
+/// trial of the corpus both ways).
+///
+/// A trial keeps only what the trials read of its verdict (the outcome,
+/// the failure and the requests sent); the console message, the exposed
+/// names and the body are for the final verdict's reader. The trials read
+/// no `Sec-Fetch-*` header of what is sent (a change reads the method, the
+/// URL, `Origin` and the preflight's `Access-Control-Request-*`), and the
+/// servers answer by method and URL, so no Fetch Metadata header is
+/// appended ([`FetchConfig::without_fetch_metadata`]; the test below holds
+/// the outcomes and the other headers equal over the corpus).
+pub(crate) struct TrialStart(Fetch<'static>);
 
-fn run_trial(request: Request, servers: &Servers<'_>, config: FetchConfig) -> Verdict {
-    let mut cache = PreflightCache::new();
-    let now = Duration::ZERO;
-    let fetch = Fetch::with_config(request, &mut cache, now, config);
-    let (result, _, sent) = fetch.run(|out| servers.answer(out), now);
-    match result {
-        Ok(response) => Verdict::with_outcome(outcome_of(response.response_type), sent),
-        Err(blocked) => Verdict::from_blocked(blocked, sent),
+impl TrialStart {
+    /// The machine started on `request`, as every trial begins.
+    pub(crate) fn new(request: Request, profile: &Profile, policy: SameOriginPolicy) -> TrialStart {
+        let config = FetchConfig::new(profile.clone(), false, policy).without_fetch_metadata();
+        TrialStart::with_config(request, config)
+    }
+
+    fn with_config(request: Request, config: FetchConfig) -> TrialStart {
+        let mut cache = PreflightCache::new();
+        TrialStart(Fetch::with_config(request, &mut cache, Duration::ZERO, config).detach())
+    }
+
+    /// A trial: the machine from its start, answered by `servers`.
+    pub(crate) fn run(&self, servers: &Servers<'_>) -> Verdict {
+        let mut cache = PreflightCache::new();
+        let now = Duration::ZERO;
+        let fetch = self.0.fork().attach(&mut cache);
+        let (result, _, sent) = fetch.run(|out| servers.answer(out), now);
+        match result {
+            Ok(response) => Verdict::with_outcome(outcome_of(response.response_type), sent),
+            Err(blocked) => Verdict::from_blocked(blocked, sent),
+        }
     }
 }
 
@@ -575,8 +587,9 @@ mod tests {
     }
 
     /// A trial without the Fetch Metadata headers ends as the same run with
-    /// them does, for every fetch call of the corpus, with the policy on
-    /// and off, on the fixture's answers and on each trial's changed ones.
+    /// them does, and a trial forked from its start as one started afresh,
+    /// for every fetch call of the corpus, with the policy on and off, on
+    /// the fixture's answers and on each trial's changed ones.
     #[test]
     fn trials_without_fetch_metadata_end_as_with_them() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
@@ -597,17 +610,23 @@ mod tests {
                         continue;
                     };
                     for policy in [SameOriginPolicy::Enforced, SameOriginPolicy::Off] {
+                        let config = FetchConfig::new(profile.clone(), false, policy);
+                        let with_metadata =
+                            TrialStart::with_config(Request::clone(&request), config.clone());
+                        let start = TrialStart::new(Request::clone(&request), &profile, policy);
                         let compare = |servers: &Servers<'_>| {
-                            let config = FetchConfig::new(profile.clone(), false, policy);
-                            let with = run_trial(Request::clone(&request), servers, config);
-                            let without =
-                                trial(Request::clone(&request), servers, &profile, policy);
+                            let with = with_metadata.run(servers);
+                            let without = start.run(servers);
+                            let at = format!("{}: {}", path.display(), scenario.name);
+                            assert_eq!(seen(&with), seen(&without), "{at}");
+                            // A fork of the start is a fresh start.
+                            let fresh = TrialStart::new(Request::clone(&request), &profile, policy)
+                                .run(servers);
+                            assert_eq!(fresh.sent, without.sent, "{at}");
                             assert_eq!(
-                                seen(&with),
-                                seen(&without),
-                                "{}: {}",
-                                path.display(),
-                                scenario.name
+                                (fresh.outcome, fresh.reason, &fresh.blocked),
+                                (without.outcome, without.reason, &without.blocked),
+                                "{at}"
                             );
                             (with, without)
                         };
