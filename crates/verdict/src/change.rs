@@ -2,6 +2,7 @@
 //! change and, for the document side's kinds, what the page's markup must
 //! (a `crossorigin` attribute on an element). Found and verified by `fix`.
 
+use foldhash::fast::FixedState;
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -16,8 +17,10 @@ pub struct Change {
     /// A new status, if the status must change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    /// Headers to set (replacing any with the same name).
-    pub set: IndexMap<String, String>,
+    /// Headers to set (replacing any with the same name), in order. The
+    /// map hashes with a fixed seed: it holds a few names, and every
+    /// blocked line of a batch builds one per round of its fix.
+    pub set: IndexMap<String, String, FixedState>,
     /// Headers to remove.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<String>,
