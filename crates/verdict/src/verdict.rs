@@ -496,13 +496,32 @@ pub(crate) fn ser_requests<S: serde::Serializer>(
     sent: &[Outgoing],
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    /// A header name, written lowercase (on the stack for the usual
-    /// lengths: writing it char by char costs more than the rest of the
-    /// line).
+    /// A header name, written lowercase: as it is when it has no capital
+    /// letter, from a constant for the names the machine itself sends, on
+    /// the stack for the usual lengths (writing it char by char costs more
+    /// than the rest of the line).
     struct Lowercase<'a>(&'a str);
     impl Serialize for Lowercase<'_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let name = self.0.as_bytes();
+            if !name.iter().any(u8::is_ascii_uppercase) {
+                return s.serialize_str(self.0);
+            }
+            let known = match self.0 {
+                "Origin" => "origin",
+                "Accept" => "accept",
+                "Sec-Fetch-Site" => "sec-fetch-site",
+                "Sec-Fetch-Mode" => "sec-fetch-mode",
+                "Sec-Fetch-Dest" => "sec-fetch-dest",
+                "Sec-Fetch-User" => "sec-fetch-user",
+                "Sec-Fetch-Storage-Access" => "sec-fetch-storage-access",
+                "Access-Control-Request-Method" => "access-control-request-method",
+                "Access-Control-Request-Headers" => "access-control-request-headers",
+                _ => "",
+            };
+            if !known.is_empty() {
+                return s.serialize_str(known);
+            }
             let mut buf = [0u8; 64];
             if let Some(copy) = buf.get_mut(..name.len()) {
                 copy.copy_from_slice(name);
