@@ -759,9 +759,11 @@ impl HeaderList {
     /// Whether two headers share a name (byte-case-insensitively).
     pub fn repeats_a_name(&self) -> bool {
         // Every pair is compared (lists are short), first by a key of each
-        // name's length and its first and last bytes lower-cased, which
-        // tells most pairs apart in one comparison (it runs for every
-        // request sent); names are compared only when their keys match.
+        // name's length and its first, last and second-to-last bytes,
+        // which tells most pairs apart in one comparison (it runs for
+        // every request sent; the last two bytes tell `Sec-Fetch-Site`
+        // from `Sec-Fetch-Mode`); names are compared only when their keys
+        // match.
         const ON_STACK: usize = 16;
         if self.entries.len() > ON_STACK {
             return self.entries.iter().enumerate().any(|(i, e)| {
@@ -772,16 +774,23 @@ impl HeaderList {
             });
         }
         // The name's bytes sliced as bytes: a `str` slice would check
-        // character boundaries too.
+        // character boundaries too. A byte with its 0x20 bit set stands
+        // for itself in either case: bytes equal but for ASCII case get
+        // the same key, and a key shared by other bytes only costs a
+        // comparison.
         let key = |e: &Entry| {
             let name = self
                 .text
                 .as_bytes()
                 .get(e.name.0..e.name.1)
                 .unwrap_or_default();
-            let first = name.first().map_or(0, u8::to_ascii_lowercase);
-            let last = name.last().map_or(0, u8::to_ascii_lowercase);
-            (name.len() as u64) << 16 | u64::from(first) << 8 | u64::from(last)
+            let byte =
+                |i: Option<usize>| u64::from(i.and_then(|i| name.get(i)).map_or(0, |b| b | 0x20));
+            let len = name.len();
+            (len as u64) << 24
+                | byte(Some(0)) << 16
+                | byte(len.checked_sub(2)) << 8
+                | byte(len.checked_sub(1))
         };
         let mut keys = [0u64; ON_STACK];
         for (k, e) in keys.iter_mut().zip(&self.entries) {
@@ -1028,6 +1037,9 @@ mod tests {
                 false,
             ),
             (&[("X-A", "1"), ("x-b", "2"), ("X-a", "3")], true),
+            // Bytes that differ only in the 0x20 bit but are not letters
+            // share a key, and are still different names.
+            (&[("x@", "1"), ("x`", "2"), ("X[", "3"), ("x{", "4")], false),
             (&[("", "1"), ("", "2")], true),
         ];
         for (pairs, repeats) in cases {

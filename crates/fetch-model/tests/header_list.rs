@@ -102,6 +102,12 @@ proptest! {
             // A copy, and a list built from the pairs, are equal to it.
             prop_assert_eq!(&list.clone(), &list);
             prop_assert_eq!(&HeaderList::from_pairs(want.iter().copied()), &list);
+            // A name repeats exactly when some pair of names is equal but
+            // for ASCII case.
+            let repeats = want.iter().enumerate().any(|(i, (n, _))| {
+                want[i + 1..].iter().any(|(m, _)| m.eq_ignore_ascii_case(n))
+            });
+            prop_assert_eq!(list.repeats_a_name(), repeats);
             // A list sized in advance, too little or enough, fills the same.
             for bytes in [0, 3, 64] {
                 let mut sized = HeaderList::with_room(want.len(), bytes);
