@@ -125,14 +125,12 @@ pub(crate) fn fix_by_trial(
         if current.outcome != Outcome::Blocked {
             let mut why = String::with_capacity(256);
             for (i, change) in changes.iter().enumerate() {
-                let then = if i == 0 { "" } else { "; then " };
-                let _ = write!(why, "{then}{change}");
+                why.push_str(if i == 0 { "" } else { "; then " });
+                let _ = write!(why, "{change}");
             }
-            let _ = write!(
-                why,
-                " (checked: the read is then {})",
-                current.outcome.as_str()
-            );
+            why.push_str(" (checked: the read is then ");
+            why.push_str(current.outcome.as_str());
+            why.push(')');
             return Fix {
                 possible: true,
                 changes,
