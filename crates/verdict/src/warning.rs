@@ -64,15 +64,21 @@ impl Warning {
 }
 
 /// `METHOD URL` of an entry, as a warning names it.
-struct EntryName<'a>(&'a Option<String>, &'a str);
-
-impl std::fmt::Display for EntryName<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Some(method) => write!(f, "{method} {}", self.1),
-            None => write!(f, "{} for any method but OPTIONS", self.1),
-        }
+fn entry_name(
+    f: &mut std::fmt::Formatter<'_>,
+    method: &Option<String>,
+    url: &str,
+) -> std::fmt::Result {
+    match method {
+        Some(method) => write_all(f, &[method, " ", url]),
+        None => write_all(f, &[url, " for any method but OPTIONS"]),
     }
+}
+
+/// Writes `pieces` in order. (A warning is written piece by piece: many
+/// batch lines carry one, and format arguments cost more than the words.)
+fn write_all(f: &mut std::fmt::Formatter<'_>, pieces: &[&str]) -> std::fmt::Result {
+    pieces.iter().try_for_each(|piece| f.write_str(piece))
 }
 
 impl std::fmt::Display for Warning {
@@ -83,22 +89,32 @@ impl std::fmt::Display for Warning {
                 method,
                 url,
                 unanswered,
-            } => write!(
+            } => {
+                write!(f, "responses[{index}] (")?;
+                entry_name(f, method, url)?;
+                f.write_str(") answered no request, while ")?;
+                for (i, request) in unanswered.iter().enumerate() {
+                    write_all(f, &[if i == 0 { "" } else { " and " }, request])?;
+                }
+                f.write_str(" got the default 404: check its url and method")
+            }
+            Warning::UnreachedResponse { index, method, url } => {
+                write!(f, "responses[{index}] (")?;
+                entry_name(f, method, url)?;
+                f.write_str(
+                    ") answered no request: the read never asked for it \
+                     (no preflight was needed, or the read ended first)",
+                )
+            }
+            Warning::NoResponseEntry { method, url } => write_all(
                 f,
-                "responses[{index}] ({}) answered no request, while {} got the default 404: \
-                 check its url and method",
-                EntryName(method, url),
-                unanswered.join(" and ")
-            ),
-            Warning::UnreachedResponse { index, method, url } => write!(
-                f,
-                "responses[{index}] ({}) answered no request: the read never asked for it \
-                 (no preflight was needed, or the read ended first)",
-                EntryName(method, url)
-            ),
-            Warning::NoResponseEntry { method, url } => write!(
-                f,
-                "no responses entry answers {method} {url}, so it got a 404 with no headers"
+                &[
+                    "no responses entry answers ",
+                    method,
+                    " ",
+                    url,
+                    ", so it got a 404 with no headers",
+                ],
             ),
         }
     }
