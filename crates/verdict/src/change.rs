@@ -6,6 +6,8 @@ use foldhash::fast::FixedState;
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use crate::ser::write_all;
+
 /// A change to one response.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -29,27 +31,19 @@ pub struct Change {
 impl std::fmt::Display for Change {
     /// In words: `answer OPTIONS https://api.example/x with status 204,
     /// Access-Control-Allow-Origin: https://app.example, no Location`.
-    /// (Written piece by piece: every blocked line of a batch says its
-    /// changes, and format arguments cost more than the words.)
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for piece in ["answer ", &self.method, " ", &self.url, " with "] {
-            f.write_str(piece)?;
-        }
+        write_all(f, &["answer ", &self.method, " ", &self.url, " with "])?;
         let mut separator = "";
         if let Some(status) = self.status {
             write!(f, "status {status}")?;
             separator = ", ";
         }
         for (name, value) in &self.set {
-            for piece in [separator, name, ": ", value] {
-                f.write_str(piece)?;
-            }
+            write_all(f, &[separator, name, ": ", value])?;
             separator = ", ";
         }
         for name in &self.remove {
-            for piece in [separator, "no ", name] {
-                f.write_str(piece)?;
-            }
+            write_all(f, &[separator, "no ", name])?;
             separator = ", ";
         }
         Ok(())

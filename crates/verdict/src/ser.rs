@@ -10,3 +10,10 @@ impl<T: std::fmt::Display> Serialize for DisplayStr<T> {
         s.collect_str(&self.0)
     }
 }
+
+/// Writes `pieces` in order: how the texts every batch line may carry (a
+/// fix's changes, a warning) are said, since format arguments cost more
+/// than the words.
+pub(crate) fn write_all(f: &mut std::fmt::Formatter<'_>, pieces: &[&str]) -> std::fmt::Result {
+    pieces.iter().try_for_each(|piece| f.write_str(piece))
+}

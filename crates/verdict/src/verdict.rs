@@ -508,18 +508,18 @@ pub(crate) fn ser_requests<S: serde::Serializer>(
                 return s.serialize_str(self.0);
             }
             let known = match self.0 {
-                "Origin" => "origin",
-                "Accept" => "accept",
-                "Sec-Fetch-Site" => "sec-fetch-site",
-                "Sec-Fetch-Mode" => "sec-fetch-mode",
-                "Sec-Fetch-Dest" => "sec-fetch-dest",
-                "Sec-Fetch-User" => "sec-fetch-user",
-                "Sec-Fetch-Storage-Access" => "sec-fetch-storage-access",
-                "Access-Control-Request-Method" => "access-control-request-method",
-                "Access-Control-Request-Headers" => "access-control-request-headers",
-                _ => "",
+                "Origin" => Some("origin"),
+                "Accept" => Some("accept"),
+                "Sec-Fetch-Site" => Some("sec-fetch-site"),
+                "Sec-Fetch-Mode" => Some("sec-fetch-mode"),
+                "Sec-Fetch-Dest" => Some("sec-fetch-dest"),
+                "Sec-Fetch-User" => Some("sec-fetch-user"),
+                "Sec-Fetch-Storage-Access" => Some("sec-fetch-storage-access"),
+                "Access-Control-Request-Method" => Some("access-control-request-method"),
+                "Access-Control-Request-Headers" => Some("access-control-request-headers"),
+                _ => None,
             };
-            if !known.is_empty() {
+            if let Some(known) = known {
                 return s.serialize_str(known);
             }
             let mut buf = [0u8; 64];
@@ -631,7 +631,7 @@ mod tests {
                     for policy in [SameOriginPolicy::Enforced, SameOriginPolicy::Off] {
                         let config = FetchConfig::new(profile.clone(), false, policy);
                         let with_metadata =
-                            TrialStart::with_config(Request::clone(&request), config.clone());
+                            TrialStart::with_config(Request::clone(&request), config);
                         let start = TrialStart::new(Request::clone(&request), &profile, policy);
                         let compare = |servers: &Servers<'_>| {
                             let with = with_metadata.run(servers);

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-use crate::ser::DisplayStr;
+use crate::ser::{DisplayStr, write_all};
 
 /// Something in a scenario that may not be what its author meant. The
 /// verdict stands (it is what the browser would do with those servers), but
@@ -73,12 +73,6 @@ fn entry_name(
         Some(method) => write_all(f, &[method, " ", url]),
         None => write_all(f, &[url, " for any method but OPTIONS"]),
     }
-}
-
-/// Writes `pieces` in order. (A warning is written piece by piece: many
-/// batch lines carry one, and format arguments cost more than the words.)
-fn write_all(f: &mut std::fmt::Formatter<'_>, pieces: &[&str]) -> std::fmt::Result {
-    pieces.iter().try_for_each(|piece| f.write_str(piece))
 }
 
 impl std::fmt::Display for Warning {
