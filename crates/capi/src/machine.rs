@@ -294,11 +294,11 @@ fn outgoing_json(out: &Outgoing) -> Value {
     let headers: Vec<[&str; 2]> = out.headers.iter().map(|(n, v)| [n, v]).collect();
     json!({
         "preflight": out.preflight,
-        "method": out.method,
+        "method": out.method.as_str(),
         "url": url,
         "headers": headers,
         "credentials": out.include_credentials,
-        "body": out.body,
+        "body": out.body.as_deref(),
     })
 }
 

@@ -44,7 +44,7 @@ fn main() {
         request
             .header_list
             .append("Content-Type", "application/json");
-        request.body = Some(format!("{{\"n\": {n}}}"));
+        request.body = Some(format!("{{\"n\": {n}}}").into());
 
         let mut fetch = Fetch::new(request, &mut cache, start.elapsed());
         let mut sent_preflight = false;

@@ -23,6 +23,7 @@
 //! ```
 
 use crate::anchor;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sop_origin::{Origin, Url, is_url_potentially_trustworthy, parse_url_with_base};
@@ -32,7 +33,7 @@ use crate::corp::corp_check;
 use crate::cors::{CheckFailure, cors_check_with_origin};
 use crate::headers::{HeaderList, HeaderNames};
 use crate::metadata::{SiteMemo, append_fetch_metadata_headers};
-use crate::method::is_cors_safelisted_method;
+use crate::method::{Method, is_cors_safelisted_method};
 use crate::nosniff::mime_type_check;
 use crate::orb::{OrbVerdict, orb_check};
 use crate::preflight::{preflight_headers, validate_preflight_response};
@@ -61,7 +62,7 @@ pub struct Outgoing {
     /// Whether this is a CORS preflight (OPTIONS).
     pub preflight: bool,
     /// The method.
-    pub method: String,
+    pub method: Method,
     /// The URL.
     pub url: Url,
     /// The headers the policy decides (Origin, the preflight's headers) and
@@ -69,8 +70,8 @@ pub struct Outgoing {
     pub headers: HeaderList,
     /// Whether cookies and HTTP authentication go with it.
     pub include_credentials: bool,
-    /// The body.
-    pub body: Option<String>,
+    /// The body (the request's own, shared).
+    pub body: Option<Arc<str>>,
 }
 
 /// What came back for an [`Outgoing`].
@@ -804,7 +805,7 @@ impl<'c> Fetch<'c> {
                 }
                 let out = Outgoing {
                     preflight: true,
-                    method: "OPTIONS".to_owned(),
+                    method: Method::OPTIONS,
                     url: self.request.current_url().clone(),
                     headers,
                     include_credentials: false,
@@ -1352,7 +1353,7 @@ impl<'c> Fetch<'c> {
                     self.request.method
                 )
             });
-            self.request.method = "GET".to_owned();
+            self.request.method = Method::GET;
             self.request.body = None;
             for name in [
                 "content-encoding",

@@ -58,6 +58,7 @@ pub use fetch::{
     Blocked, Fetch, FetchConfig, FetchResult, Incoming, Next, Outgoing, SameOriginPolicy,
 };
 pub use headers::HeaderList;
+pub use method::Method;
 pub use profile::Profile;
 pub use reason::Reason;
 pub use request::{CredentialsMode, Destination, Initiator, Mode, RedirectMode, Request, Tainting};

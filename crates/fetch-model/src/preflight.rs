@@ -152,7 +152,7 @@ pub fn validate_preflight_response<'a>(
         });
         return Err(CheckFailure {
             reason: Reason::MethodDisallowedByPreflightResponse,
-            value: Some(method.clone()),
+            value: Some(method.as_str().to_owned()),
         });
     }
     trace.push(ANCHOR, "method allowed?", Decision::Pass, || {

@@ -1,8 +1,11 @@
 //! Requests. <https://fetch.spec.whatwg.org/#requests>
 
+use std::sync::Arc;
+
 use sop_origin::{Origin, Url, same_origin_urls};
 
 use crate::headers::HeaderList;
+use crate::method::Method;
 
 /// A request's mode. <https://fetch.spec.whatwg.org/#concept-request-mode>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -120,13 +123,13 @@ pub enum Initiator {
 #[derive(Clone, Debug)]
 pub struct Request {
     /// The method, as normalised by the API.
-    pub method: String,
+    pub method: Method,
     /// Every URL the request has been at; the last is the current URL.
     pub url_list: Vec<Url>,
     /// The headers the script set (after the API's guards).
     pub header_list: HeaderList,
-    /// The body, if any.
-    pub body: Option<String>,
+    /// The body, if any; shared, not copied, with the requests sent for it.
+    pub body: Option<Arc<str>>,
     /// The origin of the client that made the request.
     pub origin: Origin,
     /// Whether the client's settings prohibit mixed security contexts (its
@@ -160,7 +163,7 @@ pub struct Request {
 impl Request {
     /// A request from fetch() as it starts: cors mode, credentials
     /// same-origin, redirect follow, the unsafe-request flag set.
-    pub fn new(method: impl Into<String>, url: Url, origin: Origin) -> Request {
+    pub fn new(method: impl Into<Method>, url: Url, origin: Origin) -> Request {
         Request {
             method: method.into(),
             url_list: vec![url],

@@ -1201,7 +1201,7 @@ fn run_off(
 fn policy_off_sends_a_cross_origin_put_without_preflight_and_exposes_it() {
     let mut req = request("PUT", "https://api.example/items/7");
     req.header_list.append("X-Token", "abc");
-    req.body = Some("{}".to_owned());
+    req.body = Some("{}".into());
     // The server says nothing about CORS.
     let (sent, result, trace) = run_off(req, |_| {
         Incoming::Response(

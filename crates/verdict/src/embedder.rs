@@ -184,7 +184,7 @@ pub fn suggest_fix(
 fn entry_for((out, incoming): &(Outgoing, Incoming)) -> ResponseEntry {
     let mut entry = ResponseEntry {
         url: out.url.clone().into(),
-        method: Some(out.method.clone()),
+        method: Some(out.method.as_str().to_owned()),
         status: 200,
         headers: Headers::default(),
         body: ResponseBody::Absent,

@@ -242,7 +242,7 @@ pub(crate) fn scenario_warnings<'a>(
     let mut out: Vec<Warning> = Vec::new();
     for sent in sent {
         if servers.entry_for(sent).is_none() {
-            let (method, url) = (sent.method.clone(), wire_url(&sent.url).to_owned());
+            let (method, url) = (sent.method.to_string(), wire_url(&sent.url).to_owned());
             let name = format!("{method} {url}");
             if !unanswered.contains(&name) {
                 unanswered.push(name);

@@ -347,7 +347,7 @@ impl ChangeKind {
             })
         };
         let mut c = Change {
-            method: out.method.clone(),
+            method: out.method.as_str().to_owned(),
             url: out.url.as_str().to_owned(),
             ..Change::default()
         };

@@ -10,7 +10,7 @@
 use sop_fetch_model::anchor;
 use sop_fetch_model::headers::normalize_header_value;
 use sop_fetch_model::method::{
-    is_cors_safelisted_method, is_forbidden_method, is_method, normalize_method,
+    Method, is_cors_safelisted_method, is_forbidden_method, is_method, normalize_method,
 };
 use sop_fetch_model::mime::MimeType;
 use sop_fetch_model::safelist::{
@@ -107,7 +107,7 @@ fn checked_method(
     anchor: &'static str,
     prefix: &str,
     method: &str,
-) -> Result<String, ScriptCall> {
+) -> Result<Method, ScriptCall> {
     if !is_method(method) {
         let message = format!("{prefix}: '{method}' is not a valid HTTP method.");
         return Err(throws(
@@ -265,7 +265,7 @@ fn build_fetch(
     // Request constructor 36-37. A string body; its type is text/plain;charset=UTF-8 unless the
     // script set Content-Type.
     if let Some(body) = &call.body {
-        request.body = Some(body.clone());
+        request.body = Some(body.as_str().into());
         if !request.header_list.contains("content-type") {
             request
                 .header_list
@@ -357,7 +357,7 @@ fn build_xhr(
         .as_ref()
         .filter(|_| !matches!(request.method.as_str(), "GET" | "HEAD"));
     if let Some(body) = body {
-        request.body = Some(body.clone());
+        request.body = Some(body.as_str().into());
         match request.header_list.get("content-type") {
             // send() 4.4. A string body's default type.
             None => {

@@ -444,7 +444,7 @@ impl TrialStart {
 /// wire.
 pub(crate) fn request_record(out: &Outgoing) -> RequestRecord {
     RequestRecord {
-        method: out.method.clone(),
+        method: out.method.as_str().to_owned(),
         url: wire_url(&out.url).to_owned(),
         headers: record_headers(out)
             .map(|(name, value)| (name.to_ascii_lowercase(), value.into_owned()))
@@ -548,7 +548,7 @@ pub(crate) fn ser_requests<S: serde::Serializer>(
     impl Serialize for Request<'_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut r = s.serialize_struct("RequestRecord", 3)?;
-            r.serialize_field("method", &self.0.method)?;
+            r.serialize_field("method", self.0.method.as_str())?;
             r.serialize_field("url", wire_url(&self.0.url))?;
             r.serialize_field("headers", &Headers(self.0))?;
             r.end()

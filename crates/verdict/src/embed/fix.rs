@@ -126,7 +126,7 @@ fn step(
     };
     let on_response = |set: &[(&str, String)], remove: &[&str]| {
         let mut c = Change {
-            method: out.method.clone(),
+            method: out.method.as_str().to_owned(),
             url: out.url.to_string(),
             ..Change::default()
         };
@@ -207,7 +207,7 @@ fn step(
         // The element refused the status.
         Reason::InvalidStatus => {
             let mut c = Change {
-                method: out.method.clone(),
+                method: out.method.as_str().to_owned(),
                 url: out.url.to_string(),
                 ..Change::default()
             };

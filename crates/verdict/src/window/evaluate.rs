@@ -8,8 +8,8 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 use sop_fetch_model::{
-    CredentialsMode, Destination, Fetch, FetchConfig, HeaderList, Mode, Outgoing, PreflightCache,
-    Profile, Reason, Request, SameOriginPolicy, Trace,
+    CredentialsMode, Destination, Fetch, FetchConfig, HeaderList, Method, Mode, Outgoing,
+    PreflightCache, Profile, Reason, Request, SameOriginPolicy, Trace,
 };
 use sop_html::document::{Document, DocumentSpec, Source, document};
 use sop_html::framing::framing_check;
@@ -315,7 +315,7 @@ pub(crate) fn evaluate_window(
 fn page_headers(page: &PageContext<'_>, servers: &Servers<'_>) -> HeaderList {
     let out = Outgoing {
         preflight: false,
-        method: "GET".to_owned(),
+        method: Method::GET,
         url: page.url.clone(),
         headers: HeaderList::new(),
         include_credentials: false,
@@ -519,7 +519,7 @@ impl State {
             }
             let out = Outgoing {
                 preflight: false,
-                method: "GET".to_owned(),
+                method: Method::GET,
                 url: next.clone(),
                 headers: HeaderList::new(),
                 include_credentials: true,
