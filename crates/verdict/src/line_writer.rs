@@ -18,10 +18,7 @@ use serde::ser::{self, Impossible};
 
 /// Writes `value` as one compact JSON text at the end of `out`.
 pub(crate) fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), Error> {
-    value.serialize(&mut Writer {
-        out,
-        scratch: String::new(),
-    })
+    value.serialize(&mut Writer { out })
 }
 
 /// Why a value could not be written (a map key that is not a string, or a
@@ -38,8 +35,6 @@ impl ser::Error for Error {
 
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
-    /// Where `collect_str` formats a value before it is escaped.
-    scratch: String,
 }
 
 /// `ESCAPE[b]`: how byte `b` is escaped in a string: 0 when it is not,
@@ -79,15 +74,31 @@ fn needs_escape(word: u64) -> bool {
 
 /// Writes `s` as a JSON string.
 fn write_str(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    out.reserve(s.len() + 2);
     out.push(b'"');
+    write_unquoted(out, s.as_bytes());
+    out.push(b'"');
+}
+
+/// Writes `bytes` escaped, without the quotes.
+fn write_unquoted(out: &mut Vec<u8>, bytes: &[u8]) {
     if needs_escaping(bytes) {
         write_escaped(out, bytes);
     } else {
         out.extend_from_slice(bytes);
     }
-    out.push(b'"');
+}
+
+/// A JSON string's text as a value's `Display` writes it, escaped piece
+/// by piece as the pieces come (an escape depends on its byte alone), so
+/// the text is never gathered first.
+struct Escaping<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for Escaping<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        write_unquoted(self.0, s.as_bytes());
+        Ok(())
+    }
 }
 
 /// Whether any byte of `bytes` is escaped, eight at a time: a string of
@@ -290,11 +301,9 @@ impl<'b, 'w> ser::Serializer for &'b mut Writer<'w> {
         Ok(Compound::new(self, b"}}"))
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
-        let mut text = std::mem::take(&mut self.scratch);
-        text.clear();
-        write!(text, "{value}").map_err(|e| Error(e.to_string()))?;
-        write_str(self.out, &text);
-        self.scratch = text;
+        self.out.push(b'"');
+        write!(Escaping(self.out), "{value}").map_err(|e| Error(e.to_string()))?;
+        self.out.push(b'"');
         Ok(())
     }
 }
@@ -573,6 +582,41 @@ mod tests {
         }
         let (ours, theirs) = both("\"\\\u{0}\u{1f}\t\n\r\u{8}\u{c}\u{7f}\"\"");
         assert_eq!(ours, theirs);
+    }
+
+    /// A value shown in pieces, as a `Display` with format arguments
+    /// writes it: escaped piece by piece, it reads as the whole escaped.
+    struct Pieces<'a>(&'a [&'a str]);
+
+    impl fmt::Display for Pieces<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.iter().try_for_each(|p| write!(f, "{p}"))
+        }
+    }
+
+    impl Serialize for Pieces<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(self)
+        }
+    }
+
+    #[test]
+    fn a_displayed_value_escapes_as_its_text_does() {
+        let pieces = [
+            "say \"",
+            "",
+            "a\nb",
+            "\\",
+            "\u{1}\u{7f}é",
+            "😀\"",
+            "plain text, long enough",
+        ];
+        let (ours, theirs) = both(&Pieces(&pieces));
+        assert_eq!(ours, theirs);
+        assert_eq!(
+            theirs,
+            serde_json::to_string(&pieces.concat()).unwrap_or_default()
+        );
     }
 
     #[derive(Serialize)]

@@ -17,7 +17,43 @@ pub struct Servers<'a> {
     entries: &'a [ResponseEntry],
     /// Which entries answered a request: an entry that answered none is
     /// usually a typo, and then a request got the default 404 instead.
-    used: Vec<Cell<bool>>,
+    used: Used,
+}
+
+/// A flag for each entry: a bit each for the first 64 (so the servers of
+/// a usual scenario, built again for every trial of a fix, allocate
+/// nothing), a cell each for the rest.
+#[derive(Debug)]
+struct Used {
+    first: Cell<u64>,
+    rest: Vec<Cell<bool>>,
+}
+
+impl Used {
+    fn new(entries: usize) -> Used {
+        Used {
+            first: Cell::new(0),
+            rest: vec![Cell::new(false); entries.saturating_sub(64)],
+        }
+    }
+
+    fn set(&self, i: usize) {
+        match i.checked_sub(64) {
+            None => self.first.set(self.first.get() | 1 << i),
+            Some(j) => {
+                if let Some(used) = self.rest.get(j) {
+                    used.set(true);
+                }
+            }
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        match i.checked_sub(64) {
+            None => self.first.get() >> i & 1 == 1,
+            Some(j) => self.rest.get(j).is_some_and(Cell::get),
+        }
+    }
 }
 
 /// A URL as compared: its serialisation without the fragment (which never
@@ -48,7 +84,7 @@ impl<'a> Servers<'a> {
     pub fn new(entries: &'a [ResponseEntry]) -> Servers<'a> {
         Servers {
             entries,
-            used: vec![Cell::new(false); entries.len()],
+            used: Used::new(entries.len()),
         }
     }
 
@@ -63,7 +99,7 @@ impl<'a> Servers<'a> {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(i, _)| self.used.get(*i).is_some_and(|u| !u.get()))
+            .filter(|(i, _)| !self.used.get(*i))
     }
 
     /// The entry that answers `out`: the first whose URL equals the
@@ -80,9 +116,7 @@ impl<'a> Servers<'a> {
     /// The answer to `out`: the matching entry, or 404 with no headers.
     pub fn answer(&self, out: &Outgoing) -> Incoming {
         let entry = self.position_for(out).map(|(i, e)| {
-            if let Some(used) = self.used.get(i) {
-                used.set(true);
-            }
+            self.used.set(i);
             e
         });
         match entry {
@@ -217,6 +251,20 @@ mod tests {
     }
 
     /// The cases measured in Chromium 156 (helper probe, 2026-12-06).
+    #[test]
+    fn flags_every_entry_past_the_first_64_too() {
+        let used = Used::new(70);
+        for i in [0, 5, 63, 64, 69] {
+            used.set(i);
+        }
+        let set: Vec<usize> = (0..70).filter(|&i| used.get(i)).collect();
+        assert_eq!(set, [0, 5, 63, 64, 69]);
+        // Past the end: nothing to set, nothing set.
+        used.set(70);
+        assert!(!used.get(70));
+        assert!(Used::new(64).rest.is_empty());
+    }
+
     #[test]
     fn reads_the_header_block_as_chromium_does() {
         // A NUL anywhere: the response is invalid.
