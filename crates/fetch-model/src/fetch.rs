@@ -23,6 +23,7 @@
 //! ```
 
 use crate::anchor;
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -85,6 +86,63 @@ pub enum Incoming {
     /// byte anywhere in the header block). The network stack refuses
     /// them: a network error, as for a failed connection.
     InvalidResponse,
+}
+
+/// What came back for an [`Outgoing`], lent: an [`Incoming`] whose
+/// response the machine reads where it is ([`Fetch::receive_lent`]).
+///
+/// The machine copies from a lent response only what it keeps: the
+/// response that ends the fetch. A caller that answers many fetches from
+/// the same responses (a fixture's servers, answering every trial of a
+/// fix) lends them rather than copying each into an [`Incoming`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer<'a> {
+    /// An HTTP response.
+    Response(LentResponse<'a>),
+    /// As [`Incoming::NetworkError`].
+    NetworkError,
+    /// As [`Incoming::InvalidResponse`].
+    InvalidResponse,
+}
+
+/// An HTTP response lent to the machine: each part borrowed or owned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LentResponse<'a> {
+    /// The status code.
+    pub status: u16,
+    /// The header list, in order, duplicates kept.
+    pub headers: Cow<'a, HeaderList>,
+    /// The body.
+    pub body: Cow<'a, str>,
+}
+
+impl From<Incoming> for Answer<'static> {
+    fn from(incoming: Incoming) -> Answer<'static> {
+        match incoming {
+            Incoming::Response(r) => Answer::Response(LentResponse {
+                status: r.status,
+                headers: Cow::Owned(r.headers),
+                body: Cow::Owned(r.body),
+            }),
+            Incoming::NetworkError => Answer::NetworkError,
+            Incoming::InvalidResponse => Answer::InvalidResponse,
+        }
+    }
+}
+
+impl Answer<'_> {
+    /// The answer as an [`Incoming`], copying what is borrowed.
+    pub fn into_incoming(self) -> Incoming {
+        match self {
+            Answer::Response(r) => Incoming::Response(HttpResponse {
+                status: r.status,
+                headers: r.headers.into_owned(),
+                body: r.body.into_owned(),
+            }),
+            Answer::NetworkError => Incoming::NetworkError,
+            Answer::InvalidResponse => Incoming::InvalidResponse,
+        }
+    }
 }
 
 /// Why a fetch ended in a network error.
@@ -469,6 +527,12 @@ impl<'c> Fetch<'c> {
     /// Hands over the answer to the request [`Fetch::next`] asked for.
     /// Ignored when nothing is awaited.
     pub fn receive(&mut self, incoming: Incoming, now: Duration) {
+        self.receive_lent(incoming.into(), now);
+    }
+
+    /// [`Fetch::receive`] with the answer lent: the machine copies only the
+    /// response that ends the fetch.
+    pub fn receive_lent(&mut self, incoming: Answer<'_>, now: Duration) {
         self.now = now;
         let state = std::mem::replace(&mut self.state, State::AwaitingResponse);
         self.state = match state {
@@ -480,13 +544,22 @@ impl<'c> Fetch<'c> {
 
     /// Runs the fetch to its end, answering each request with `answer`.
     pub fn run(
-        mut self,
+        self,
         mut answer: impl FnMut(&Outgoing) -> Incoming,
+        now: Duration,
+    ) -> (FetchResult, Trace, Vec<Outgoing>) {
+        self.run_lent(|out| answer(out).into(), now)
+    }
+
+    /// [`Fetch::run`] with each answer lent ([`Fetch::receive_lent`]).
+    pub fn run_lent<'r>(
+        mut self,
+        mut answer: impl FnMut(&Outgoing) -> Answer<'r>,
         now: Duration,
     ) -> (FetchResult, Trace, Vec<Outgoing>) {
         while let Next::Send(out) = self.next() {
             let incoming = answer(out);
-            self.receive(incoming, now);
+            self.receive_lent(incoming, now);
         }
         let result = match self.state {
             State::Done(result) => result,
@@ -716,7 +789,11 @@ impl<'c> Fetch<'c> {
                     Decision::Pass,
                     "an empty HTML document",
                 );
-                self.finish(200, headers, String::new())
+                self.finish(LentResponse {
+                    status: 200,
+                    headers: Cow::Owned(headers),
+                    body: Cow::Borrowed(""),
+                })
             }
             "data" => {
                 // The data: URL processor (the `data-url` crate implements
@@ -744,7 +821,11 @@ impl<'c> Fetch<'c> {
                     "a data: URL is fetched locally, as same-origin",
                 );
                 // Bodies are text here; bytes that are not UTF-8 are replaced.
-                self.finish(200, headers, String::from_utf8_lossy(&body).into_owned())
+                self.finish(LentResponse {
+                    status: 200,
+                    headers: Cow::Owned(headers),
+                    body: Cow::Owned(String::from_utf8_lossy(&body).into_owned()),
+                })
             }
             other => self.fail(Reason::NetworkError, anchor::SCHEME_FETCH, "scheme", || {
                 format!("{other}: URLs cannot be fetched")
@@ -932,8 +1013,8 @@ impl<'c> Fetch<'c> {
     }
 
     /// The answer to a preflight: steps 6-8 of the CORS-preflight fetch.
-    fn on_preflight_response(&mut self, incoming: Incoming) -> State {
-        let Incoming::Response(response) = incoming else {
+    fn on_preflight_response(&mut self, incoming: Answer<'_>) -> State {
+        let Answer::Response(response) = incoming else {
             if let Some(cache) = self.cache.as_deref_mut() {
                 cache.clear(&CacheKey::new(&self.request, &self.origin_header));
             }
@@ -998,12 +1079,12 @@ impl<'c> Fetch<'c> {
         }
     }
 
-    fn fail_network(&mut self, during_preflight: bool, incoming: &Incoming) -> State {
+    fn fail_network(&mut self, during_preflight: bool, incoming: &Answer<'_>) -> State {
         self.trace.push(
             anchor::NETWORK_ERROR,
             "network",
             Decision::Fail,
-            if matches!(incoming, Incoming::InvalidResponse) {
+            if matches!(incoming, Answer::InvalidResponse) {
                 "the answer is not a valid HTTP response: the network stack refuses it"
             } else {
                 "the connection failed: no HTTP response"
@@ -1019,8 +1100,8 @@ impl<'c> Fetch<'c> {
     }
 
     /// The answer to the request: the rest of HTTP fetch.
-    fn on_response(&mut self, incoming: Incoming) -> State {
-        let Incoming::Response(response) = incoming else {
+    fn on_response(&mut self, incoming: Answer<'_>) -> State {
+        let Answer::Response(response) = incoming else {
             return self.fail_network(false, &incoming);
         };
         let is_redirect = is_redirect_status(response.status);
@@ -1115,7 +1196,7 @@ impl<'c> Fetch<'c> {
 
     /// The response that ends the fetch (not a redirect): Opaque Response
     /// Blocking, then main fetch's MIME type refusals, then the filter.
-    fn final_response(&mut self, mut response: HttpResponse) -> State {
+    fn final_response(&mut self, mut response: LentResponse<'_>) -> State {
         if self.request.response_tainting == Tainting::Opaque
             && self.profile.opaque_response_blocking
         {
@@ -1126,7 +1207,7 @@ impl<'c> Fetch<'c> {
                 &mut self.trace,
             ) {
                 OrbVerdict::Allowed => {}
-                OrbVerdict::EmptyResponse => response.body.clear(),
+                OrbVerdict::EmptyResponse => response.body = Cow::Borrowed(""),
                 OrbVerdict::Blocked => {
                     return self.blocked(
                         CheckFailure {
@@ -1145,12 +1226,12 @@ impl<'c> Fetch<'c> {
         {
             return self.blocked(failure, false);
         }
-        self.finish(response.status, response.headers, response.body)
+        self.finish(response)
     }
 
     /// Chromium's network stack hands a 3xx without a (non-empty) Location
     /// to the page as a response.
-    fn not_a_redirect(&mut self, response: HttpResponse) -> State {
+    fn not_a_redirect(&mut self, response: LentResponse<'_>) -> State {
         self.trace.push_departure(
             anchor::HTTP_FETCH,
             "redirect?",
@@ -1169,7 +1250,7 @@ impl<'c> Fetch<'c> {
     /// The location URL with the checks the network stack makes on it (see
     /// [`Fetch::network_redirect_checks`]); Chromium makes them before the
     /// CORS check, the standard inside HTTP-redirect fetch.
-    fn checked_location_url(&mut self, response: &HttpResponse) -> Result<Option<Url>, Ended> {
+    fn checked_location_url(&mut self, response: &LentResponse<'_>) -> Result<Option<Url>, Ended> {
         let target = self.location_url(response)?;
         if let Some(t) = &target {
             self.network_redirect_checks(t)?;
@@ -1180,7 +1261,7 @@ impl<'c> Fetch<'c> {
     /// The response's location URL: `Ok(None)` without one, a network error
     /// when it does not parse or when several differ.
     /// <https://fetch.spec.whatwg.org/#concept-response-location-url>
-    fn location_url(&mut self, response: &HttpResponse) -> Result<Option<Url>, Ended> {
+    fn location_url(&mut self, response: &LentResponse<'_>) -> Result<Option<Url>, Ended> {
         const ANCHOR: &str = anchor::LOCATION_URL;
         // Location URL 2. Extract the Location values. Chromium's network stack skips
         // empty ones and lets identical copies stand for one.
@@ -1392,23 +1473,21 @@ impl<'c> Fetch<'c> {
         self.main_fetch()
     }
 
-    fn internal_response(&self, response: HttpResponse) -> Response {
+    /// The response the fetch ends with, copied from a lent answer (moved
+    /// from an owned one).
+    fn internal_response(&self, response: LentResponse<'_>) -> Response {
         Response {
             status: response.status,
-            header_list: response.headers,
-            body: Some(response.body),
+            header_list: response.headers.into_owned(),
+            body: Some(response.body.into_owned()),
             url_list: self.request.url_list.clone(),
             cors_exposed_header_names: HeaderNames::default(),
         }
     }
 
     /// Main fetch steps 14 onwards: expose headers and filter by tainting.
-    fn finish(&mut self, status: u16, headers: HeaderList, body: String) -> State {
-        let mut internal = self.internal_response(HttpResponse {
-            status,
-            headers,
-            body,
-        });
+    fn finish(&mut self, response: LentResponse<'_>) -> State {
+        let mut internal = self.internal_response(response);
         let response_type = match self.request.response_tainting {
             Tainting::Basic => ResponseType::Basic,
             Tainting::Opaque => ResponseType::Opaque,
@@ -1435,7 +1514,7 @@ impl<'c> Fetch<'c> {
             }
         };
         // Main fetch 21. HEAD and null body statuses have no body.
-        if self.request.method == "HEAD" || matches!(status, 101 | 103 | 204 | 205 | 304) {
+        if self.request.method == "HEAD" || matches!(internal.status, 101 | 103 | 204 | 205 | 304) {
             internal.body = None;
         }
         self.trace.push(

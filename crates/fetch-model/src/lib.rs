@@ -55,7 +55,8 @@ pub mod trace;
 
 pub use cache::PreflightCache;
 pub use fetch::{
-    Blocked, Fetch, FetchConfig, FetchResult, Incoming, Next, Outgoing, SameOriginPolicy,
+    Answer, Blocked, Fetch, FetchConfig, FetchResult, Incoming, LentResponse, Next, Outgoing,
+    SameOriginPolicy,
 };
 pub use headers::HeaderList;
 pub use method::Method;

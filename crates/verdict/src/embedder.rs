@@ -130,7 +130,7 @@ pub fn verdict<'t>(
         sent: exchanges.iter().map(|(out, _)| out.clone()).collect(),
         trace: trace.into_iter().cloned().map(TraceRecord::from).collect(),
         answers: exchanges.iter().map(|(_, answer)| answer.clone()).collect(),
-        last_answer: exchanges.last().map(|(_, answer)| answer),
+        last_answer: exchanges.last().map(|(_, answer)| answer.into()),
     };
     let mut v = verdict_of(result.clone(), finished, page, api == Api::Xhr);
     if let Err(blocked) = result {
@@ -156,7 +156,7 @@ pub fn console_message(
         } else {
             message::Caller::Fetch
         },
-        last_answer,
+        last_answer.map(Into::into),
     )
 }
 

@@ -6,7 +6,7 @@
 //! `sop-browser-check` compares each blocked read's message with the
 //! console's text (`Log.entryAdded`) or the exception's message.
 
-use sop_fetch_model::{Blocked, Incoming, Reason};
+use sop_fetch_model::{Answer, Blocked, HeaderList, Incoming, Reason};
 use sop_html::element::Element;
 use sop_origin::Url;
 
@@ -62,7 +62,7 @@ pub(crate) fn console_message(
     blocked: &Blocked,
     page: &PageContext<'_>,
     caller: Caller,
-    answer: Option<&Incoming>,
+    answer: Option<LastAnswer<'_>>,
 ) -> Option<String> {
     let xhr = caller == Caller::Xhr;
     let origin = page.origin.ascii_serialization();
@@ -184,10 +184,10 @@ pub(crate) fn console_message(
         // A `network_error` answer: the connection closes with no response,
         // which Chromium names ERR_EMPTY_RESPONSE (a refused or unresolved
         // connection has other names; fixtures do not say which).
-        NetworkError if matches!(answer, Some(Incoming::InvalidResponse)) => {
+        NetworkError if matches!(answer, Some(LastAnswer::Invalid)) => {
             net("net::ERR_INVALID_HTTP_RESPONSE")
         }
-        NetworkError if matches!(answer, Some(Incoming::NetworkError)) => net("net::ERR_EMPTY_RESPONSE"),
+        NetworkError if matches!(answer, Some(LastAnswer::NoResponse)) => net("net::ERR_EMPTY_RESPONSE"),
         // A response with several different Location values, then one
         // whose Location does not parse (net's own checks of a redirect).
         NetworkError if value.is_empty() && answer.is_some_and(|a| locations(a) > 1) => {
@@ -224,14 +224,45 @@ pub(crate) fn console_message(
     })
 }
 
+/// What the last request sent got, as far as the message reads it: owned
+/// ([`Incoming`]) or lent ([`Answer`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum LastAnswer<'a> {
+    /// Not a valid HTTP response.
+    Invalid,
+    /// No response at all.
+    NoResponse,
+    /// A response, with these headers.
+    Response(&'a HeaderList),
+}
+
+impl<'a> From<&'a Incoming> for LastAnswer<'a> {
+    fn from(answer: &'a Incoming) -> LastAnswer<'a> {
+        match answer {
+            Incoming::InvalidResponse => LastAnswer::Invalid,
+            Incoming::NetworkError => LastAnswer::NoResponse,
+            Incoming::Response(r) => LastAnswer::Response(&r.headers),
+        }
+    }
+}
+
+impl<'a> From<&'a Answer<'_>> for LastAnswer<'a> {
+    fn from(answer: &'a Answer<'_>) -> LastAnswer<'a> {
+        match answer {
+            Answer::InvalidResponse => LastAnswer::Invalid,
+            Answer::NetworkError => LastAnswer::NoResponse,
+            Answer::Response(r) => LastAnswer::Response(&r.headers),
+        }
+    }
+}
+
 /// The different non-empty Location values of a response, as Chromium's
 /// network stack counts them (identical neighbours count once).
-fn locations(answer: &Incoming) -> usize {
-    let Incoming::Response(response) = answer else {
+fn locations(answer: LastAnswer<'_>) -> usize {
+    let LastAnswer::Response(headers) = answer else {
         return 0;
     };
-    let mut values: Vec<&str> = response
-        .headers
+    let mut values: Vec<&str> = headers
         .values("location")
         .filter(|v| !v.is_empty())
         .collect();

@@ -3,10 +3,11 @@
 //! purpose: an embedder that drives the fetch machine itself can replay a
 //! fixture's `responses` with it, as the C ABI's corpus test does.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use sop_fetch_model::headers::{is_token, normalize_header_value};
-use sop_fetch_model::{HeaderList, HttpResponse, Incoming, Outgoing};
+use sop_fetch_model::{Answer, HeaderList, Incoming, LentResponse, Outgoing};
 use sop_origin::Url;
 
 use crate::fixture::ResponseEntry;
@@ -115,21 +116,28 @@ impl<'a> Servers<'a> {
 
     /// The answer to `out`: the matching entry, or 404 with no headers.
     pub fn answer(&self, out: &Outgoing) -> Incoming {
+        self.lend(out).into_incoming()
+    }
+
+    /// [`Servers::answer`], lent: the entry's headers and body borrowed
+    /// where HTTP would carry them as written (the machine copies only the
+    /// response that ends the fetch).
+    pub fn lend(&self, out: &Outgoing) -> Answer<'a> {
         let entry = self.position_for(out).map(|(i, e)| {
             self.used.set(i);
             e
         });
         match entry {
-            Some(e) if e.network_error => Incoming::NetworkError,
+            Some(e) if e.network_error => Answer::NetworkError,
             Some(e) => {
                 let list = &e.headers.0;
                 // Usually the headers are written as HTTP carries them,
                 // and are copied whole.
                 if list.is_plain_wire_form() {
-                    return Incoming::Response(HttpResponse {
+                    return Answer::Response(LentResponse {
                         status: e.status,
-                        headers: list.clone(),
-                        body: e.body.text().to_owned(),
+                        headers: Cow::Borrowed(list),
+                        body: Cow::Borrowed(e.body.text()),
                     });
                 }
                 // Bytes HTTP forbids go through Chromium's parser first.
@@ -140,7 +148,7 @@ impl<'a> Servers<'a> {
                             parsed = headers;
                             &parsed
                         }
-                        None => return Incoming::InvalidResponse,
+                        None => return Answer::InvalidResponse,
                     }
                 } else {
                     list
@@ -157,13 +165,17 @@ impl<'a> Servers<'a> {
                 } else {
                     HeaderList::from_pairs(list.iter().map(|(n, v)| (n, normalize_header_value(v))))
                 };
-                Incoming::Response(HttpResponse {
+                Answer::Response(LentResponse {
                     status: e.status,
-                    headers,
-                    body: e.body.text().to_owned(),
+                    headers: Cow::Owned(headers),
+                    body: Cow::Borrowed(e.body.text()),
                 })
             }
-            None => Incoming::Response(HttpResponse::new(404)),
+            None => Answer::Response(LentResponse {
+                status: 404,
+                headers: Cow::Owned(HeaderList::new()),
+                body: Cow::Borrowed(""),
+            }),
         }
     }
 }

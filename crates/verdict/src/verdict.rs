@@ -15,7 +15,7 @@ use sop_fetch_model::{
 use crate::change::Fix;
 use crate::enforcement::Enforcement;
 use crate::fixture::{Api, Outcome, ScriptRequest};
-use crate::message::{Caller, console_message};
+use crate::message::{Caller, LastAnswer, console_message};
 use crate::page::PageContext;
 use crate::script::{ScriptCall, build_request_among};
 use crate::servers::Servers;
@@ -298,13 +298,13 @@ pub(crate) fn evaluate_request(
     let mut answers = Vec::new();
     let config = FetchConfig::new(profile.clone(), record_trace, policy);
     let fetch = Fetch::with_config(request, cache, now, config);
-    let (result, trace, sent) = fetch.run(
+    let (result, trace, sent) = fetch.run_lent(
         |out| {
-            let incoming = servers.answer(out);
+            let answer = servers.lend(out);
             if record_trace {
-                answers.push(incoming.clone());
+                answers.push(answer.clone().into_incoming());
             }
-            incoming
+            answer
         },
         now,
     );
@@ -313,14 +313,14 @@ pub(crate) fn evaluate_request(
     // The console message reads the last answer, which is the servers'
     // answer to the last request sent (asked again only for a message).
     let last = match &result {
-        Err(_) => sent.last().map(|out| servers.answer(out)),
+        Err(_) => sent.last().map(|out| servers.lend(out)),
         Ok(_) => None,
     };
     let finished = Finished {
         sent,
         trace: records,
         answers,
-        last_answer: last.as_ref(),
+        last_answer: last.as_ref().map(LastAnswer::from),
     };
     verdict_of(result, finished, page, xhr)
 }
@@ -334,7 +334,7 @@ pub(crate) struct Finished<'a> {
     /// The answers to `sent`, when kept for explanations.
     pub(crate) answers: Vec<Incoming>,
     /// What the last request sent got (it tells network errors apart).
-    pub(crate) last_answer: Option<&'a Incoming>,
+    pub(crate) last_answer: Option<LastAnswer<'a>>,
 }
 
 /// The verdict on a finished fetch: what the script reads, or why it is
@@ -429,7 +429,7 @@ impl TrialStart {
         let mut cache = PreflightCache::new();
         let now = Duration::ZERO;
         let fetch = self.0.fork().attach(&mut cache);
-        let (result, _, sent) = fetch.run(|out| servers.answer(out), now);
+        let (result, _, sent) = fetch.run_lent(|out| servers.lend(out), now);
         match result {
             Ok(response) => Verdict::with_outcome(outcome_of(response.response_type), sent),
             Err(blocked) => Verdict::from_blocked(blocked, sent),
@@ -606,9 +606,10 @@ mod tests {
     }
 
     /// A trial without the Fetch Metadata headers ends as the same run with
-    /// them does, and a trial forked from its start as one started afresh,
-    /// for every fetch call of the corpus, with the policy on and off, on
-    /// the fixture's answers and on each trial's changed ones.
+    /// them does, a trial forked from its start as one started afresh, and
+    /// one lent its answers as one handed copies, for every fetch call of
+    /// the corpus, with the policy on and off, on the fixture's answers and
+    /// on each trial's changed ones.
     #[test]
     fn trials_without_fetch_metadata_end_as_with_them() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
@@ -638,6 +639,17 @@ mod tests {
                             let without = start.run(servers);
                             let at = format!("{}: {}", path.display(), scenario.name);
                             assert_eq!(seen(&with), seen(&without), "{at}");
+                            let answered = |lent: bool| {
+                                let mut cache = PreflightCache::new();
+                                let fetch = with_metadata.0.fork().attach(&mut cache);
+                                let (result, _, sent) = if lent {
+                                    fetch.run_lent(|out| servers.lend(out), Duration::ZERO)
+                                } else {
+                                    fetch.run(|out| servers.answer(out), Duration::ZERO)
+                                };
+                                (result, sent)
+                            };
+                            assert_eq!(answered(true), answered(false), "{at}");
                             // A fork of the start is a fresh start.
                             let fresh = TrialStart::new(Request::clone(&request), &profile, policy)
                                 .run(servers);

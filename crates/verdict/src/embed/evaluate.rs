@@ -214,13 +214,13 @@ pub(crate) fn evaluate_embed(
     let mut cache = PreflightCache::new();
     let fetch = Fetch::with_config(request, &mut cache, Duration::ZERO, config);
     let mut answers = Vec::new();
-    let (result, fetch_trace, sent) = fetch.run(
+    let (result, fetch_trace, sent) = fetch.run_lent(
         |out| {
-            let incoming = servers.answer(out);
+            let answer = servers.lend(out);
             if record_trace {
-                answers.push(incoming.clone());
+                answers.push(answer.clone().into_incoming());
             }
-            incoming
+            answer
         },
         Duration::ZERO,
     );
@@ -281,14 +281,18 @@ fn apply_result(
     let response = match result {
         Ok(response) => response,
         Err(blocked) => {
-            let last = sent.last().map(|out| servers.answer(out));
+            let last = sent.last().map(|out| servers.lend(out));
             v.reason = Some(blocked.reason);
             // A frame whose navigation fails shows an error page and prints
             // nothing; other elements get the fetch's console line.
             let quiet = v.element == Element::Iframe && blocked.reason == Reason::NetworkError;
             if !quiet {
-                v.message =
-                    console_message(&blocked, page, Caller::Element(v.element), last.as_ref());
+                v.message = console_message(
+                    &blocked,
+                    page,
+                    Caller::Element(v.element),
+                    last.as_ref().map(Into::into),
+                );
             }
             v.blocked = Some(blocked);
             return;

@@ -406,7 +406,7 @@ fn load_other(
     let config = FetchConfig::new(profile.clone(), record_trace, SameOriginPolicy::Enforced);
     let mut cache = PreflightCache::new();
     let fetch = Fetch::with_config(request, &mut cache, Duration::ZERO, config);
-    let (result, fetch_trace, out) = fetch.run(|o| servers.answer(o), Duration::ZERO);
+    let (result, fetch_trace, out) = fetch.run_lent(|o| servers.lend(o), Duration::ZERO);
     fetch_records.extend(trace_records(fetch_trace));
     let last_body = out
         .last()
@@ -526,7 +526,7 @@ impl State {
                 body: None,
             };
             // Answered, so the entry counts as used.
-            let _ = servers.answer(&out);
+            let _ = servers.lend(&out);
             self.title = servers
                 .entry_for(&out)
                 .and_then(|e| title_of(e.body.text()))
