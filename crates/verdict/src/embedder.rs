@@ -68,6 +68,7 @@ use crate::message;
 use crate::page::PageContext;
 pub use crate::script::ScriptCall;
 use crate::script::build_request;
+use crate::servers::WireForms;
 use crate::verdict::{Finished, TraceRecord, TrialStart, Verdict, verdict_of};
 
 impl ScriptRequest {
@@ -176,7 +177,13 @@ pub fn suggest_fix(
     let verdict = Verdict::from_blocked(blocked.clone(), sent);
     let include = request.credentials_mode == CredentialsMode::Include;
     let start = TrialStart::new(request.clone(), profile, SameOriginPolicy::Enforced);
-    fix_by_trial(responses, &verdict, include, |servers| start.run(servers))
+    fix_by_trial(
+        responses,
+        WireForms::default(),
+        &verdict,
+        include,
+        |servers| start.run(servers),
+    )
 }
 
 /// An exchange as a server's canned answer: to that method and URL (a

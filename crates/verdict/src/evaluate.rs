@@ -172,7 +172,13 @@ fn evaluate_fetch(scenario: &Scenario, body: &FetchBody, options: Options) -> Sc
         );
         if options.fix && v.outcome == Outcome::Blocked {
             v.fix = Some(suggest_fix_under(
-                scenario, &page, request, &v, &profile, policy,
+                scenario,
+                &page,
+                request,
+                &v,
+                &profile,
+                policy,
+                servers.wire_forms(),
             ));
         }
         v.enforcement = enforcement;

@@ -15,7 +15,7 @@ use crate::fixture::{
 };
 use crate::page::PageContext;
 use crate::script::{ScriptCall, build_request_among};
-use crate::servers::{Servers, answering, has_nul};
+use crate::servers::{Applied, Servers, WireForms, answering, has_nul};
 use crate::verdict::{TrialStart, Verdict, evaluate_call};
 
 /// The most rounds of change-and-evaluate before giving up.
@@ -36,11 +36,13 @@ pub fn suggest_fix(
         verdict,
         profile,
         SameOriginPolicy::Enforced,
+        WireForms::default(),
     )
 }
 
 /// [`suggest_fix`] for a verdict reached with the same-origin policy
-/// enforced or off: each trial runs the same way.
+/// enforced or off: each trial runs the same way. `wire` is what the
+/// servers of the run learnt of the scenario's responses.
 pub(crate) fn suggest_fix_under(
     scenario: &Scenario,
     page: &PageContext<'_>,
@@ -48,6 +50,7 @@ pub(crate) fn suggest_fix_under(
     verdict: &Verdict,
     profile: &Profile,
     policy: SameOriginPolicy,
+    wire: WireForms,
 ) -> Fix {
     let include = call.credentials == crate::fixture::CredentialsName::Include;
     // The script layer does not read the responses: its request is built
@@ -61,6 +64,7 @@ pub(crate) fn suggest_fix_under(
     };
     fix_by_trial(
         scenario.responses.clone(),
+        wire,
         verdict,
         include,
         |servers| match &start {
@@ -75,9 +79,11 @@ pub(crate) fn suggest_fix_under(
 }
 
 /// Changes `responses` as each reason calls for and evaluates again with
-/// `rerun`, until the read goes through or no change can help.
+/// `rerun`, until the read goes through or no change can help. `wire` is
+/// what is known of the responses' wire forms (see [`WireForms`]).
 pub(crate) fn fix_by_trial(
     mut responses: Vec<ResponseEntry>,
+    mut wire: WireForms,
     verdict: &Verdict,
     include: bool,
     mut rerun: impl FnMut(&Servers<'_>) -> Verdict,
@@ -119,9 +125,11 @@ pub(crate) fn fix_by_trial(
                 (kind.change(out, refused_header, &responses, include), out)
             }
         };
-        apply(&mut responses, &change, &out.url);
+        wire.forget(apply(&mut responses, &change, &out.url));
         merge(&mut changes, change);
-        current = std::borrow::Cow::Owned(rerun(&Servers::new(&responses)));
+        let servers = Servers::knowing(&responses, wire);
+        current = std::borrow::Cow::Owned(rerun(&servers));
+        wire = servers.wire_forms();
         if current.outcome != Outcome::Blocked {
             let mut why = String::with_capacity(256);
             for (i, change) in changes.iter().enumerate() {
@@ -441,8 +449,12 @@ fn extend_list(existing: Option<String>, item: &str, include: bool) -> String {
 ///
 /// `url` is the request's URL as sent, the one `change.url` serialises: a
 /// trial takes it from the request rather than parsing the text again.
-pub(crate) fn apply(responses: &mut Vec<ResponseEntry>, change: &Change, url: &Url) {
+pub(crate) fn apply(responses: &mut Vec<ResponseEntry>, change: &Change, url: &Url) -> Applied {
     let index = answering(responses, &change.method, url).map(|(i, _)| i);
+    let applied = match index {
+        Some(i) => Applied::Changed(i),
+        None => Applied::Inserted,
+    };
     let entry = match index {
         Some(i) => &mut responses[i],
         None => {
@@ -469,6 +481,7 @@ pub(crate) fn apply(responses: &mut Vec<ResponseEntry>, change: &Change, url: &U
     for (n, v) in &change.set {
         entry.headers.0.push(n, v);
     }
+    applied
 }
 
 pub(crate) fn merge(changes: &mut Vec<Change>, change: Change) {

@@ -57,7 +57,8 @@ const XHR_CREDENTIALS: &str = " The credentials mode of requests initiated by th
 ///
 /// `caller` picks the wording (fetch(), XMLHttpRequest, an element);
 /// `answer` is what the last request sent got (which tells Chromium's
-/// network errors apart).
+/// network errors apart: only a network error's message reads it, so a
+/// caller may leave it out for other reasons).
 pub(crate) fn console_message(
     blocked: &Blocked,
     page: &PageContext<'_>,

@@ -19,6 +19,65 @@ pub struct Servers<'a> {
     /// Which entries answered a request: an entry that answered none is
     /// usually a typo, and then a request got the default 404 instead.
     used: Used,
+    /// Which entries' header lists are known to be in plain wire form.
+    wire: Cell<WireForms>,
+}
+
+/// Which entries' header lists are in plain wire form (and so are lent
+/// as written), as far as known: a bit each for the first 64 entries.
+///
+/// Finding out walks the list's bytes, a good part of answering. A caller
+/// that answers from the same entries again (each trial of a fix, after
+/// the run it fixes) hands what was found on, forgetting the entries it
+/// changed, so an unchanged list is walked once.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WireForms {
+    known: u64,
+    plain: u64,
+}
+
+impl WireForms {
+    fn get(&self, i: usize) -> Option<bool> {
+        let bit = 1u64.checked_shl(u32::try_from(i).ok()?)?;
+        (self.known & bit != 0).then_some(self.plain & bit != 0)
+    }
+
+    fn set(&mut self, i: usize, plain: bool) {
+        let Some(bit) = u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)) else {
+            return;
+        };
+        self.known |= bit;
+        if plain {
+            self.plain |= bit;
+        } else {
+            self.plain &= !bit;
+        }
+    }
+
+    /// What changed in the entries since this was found.
+    pub(crate) fn forget(&mut self, change: Applied) {
+        match change {
+            Applied::Changed(i) => {
+                if let Some(bit) = u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)) {
+                    self.known &= !bit;
+                }
+            }
+            // Every entry moved one place on; the new first is unknown.
+            Applied::Inserted => {
+                self.known <<= 1;
+                self.plain <<= 1;
+            }
+        }
+    }
+}
+
+/// How a change reached the entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Applied {
+    /// The entry at this index changed.
+    Changed(usize),
+    /// A new entry went in first.
+    Inserted,
 }
 
 /// A flag for each entry: a bit each for the first 64 (so the servers of
@@ -86,7 +145,33 @@ impl<'a> Servers<'a> {
         Servers {
             entries,
             used: Used::new(entries.len()),
+            wire: Cell::new(WireForms::default()),
         }
+    }
+
+    /// Servers answering from `entries`, knowing what `wire` says of them.
+    pub(crate) fn knowing(entries: &'a [ResponseEntry], wire: WireForms) -> Servers<'a> {
+        let servers = Servers::new(entries);
+        servers.wire.set(wire);
+        servers
+    }
+
+    /// What these servers know of their entries' wire forms.
+    pub(crate) fn wire_forms(&self) -> WireForms {
+        self.wire.get()
+    }
+
+    /// Whether entry `i`'s `list` is in plain wire form: as known, or
+    /// walked once and then known.
+    fn is_plain(&self, i: usize, list: &HeaderList) -> bool {
+        let mut wire = self.wire.get();
+        if let Some(plain) = wire.get(i) {
+            return plain;
+        }
+        let plain = list.is_plain_wire_form();
+        wire.set(i, plain);
+        self.wire.set(wire);
+        plain
     }
 
     /// The response entries these servers answer from.
@@ -123,17 +208,14 @@ impl<'a> Servers<'a> {
     /// where HTTP would carry them as written (the machine copies only the
     /// response that ends the fetch).
     pub fn lend(&self, out: &Outgoing) -> Answer<'a> {
-        let entry = self.position_for(out).map(|(i, e)| {
-            self.used.set(i);
-            e
-        });
+        let entry = self.position_for(out).inspect(|(i, _)| self.used.set(*i));
         match entry {
-            Some(e) if e.network_error => Answer::NetworkError,
-            Some(e) => {
+            Some((_, e)) if e.network_error => Answer::NetworkError,
+            Some((i, e)) => {
                 let list = &e.headers.0;
                 // Usually the headers are written as HTTP carries them,
-                // and are copied whole.
-                if list.is_plain_wire_form() {
+                // and are lent whole.
+                if self.is_plain(i, list) {
                     return Answer::Response(LentResponse {
                         status: e.status,
                         headers: Cow::Borrowed(list),
@@ -263,6 +345,27 @@ mod tests {
     }
 
     /// The cases measured in Chromium 156 (helper probe, 2026-12-06).
+    #[test]
+    fn wire_forms_follow_the_changes_they_are_told() {
+        let mut w = WireForms::default();
+        w.set(0, true);
+        w.set(1, false);
+        w.set(63, true);
+        w.set(64, true); // past the bits: never known
+        assert_eq!(
+            [w.get(0), w.get(1), w.get(2), w.get(63), w.get(64)],
+            [Some(true), Some(false), None, Some(true), None]
+        );
+        w.forget(Applied::Changed(0));
+        assert_eq!((w.get(0), w.get(1)), (None, Some(false)));
+        w.set(0, true);
+        w.forget(Applied::Inserted);
+        assert_eq!(
+            [w.get(0), w.get(1), w.get(2), w.get(63)],
+            [None, Some(true), Some(false), None]
+        );
+    }
+
     #[test]
     fn flags_every_entry_past_the_first_64_too() {
         let used = Used::new(70);

@@ -310,11 +310,12 @@ pub(crate) fn evaluate_request(
     );
     let mut records = trace_records(script_trace);
     records.extend(trace_records(trace));
-    // The console message reads the last answer, which is the servers'
-    // answer to the last request sent (asked again only for a message).
+    // The console message of a network error reads the last answer, which
+    // is the servers' answer to the last request sent (asked again only
+    // for that message).
     let last = match &result {
-        Err(_) => sent.last().map(|out| servers.lend(out)),
-        Ok(_) => None,
+        Err(b) if b.reason == Reason::NetworkError => sent.last().map(|out| servers.lend(out)),
+        _ => None,
     };
     let finished = Finished {
         sent,
@@ -679,6 +680,7 @@ mod tests {
                                 == crate::fixture::CredentialsName::Include;
                             fix::fix_by_trial(
                                 scenario.responses.clone(),
+                                crate::servers::WireForms::default(),
                                 &with,
                                 include,
                                 |servers| {

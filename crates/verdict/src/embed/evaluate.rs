@@ -281,7 +281,10 @@ fn apply_result(
     let response = match result {
         Ok(response) => response,
         Err(blocked) => {
-            let last = sent.last().map(|out| servers.lend(out));
+            // Only a network error's message reads the last answer.
+            let last = (blocked.reason == Reason::NetworkError)
+                .then(|| sent.last().map(|out| servers.lend(out)))
+                .flatten();
             v.reason = Some(blocked.reason);
             // A frame whose navigation fails shows an error page and prints
             // nothing; other elements get the fetch's console line.
