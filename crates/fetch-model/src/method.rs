@@ -26,9 +26,6 @@ use crate::headers::is_token;
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Method(Cow<'static, str>);
 
-/// The methods held without an allocation: the normalised ones and `PATCH`.
-const STATIC_METHODS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
-
 impl Method {
     /// `GET`, the method a 303 redirect (and a 301 or 302 of a POST)
     /// turns the request's into.
@@ -42,10 +39,16 @@ impl Method {
         &self.0
     }
 
+    /// The methods held without an allocation: the normalised ones and
+    /// `PATCH`.
+    fn held_static() -> impl Iterator<Item = &'static str> {
+        NORMALIZED_METHODS.into_iter().chain(["PATCH"])
+    }
+
     /// The static spelling of `s`, when it is one of the methods held
     /// without an allocation (byte for byte).
     fn known(s: &str) -> Option<&'static str> {
-        STATIC_METHODS.iter().find(|m| **m == s).copied()
+        Method::held_static().find(|m| *m == s)
     }
 }
 
@@ -64,12 +67,6 @@ impl From<String> for Method {
             Some(known) => Cow::Borrowed(known),
             None => Cow::Owned(s),
         })
-    }
-}
-
-impl From<&String> for Method {
-    fn from(s: &String) -> Method {
-        Method::from(s.as_str())
     }
 }
 
@@ -185,7 +182,7 @@ mod tests {
     #[test]
     fn well_known_methods_are_held_without_an_allocation() {
         let borrowed = |m: &Method| matches!(m.0, Cow::Borrowed(_));
-        for m in STATIC_METHODS {
+        for m in Method::held_static() {
             assert!(borrowed(&Method::from(m)), "{m}");
             assert!(borrowed(&Method::from(m.to_owned())), "{m}");
             assert_eq!(Method::from(m), m);

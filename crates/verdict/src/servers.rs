@@ -37,13 +37,18 @@ pub(crate) struct WireForms {
 }
 
 impl WireForms {
+    /// Entry `i`'s bit; none past the first 64.
+    fn bit(i: usize) -> Option<u64> {
+        1u64.checked_shl(u32::try_from(i).ok()?)
+    }
+
     fn get(&self, i: usize) -> Option<bool> {
-        let bit = 1u64.checked_shl(u32::try_from(i).ok()?)?;
+        let bit = WireForms::bit(i)?;
         (self.known & bit != 0).then_some(self.plain & bit != 0)
     }
 
     fn set(&mut self, i: usize, plain: bool) {
-        let Some(bit) = u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)) else {
+        let Some(bit) = WireForms::bit(i) else {
             return;
         };
         self.known |= bit;
@@ -58,7 +63,7 @@ impl WireForms {
     pub(crate) fn forget(&mut self, change: Applied) {
         match change {
             Applied::Changed(i) => {
-                if let Some(bit) = u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)) {
+                if let Some(bit) = WireForms::bit(i) {
                     self.known &= !bit;
                 }
             }
