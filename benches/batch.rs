@@ -5,10 +5,11 @@
 //! evaluate, serialise the verdict line).
 //!
 //! Run: `cargo bench -p sop --bench batch` (`-- --lines N` to change the
-//! corpus size; default 20 000). `-- --only K` runs only the K-th of the
-//! eight runs, once, and prints nothing (`--only none`: none of them), for
-//! counting a run's instructions under callgrind without the clock's
-//! noise: the run's count is its total less the `none` total.
+//! corpus size; default 5 000, each run timed 41 times). `-- --only K`
+//! runs only the K-th of the eight runs, once, and prints nothing
+//! (`--only none`: none of them), for counting a run's instructions under
+//! callgrind without the clock's noise: the run's count is its total less
+//! the `none` total.
 
 #![allow(clippy::unwrap_used)] // bench code: a panic is a broken bench
 
@@ -77,9 +78,12 @@ fn end_to_end(input: &[u8], verdict: Options) -> usize {
     usize::try_from(summary.lines).unwrap()
 }
 
-/// The median seconds of each of `runs`, over `rounds` rounds. The runs
+/// The fewest seconds each of `runs` took, over `rounds` rounds. The runs
 /// take turns within each round, so load on a shared machine falls on all
-/// of them alike.
+/// of them alike; and since load only ever adds time, the fastest of many
+/// short rounds is the steadiest figure (medians of nine long rounds moved
+/// by a fifth from one bench run to the next on this machine; minima of
+/// 41 short ones by a few hundredths).
 fn time(rounds: usize, runs: &mut [&mut dyn FnMut() -> usize]) -> Vec<f64> {
     let mut times = vec![Vec::new(); runs.len()];
     for _ in 0..rounds {
@@ -91,10 +95,7 @@ fn time(rounds: usize, runs: &mut [&mut dyn FnMut() -> usize]) -> Vec<f64> {
     }
     times
         .into_iter()
-        .map(|mut t| {
-            t.sort_by(f64::total_cmp);
-            t[t.len() / 2]
-        })
+        .map(|t| t.into_iter().fold(f64::INFINITY, f64::min))
         .collect()
 }
 
@@ -106,8 +107,8 @@ fn main() {
         .position(|a| a == "--lines")
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
-        .unwrap_or(if quick { 500 } else { 20_000 });
-    let rounds = if quick { 1 } else { 9 };
+        .unwrap_or(if quick { 500 } else { 5_000 });
+    let rounds = if quick { 1 } else { 41 };
     let input = corpus(lines, 0, 0);
     // The document side in the mix: a third embeds, a sixth windows.
     let mixed = corpus(lines, 33, 17);

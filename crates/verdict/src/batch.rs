@@ -22,6 +22,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
+use std::ops::Range;
 use std::sync::mpsc;
 
 use serde::Serialize;
@@ -94,42 +95,140 @@ pub fn evaluate_line(
     options: &BatchOptions,
     out: &mut Vec<u8>,
 ) -> bool {
-    let parsed = match line {
+    evaluate_stage(&[(number, line)], options, out) == 0
+}
+
+/// Lines evaluated together, step by step: all of them parsed and
+/// validated, then all evaluated, then all written. Each step's code then
+/// stays in the instruction cache from one line to the next instead of
+/// being pushed out by the other steps' (a verdict touches more code than
+/// the cache holds): about a quarter fewer instruction-cache misses and a
+/// tenth less time than a line at a time (docs/performance.md, "Issue 17,
+/// tenth cut"). More lines than this gained nothing more.
+const STAGE_LINES: usize = 32;
+
+/// On one thread, lines are read into a group of [`STAGE_LINES`], which
+/// stops growing at this many bytes so that a few long lines are not held
+/// together.
+const GROUP_BYTES: usize = 1 << 16;
+
+/// Evaluates `lines` (each its number and its bytes, or why it could not
+/// be read) into `out`, a line each, in a stage (see [`STAGE_LINES`]);
+/// returns how many were not valid scenarios.
+fn evaluate_stage(
+    lines: &[(u64, Result<&[u8], &str>)],
+    options: &BatchOptions,
+    out: &mut Vec<u8>,
+) -> u64 {
+    let parsed: Vec<Result<Scenario, String>> = lines
+        .iter()
+        .map(|(_, line)| read_scenario(*line, &options.limits))
+        .collect();
+    let verdicts: Vec<Result<(&str, ScenarioVerdict), &str>> = parsed
+        .iter()
+        .map(|scenario| match scenario {
+            Ok(scenario) => Ok((scenario.name.as_str(), evaluate(scenario, options.verdict))),
+            Err(error) => Err(error.as_str()),
+        })
+        .collect();
+    let mut failed = 0;
+    for ((number, _), verdict) in lines.iter().zip(&verdicts) {
+        let written = match verdict {
+            Ok((name, verdict)) => {
+                crate::line_writer::write(&mut *out, &VerdictLine { name, verdict })
+            }
+            Err(error) => {
+                failed += 1;
+                crate::line_writer::write(
+                    &mut *out,
+                    &ErrorLine {
+                        line: *number,
+                        error,
+                    },
+                )
+            }
+        };
+        if written.is_err() {
+            // Serialising our own types into memory cannot fail; say so if it did.
+            out.extend_from_slice(
+                br#"{"line":0,"error":"internal: could not serialise the verdict"}"#,
+            );
+        }
+        out.push(b'\n');
+    }
+    failed
+}
+
+/// Evaluates `lines` into `out`, [`STAGE_LINES`] at a time; returns how
+/// many were not valid scenarios.
+fn evaluate_lines(
+    lines: &[(u64, Result<&[u8], &str>)],
+    options: &BatchOptions,
+    out: &mut Vec<u8>,
+) -> u64 {
+    lines
+        .chunks(STAGE_LINES)
+        .map(|stage| evaluate_stage(stage, options, out))
+        .sum()
+}
+
+/// The scenario on a line, or what is wrong with the line.
+fn read_scenario(line: Result<&[u8], &str>, limits: &Limits) -> Result<Scenario, String> {
+    match line {
         Err(e) => Err(e.to_owned()),
         Ok(bytes) => match std::str::from_utf8(bytes) {
             Err(e) => Err(format!(
                 "not UTF-8: invalid byte at offset {}",
                 e.valid_up_to()
             )),
-            Ok(text) => Scenario::parse_json(text, &options.limits)
-                .map_err(|e| format!("{}: {}", e.path, e.message)),
+            Ok(text) => {
+                Scenario::parse_json(text, limits).map_err(|e| format!("{}: {}", e.path, e.message))
+            }
         },
-    };
-    let written = match &parsed {
-        Ok(scenario) => {
-            let verdict = evaluate(scenario, options.verdict);
-            crate::line_writer::write(
-                &mut *out,
-                &VerdictLine {
-                    name: &scenario.name,
-                    verdict: &verdict,
-                },
-            )
-        }
-        Err(error) => crate::line_writer::write(
-            &mut *out,
-            &ErrorLine {
-                line: number,
-                error,
-            },
-        ),
-    };
-    if written.is_err() {
-        // Serialising our own types into memory cannot fail; say so if it did.
-        out.extend_from_slice(br#"{"line":0,"error":"internal: could not serialise the verdict"}"#);
     }
-    out.push(b'\n');
-    parsed.is_ok()
+}
+
+/// Lines read one after another into one buffer, evaluated as a group.
+#[derive(Default)]
+struct Group {
+    /// The lines' bytes, end to end.
+    bytes: Vec<u8>,
+    /// Each line's number and its span in `bytes`, or why it was not read.
+    lines: Vec<(u64, Result<Range<usize>, String>)>,
+}
+
+impl Group {
+    fn push(&mut self, number: u64, line: Result<&[u8], &str>) {
+        let span = match line {
+            Ok(line) => {
+                let start = self.bytes.len();
+                self.bytes.extend_from_slice(line);
+                Ok(start..self.bytes.len())
+            }
+            Err(why) => Err(why.to_owned()),
+        };
+        self.lines.push((number, span));
+    }
+
+    /// Evaluates every line into `out` (see [`evaluate_lines`]).
+    fn evaluate(&self, options: &BatchOptions, out: &mut Vec<u8>) -> u64 {
+        let lines: Vec<(u64, Result<&[u8], &str>)> = self
+            .lines
+            .iter()
+            .map(|(number, span)| {
+                let line = match span {
+                    Ok(span) => Ok(self.bytes.get(span.clone()).unwrap_or_default()),
+                    Err(why) => Err(why.as_str()),
+                };
+                (*number, line)
+            })
+            .collect();
+        evaluate_lines(&lines, options, out)
+    }
+
+    fn len(&self) -> u64 {
+        self.lines.len() as u64
+    }
 }
 
 /// Reads lines from `input`, bounded by `max` bytes each: a longer line is
@@ -231,6 +330,23 @@ fn is_blank(line: &[u8]) -> bool {
     line.iter().all(u8::is_ascii_whitespace)
 }
 
+impl<R: BufRead> Lines<R> {
+    /// Reads lines into `group` (emptied first) until it holds
+    /// [`STAGE_LINES`] lines or at least [`GROUP_BYTES`] bytes, or the input
+    /// ends. After a read error the group keeps the lines read before it.
+    fn fill(&mut self, group: &mut Group) -> io::Result<()> {
+        group.lines.clear();
+        group.bytes = recycled(std::mem::take(&mut group.bytes));
+        while group.lines.len() < STAGE_LINES && group.bytes.len() < GROUP_BYTES {
+            match self.next_line(|number, line| group.push(number, line)) {
+                None => break,
+                Some(read) => read?,
+            }
+        }
+        Ok(())
+    }
+}
+
 impl<R: BufRead> Iterator for Lines<R> {
     type Item = io::Result<Line>;
 
@@ -254,17 +370,19 @@ pub fn run_batch<R: BufRead + Send, W: Write>(
     };
     let mut summary = BatchSummary::default();
     if options.jobs <= 1 {
-        // Each line is evaluated where it lies in the input's buffer.
+        let mut group = Group::default();
         let mut out = Vec::new();
-        while let Some(ok) = lines.next_line(|number, line| {
-            out.clear();
-            evaluate_line(number, line, options, &mut out)
-        }) {
-            summary.lines += 1;
-            if !ok? {
-                summary.failed += 1;
+        loop {
+            let read = lines.fill(&mut group);
+            if group.lines.is_empty() {
+                read?;
+                break;
             }
+            out = recycled(out);
+            summary.failed += group.evaluate(options, &mut out);
+            summary.lines += group.len();
             output.write_all(&out)?;
+            read?;
         }
         output.flush()?;
         return Ok(summary);
@@ -327,13 +445,11 @@ fn run_parallel<R: BufRead + Send, W: Write>(
                     let Ok((chunk_no, chunk, mut out)) = job else {
                         return;
                     };
-                    let mut failed = 0;
-                    for (number, bytes) in &chunk {
-                        let line = bytes.as_deref().map_err(String::as_str);
-                        if !evaluate_line(*number, line, options, &mut out) {
-                            failed += 1;
-                        }
-                    }
+                    let lines: Vec<(u64, Result<&[u8], &str>)> = chunk
+                        .iter()
+                        .map(|(number, line)| (*number, line.as_deref().map_err(String::as_str)))
+                        .collect();
+                    let failed = evaluate_lines(&lines, options, &mut out);
                     if result_tx
                         .send((chunk_no, out, chunk.len() as u64, failed))
                         .is_err()
@@ -485,6 +601,97 @@ mod tests {
             })
             .collect();
         (summary, lines)
+    }
+
+    /// A reader that fails once `good` bytes are read.
+    struct FailingAfter<'a> {
+        good: &'a [u8],
+    }
+
+    impl io::Read for FailingAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.good.is_empty() {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let n = self.good.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.good[..n]);
+            self.good = &self.good[n..];
+            Ok(n)
+        }
+    }
+
+    /// On one thread the lines read before a read error are still
+    /// evaluated and written (they were read into the same group as the
+    /// error), and then the error is returned.
+    #[test]
+    fn a_read_error_comes_after_the_lines_before_it() {
+        let input = format!("{OK}\n{OK}\nnot json\n");
+        let reader = io::BufReader::with_capacity(
+            16,
+            FailingAfter {
+                good: input.as_bytes(),
+            },
+        );
+        let mut out = Vec::new();
+        let error = run_batch(reader, &mut out, &BatchOptions::default()).unwrap_err();
+        assert_eq!(error.to_string(), "the disk went away");
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(
+            text.lines()
+                .nth(2)
+                .unwrap()
+                .starts_with(r#"{"line":3,"error":"#)
+        );
+    }
+
+    /// More lines than a stage and a group holds: every line is written once,
+    /// in order, on one thread and two.
+    #[test]
+    fn lines_beyond_a_stage_come_out_in_order() {
+        let input: String = (0..(STAGE_LINES * 3 + 5))
+            .map(|n| {
+                if n % 7 == 3 {
+                    "not json\n".to_owned()
+                } else {
+                    format!("{}\n", OK.replace(r#""n""#, &format!(r#""n{n}""#)))
+                }
+            })
+            .collect();
+        for jobs in [1, 2] {
+            let options = BatchOptions {
+                jobs,
+                chunk_lines: STAGE_LINES + 3,
+                ..BatchOptions::default()
+            };
+            let mut out = Vec::new();
+            let summary = run_batch(input.as_bytes(), &mut out, &options).unwrap();
+            let names: Vec<String> = String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .map(|l| {
+                    let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                    match v.get("line") {
+                        Some(n) => format!("error at {n}"),
+                        None => v["name"].as_str().unwrap().to_owned(),
+                    }
+                })
+                .collect();
+            let expected: Vec<String> = (0..(STAGE_LINES * 3 + 5))
+                .map(|n| {
+                    if n % 7 == 3 {
+                        format!("error at {}", n + 1)
+                    } else {
+                        format!("n{n}")
+                    }
+                })
+                .collect();
+            assert_eq!(names, expected, "jobs {jobs}");
+            assert_eq!(
+                summary.failed,
+                expected.iter().filter(|n| n.starts_with("error")).count() as u64
+            );
+        }
     }
 
     #[test]
