@@ -6,7 +6,7 @@
 //!
 //! Run: `cargo bench -p sop --bench batch` (`-- --lines N` to change the
 //! corpus size; default 5 000, each run timed 41 times). `-- --only K`
-//! runs only the K-th of the eight runs, once, and prints nothing
+//! runs only the K-th of the nine runs, once, and prints nothing
 //! (`--only none`: none of them), for counting a run's instructions under
 //! callgrind without the clock's noise: the run's count is its total less
 //! the `none` total.
@@ -22,7 +22,7 @@ use std::io::BufRead;
 use std::time::Instant;
 
 use sop_verdict::Options;
-use sop_verdict::batch::{BatchOptions, run_batch};
+use sop_verdict::batch::{BatchOptions, evaluate_line, run_batch};
 
 /// The `sop` binary's allocator, so the bench times what the command does
 /// (the floor runs on it too).
@@ -78,6 +78,23 @@ fn end_to_end(input: &[u8], verdict: Options) -> usize {
     usize::try_from(summary.lines).unwrap()
 }
 
+/// The default verdicts a line at a time (`batch::evaluate_line` on each),
+/// as the batch ran before it evaluated lines in stages: what the stages
+/// save, measured in the same run.
+fn line_at_a_time(input: &[u8]) -> usize {
+    let options = BatchOptions::default();
+    let mut out = Vec::new();
+    let mut lines = 0;
+    for (number, line) in (1..).zip(input.split(|b| *b == b'\n')) {
+        if !line.is_empty() {
+            out.clear();
+            black_box(evaluate_line(number, Ok(line), &options, &mut out));
+            lines += 1;
+        }
+    }
+    lines
+}
+
 /// The fewest seconds each of `runs` took, over `rounds` rounds. The runs
 /// take turns within each round, so load on a shared machine falls on all
 /// of them alike; and since load only ever adds time, the fastest of many
@@ -125,6 +142,7 @@ fn main() {
         &mut || end_to_end(&mixed, default),
         &mut || end_to_end(&mixed, traced),
         &mut || end_to_end(&mixed, Options::lean()),
+        &mut || line_at_a_time(&input),
     ];
     if let Some(only) = args.iter().position(|a| a == "--only") {
         // Start-up work every run shares (reading the public suffix list)
@@ -160,7 +178,10 @@ fn main() {
             ("  sop batch (default)", times[at + 1]),
             ("  sop batch --trace", times[at + 2]),
             ("  sop batch --lean", times[at + 3]),
-        ] {
+        ]
+        .into_iter()
+        .chain((at == 0).then(|| ("  default, a line at a time", times[8])))
+        {
             println!(
                 "{name:<30}{:>10.0} verdicts/s   {:.2}x the floor's time",
                 per_s(s),
