@@ -11,6 +11,7 @@
 
 use std::time::Duration;
 
+use crate::headers::comma_pieces;
 use crate::request::{CredentialsMode, Request};
 
 /// The most entries kept (Chromium's `kMaxCacheEntries`); when full, the
@@ -113,16 +114,12 @@ impl CacheEntry {
 
     /// Allowed methods (may hold `*`).
     pub fn methods(&self) -> impl Iterator<Item = &str> {
-        self.text[self.url_end..self.methods_end]
-            .split(',')
-            .filter(|m| !m.is_empty())
+        comma_pieces(&self.text[self.url_end..self.methods_end]).filter(|m| !m.is_empty())
     }
 
     /// Allowed header names, lowercase (may hold `*`).
     pub fn header_names(&self) -> impl Iterator<Item = &str> {
-        self.text[self.methods_end..]
-            .split(',')
-            .filter(|h| !h.is_empty())
+        comma_pieces(&self.text[self.methods_end..]).filter(|h| !h.is_empty())
     }
 
     /// Whether the entry is for `key`'s origin and URL.
