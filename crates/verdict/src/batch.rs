@@ -589,18 +589,27 @@ mod tests {
         options.limits.max_file_bytes = max;
         let mut out = Vec::new();
         let summary = run_batch(reader, &mut out, &options).unwrap();
-        let lines = String::from_utf8(out)
+        (summary, labels(out, "outcome"))
+    }
+
+    /// Each output line as `error at N`, or a verdict line's `field` (the
+    /// verdict's `outcome`, or the line's `name`).
+    fn labels(out: Vec<u8>, field: &str) -> Vec<String> {
+        String::from_utf8(out)
             .unwrap()
             .lines()
             .map(|l| {
                 let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let label = match field {
+                    "outcome" => &v["verdict"]["outcome"],
+                    _ => &v[field],
+                };
                 match v.get("line") {
                     Some(n) => format!("error at {n}"),
-                    None => v["verdict"]["outcome"].as_str().unwrap().to_owned(),
+                    None => label.as_str().unwrap().to_owned(),
                 }
             })
-            .collect();
-        (summary, lines)
+            .collect()
     }
 
     /// A reader that fails once `good` bytes are read.
@@ -666,17 +675,7 @@ mod tests {
             };
             let mut out = Vec::new();
             let summary = run_batch(input.as_bytes(), &mut out, &options).unwrap();
-            let names: Vec<String> = String::from_utf8(out)
-                .unwrap()
-                .lines()
-                .map(|l| {
-                    let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                    match v.get("line") {
-                        Some(n) => format!("error at {n}"),
-                        None => v["name"].as_str().unwrap().to_owned(),
-                    }
-                })
-                .collect();
+            let names = labels(out, "name");
             let expected: Vec<String> = (0..(STAGE_LINES * 3 + 5))
                 .map(|n| {
                     if n % 7 == 3 {
