@@ -1042,8 +1042,6 @@ mod tests {
         items.iter().map(|s| (*s).to_owned()).collect()
     }
 
-    /// Names repeat whatever their case and wherever they stand, in short
-    /// lists (keys on the stack) and long ones.
     /// Comma pieces are `split(',')`'s, empty pieces and all.
     #[test]
     fn comma_pieces_split_as_str_split_does() {
@@ -1054,6 +1052,8 @@ mod tests {
         }
     }
 
+    /// Names repeat whatever their case and wherever they stand, in short
+    /// lists (keys on the stack) and long ones.
     #[test]
     fn a_repeated_name_is_found_in_any_case_and_place() {
         let cases: &[(Pairs, bool)] = &[
