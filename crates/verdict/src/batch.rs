@@ -589,24 +589,20 @@ mod tests {
         options.limits.max_file_bytes = max;
         let mut out = Vec::new();
         let summary = run_batch(reader, &mut out, &options).unwrap();
-        (summary, labels(out, "outcome"))
+        (summary, labels(out, "/verdict/outcome"))
     }
 
-    /// Each output line as `error at N`, or a verdict line's `field` (the
-    /// verdict's `outcome`, or the line's `name`).
-    fn labels(out: Vec<u8>, field: &str) -> Vec<String> {
+    /// Each output line as `error at N`, or a verdict line's string at the
+    /// JSON pointer `label` (`/verdict/outcome`, `/name`).
+    fn labels(out: Vec<u8>, label: &str) -> Vec<String> {
         String::from_utf8(out)
             .unwrap()
             .lines()
             .map(|l| {
                 let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                let label = match field {
-                    "outcome" => &v["verdict"]["outcome"],
-                    _ => &v[field],
-                };
                 match v.get("line") {
                     Some(n) => format!("error at {n}"),
-                    None => label.as_str().unwrap().to_owned(),
+                    None => v.pointer(label).unwrap().as_str().unwrap().to_owned(),
                 }
             })
             .collect()
@@ -675,7 +671,7 @@ mod tests {
             };
             let mut out = Vec::new();
             let summary = run_batch(input.as_bytes(), &mut out, &options).unwrap();
-            let names = labels(out, "name");
+            let names = labels(out, "/name");
             let expected: Vec<String> = (0..(STAGE_LINES * 3 + 5))
                 .map(|n| {
                     if n % 7 == 3 {
