@@ -11,6 +11,8 @@
 
 use std::time::Duration;
 
+use smallvec::SmallVec;
+
 use crate::headers::comma_pieces;
 use crate::request::{CredentialsMode, Request};
 
@@ -147,7 +149,9 @@ pub struct Wildcards {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct PreflightCache {
-    entries: Vec<CacheEntry>,
+    /// Two entries kept in the cache itself: a page's first preflights
+    /// cost no allocation beyond each entry's text.
+    entries: SmallVec<[CacheEntry; 2]>,
 }
 
 impl PreflightCache {
