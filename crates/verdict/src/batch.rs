@@ -28,7 +28,7 @@ use std::sync::mpsc;
 use serde::Serialize;
 
 use crate::evaluate::{Options, ScenarioVerdict, evaluate};
-use crate::fixture::Scenario;
+use crate::fixture::{Scenario, UrlMemo, with_url_memo};
 use crate::limits::Limits;
 
 /// How to run a batch.
@@ -95,7 +95,7 @@ pub fn evaluate_line(
     options: &BatchOptions,
     out: &mut Vec<u8>,
 ) -> bool {
-    evaluate_stage(&[(number, line)], options, out) == 0
+    evaluate_stage(&[(number, line)], options, None, out) == 0
 }
 
 /// Lines evaluated together, step by step: all of them parsed and
@@ -114,16 +114,24 @@ const GROUP_BYTES: usize = 1 << 16;
 
 /// Evaluates `lines` (each its number and its bytes, or why it could not
 /// be read) into `out`, a line each, in a stage (see [`STAGE_LINES`]);
-/// returns how many were not valid scenarios.
+/// returns how many were not valid scenarios. URLs parsed on earlier
+/// lines are copied from `memo`, if given, rather than parsed again.
 fn evaluate_stage(
     lines: &[(u64, Result<&[u8], &str>)],
     options: &BatchOptions,
+    memo: Option<&mut UrlMemo>,
     out: &mut Vec<u8>,
 ) -> u64 {
-    let parsed: Vec<Result<Scenario, String>> = lines
-        .iter()
-        .map(|(_, line)| read_scenario(*line, &options.limits))
-        .collect();
+    let read = || -> Vec<Result<Scenario, String>> {
+        lines
+            .iter()
+            .map(|(_, line)| read_scenario(*line, &options.limits))
+            .collect()
+    };
+    let parsed = match memo {
+        Some(memo) => with_url_memo(memo, read),
+        None => read(),
+    };
     let verdicts: Vec<Result<(&str, ScenarioVerdict), &str>> = parsed
         .iter()
         .map(|scenario| match scenario {
@@ -159,16 +167,18 @@ fn evaluate_stage(
     failed
 }
 
-/// Evaluates `lines` into `out`, [`STAGE_LINES`] at a time; returns how
-/// many were not valid scenarios.
+/// Evaluates `lines` into `out`, [`STAGE_LINES`] at a time, through
+/// `memo` (this thread's URLs parsed before); returns how many were not
+/// valid scenarios.
 fn evaluate_lines(
     lines: &[(u64, Result<&[u8], &str>)],
     options: &BatchOptions,
+    memo: &mut UrlMemo,
     out: &mut Vec<u8>,
 ) -> u64 {
     lines
         .chunks(STAGE_LINES)
-        .map(|stage| evaluate_stage(stage, options, out))
+        .map(|stage| evaluate_stage(stage, options, Some(&mut *memo), out))
         .sum()
 }
 
@@ -211,7 +221,7 @@ impl Group {
     }
 
     /// Evaluates every line into `out` (see [`evaluate_lines`]).
-    fn evaluate(&self, options: &BatchOptions, out: &mut Vec<u8>) -> u64 {
+    fn evaluate(&self, options: &BatchOptions, memo: &mut UrlMemo, out: &mut Vec<u8>) -> u64 {
         let lines: Vec<(u64, Result<&[u8], &str>)> = self
             .lines
             .iter()
@@ -223,7 +233,7 @@ impl Group {
                 (*number, line)
             })
             .collect();
-        evaluate_lines(&lines, options, out)
+        evaluate_lines(&lines, options, memo, out)
     }
 
     fn len(&self) -> u64 {
@@ -371,6 +381,7 @@ pub fn run_batch<R: BufRead + Send, W: Write>(
     let mut summary = BatchSummary::default();
     if options.jobs <= 1 {
         let mut group = Group::default();
+        let mut memo = UrlMemo::default();
         let mut out = Vec::new();
         loop {
             let read = lines.fill(&mut group);
@@ -379,7 +390,7 @@ pub fn run_batch<R: BufRead + Send, W: Write>(
                 break;
             }
             out = recycled(out);
-            summary.failed += group.evaluate(options, &mut out);
+            summary.failed += group.evaluate(options, &mut memo, &mut out);
             summary.lines += group.len();
             output.write_all(&out)?;
             read?;
@@ -437,6 +448,7 @@ fn run_parallel<R: BufRead + Send, W: Write>(
             let result_tx = result_tx.clone();
             let job_rx = &job_rx;
             scope.spawn(move || {
+                let mut memo = UrlMemo::default();
                 loop {
                     let job = match job_rx.lock() {
                         Ok(rx) => rx.recv(),
@@ -449,7 +461,7 @@ fn run_parallel<R: BufRead + Send, W: Write>(
                         .iter()
                         .map(|(number, line)| (*number, line.as_deref().map_err(String::as_str)))
                         .collect();
-                    let failed = evaluate_lines(&lines, options, &mut out);
+                    let failed = evaluate_lines(&lines, options, &mut memo, &mut out);
                     if result_tx
                         .send((chunk_no, out, chunk.len() as u64, failed))
                         .is_err()
