@@ -128,10 +128,18 @@ fn evaluate_stage(
             .map(|(_, line)| read_scenario(*line, &options.limits))
             .collect()
     };
-    let parsed = match memo {
+    let read = match memo {
         Some(memo) => with_url_memo(memo, read),
         None => read(),
     };
+    let parsed: Vec<Result<Scenario, String>> = read
+        .into_iter()
+        .map(|scenario| {
+            scenario?
+                .checked(&options.limits)
+                .map_err(|e| format!("{}: {}", e.path, e.message))
+        })
+        .collect();
     let verdicts: Vec<Result<(&str, ScenarioVerdict), &str>> = parsed
         .iter()
         .map(|scenario| match scenario {
@@ -182,7 +190,8 @@ fn evaluate_lines(
         .sum()
 }
 
-/// The scenario on a line, or what is wrong with the line.
+/// The scenario on a line, read but not yet checked beyond its JSON
+/// ([`Scenario::checked`]), or what is wrong with the line.
 fn read_scenario(line: Result<&[u8], &str>, limits: &Limits) -> Result<Scenario, String> {
     match line {
         Err(e) => Err(e.to_owned()),
@@ -192,7 +201,7 @@ fn read_scenario(line: Result<&[u8], &str>, limits: &Limits) -> Result<Scenario,
                 e.valid_up_to()
             )),
             Ok(text) => {
-                Scenario::parse_json(text, limits).map_err(|e| format!("{}: {}", e.path, e.message))
+                Scenario::read_json(text, limits).map_err(|e| format!("{}: {}", e.path, e.message))
             }
         },
     }
