@@ -115,7 +115,7 @@ const GROUP_BYTES: usize = 1 << 16;
 /// Evaluates `lines` (each its number and its bytes, or why it could not
 /// be read) into `out`, a line each, in a stage (see [`STAGE_LINES`]);
 /// returns how many were not valid scenarios. URLs parsed on earlier
-/// lines are copied from `memo`, if given, rather than parsed again.
+/// lines are shared from `memo`, if given, rather than parsed again.
 fn evaluate_stage(
     lines: &[(u64, Result<&[u8], &str>)],
     options: &BatchOptions,
