@@ -89,6 +89,9 @@ struct ErrorLine<'a> {
 /// Evaluates one line into `out` (one output line); returns whether the
 /// line was a valid scenario. `line` is the line's bytes, or why it could
 /// not be read.
+///
+/// The line stands alone: it is its own stage, and no URL memo is lent
+/// (see `fixture::url_memo`).
 pub fn evaluate_line(
     number: u64,
     line: Result<&[u8], &str>,
