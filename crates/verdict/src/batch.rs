@@ -28,7 +28,7 @@ use std::sync::mpsc;
 use serde::Serialize;
 
 use crate::evaluate::{Options, ScenarioVerdict, evaluate};
-use crate::fixture::{Scenario, UrlMemo, with_url_memo};
+use crate::fixture::{FixtureError, Scenario, UrlMemo, with_url_memo};
 use crate::limits::Limits;
 
 /// How to run a batch.
@@ -131,17 +131,13 @@ fn evaluate_stage(
             .map(|(_, line)| read_scenario(*line, &options.limits))
             .collect()
     };
-    let read = match memo {
+    let unchecked = match memo {
         Some(memo) => with_url_memo(memo, read),
         None => read(),
     };
-    let parsed: Vec<Result<Scenario, String>> = read
+    let parsed: Vec<Result<Scenario, String>> = unchecked
         .into_iter()
-        .map(|scenario| {
-            scenario?
-                .checked(&options.limits)
-                .map_err(|e| format!("{}: {}", e.path, e.message))
-        })
+        .map(|scenario| scenario?.checked(&options.limits).map_err(line_error))
         .collect();
     let verdicts: Vec<Result<(&str, ScenarioVerdict), &str>> = parsed
         .iter()
@@ -203,11 +199,15 @@ fn read_scenario(line: Result<&[u8], &str>, limits: &Limits) -> Result<Scenario,
                 "not UTF-8: invalid byte at offset {}",
                 e.valid_up_to()
             )),
-            Ok(text) => {
-                Scenario::read_json(text, limits).map_err(|e| format!("{}: {}", e.path, e.message))
-            }
+            Ok(text) => Scenario::read_json(text, limits).map_err(line_error),
         },
     }
+}
+
+/// What is wrong with a line, as its error line says it: where in the
+/// scenario, then what.
+fn line_error(e: FixtureError) -> String {
+    format!("{}: {}", e.path, e.message)
 }
 
 /// Lines read one after another into one buffer, evaluated as a group.
