@@ -41,7 +41,9 @@ fn dummy() -> sop_fetch_model::Outgoing {
     sop_fetch_model::Outgoing {
         preflight: false,
         method: "GET".into(),
-        url: sop_origin::parse_url("https://nowhere.example/").unwrap(),
+        url: sop_origin::parse_url("https://nowhere.example/")
+            .unwrap()
+            .into(),
         headers: Default::default(),
         include_credentials: false,
         body: None,

@@ -33,12 +33,15 @@ fn main() {
     let traced = allocations_per_call(n, || one_fetch(&f, true));
     let untraced = allocations_per_call(n, || one_fetch(&f, false));
     let inputs = allocations_per_call(n, || inputs(&f));
+    let own = untraced - inputs;
     let baseline = allocations_per_call(n, baseline);
     println!("machine: preflighted cross-origin PUT, fresh cache, allocations (dhat)");
     println!("  with trace     {traced:>6.1} allocations/request");
     println!("  without trace  {untraced:>6.1} allocations/request");
     println!("  of which the inputs (cloning the request and the two answers):");
     println!("                 {inputs:>6.1} allocations");
+    println!("  the machine's own (without trace, less the inputs):");
+    println!("                 {own:>6.1} allocations/request");
     println!("baseline: url::Url::parse of the request URL");
     println!("                 {baseline:>6.1} allocations/parse");
 }

@@ -295,7 +295,7 @@ mod tests {
     fn tainted_origins_must_be_allowed_as_null() {
         let mut r = request(CredentialsMode::Omit);
         r.url_list
-            .push(parse_url("https://third.example/").unwrap());
+            .push(parse_url("https://third.example/").unwrap().into());
         let null = HeaderList::from_pairs([("Access-Control-Allow-Origin", "null")]);
         assert!(cors_check(&r, &null, &mut Trace::new()).is_ok());
         let page = HeaderList::from_pairs([("Access-Control-Allow-Origin", "https://app.example")]);

@@ -64,8 +64,8 @@ pub struct Outgoing {
     pub preflight: bool,
     /// The method.
     pub method: Method,
-    /// The URL.
-    pub url: Url,
+    /// The URL (the request's own, shared).
+    pub url: Arc<Url>,
     /// The headers the policy decides (Origin, the preflight's headers) and
     /// the script's own; not the browser's ambient headers.
     pub headers: HeaderList,
@@ -153,7 +153,7 @@ pub struct Blocked {
     /// The value that failed (a header value, method, header name), if any.
     pub value: Option<String>,
     /// The URLs the request went through; the last is where it failed.
-    pub url_list: Vec<Url>,
+    pub url_list: Vec<Arc<Url>>,
     /// Whether it failed while validating a preflight.
     pub during_preflight: bool,
     /// Whether anything was sent before it failed.
@@ -887,7 +887,7 @@ impl<'c> Fetch<'c> {
                 let out = Outgoing {
                     preflight: true,
                     method: Method::OPTIONS,
-                    url: self.request.current_url().clone(),
+                    url: Arc::clone(self.request.shared_current_url()),
                     headers,
                     include_credentials: false,
                     body: None,
@@ -957,7 +957,7 @@ impl<'c> Fetch<'c> {
         let out = Outgoing {
             preflight: false,
             method: self.request.method.clone(),
-            url: self.request.current_url().clone(),
+            url: Arc::clone(self.request.shared_current_url()),
             headers,
             include_credentials: self.request.includes_credentials(),
             body: self.request.body.clone(),
@@ -1008,7 +1008,7 @@ impl<'c> Fetch<'c> {
             },
         );
         if let Some(last) = self.request.url_list.last_mut() {
-            *last = upgraded;
+            *last = Arc::new(upgraded);
         }
     }
 
@@ -1410,7 +1410,7 @@ impl<'c> Fetch<'c> {
                 "a redirect to a non-HTTP(S) URL is a network error",
             );
             // The failure is reported at the new URL.
-            self.request.url_list.push(target);
+            self.request.url_list.push(Arc::new(target));
             return self.blocked(
                 CheckFailure {
                     reason: Reason::CorsDisabledScheme,
@@ -1456,8 +1456,9 @@ impl<'c> Fetch<'c> {
             );
         }
         // HTTP-redirect fetch 16. The URL list grows; 19. main fetch again.
-        self.request.url_list.push(target.clone());
+        self.request.url_list.push(Arc::new(target));
         let tainted = self.request.has_redirect_tainted_origin();
+        let target = self.request.current_url();
         self.trace.push(ANCHOR, "redirect", Decision::Note, || {
             format!(
                 "{status} to {target} (redirect {} of at most {MAX_REDIRECTS}){}",

@@ -5,6 +5,8 @@
 //! sends, preflights included.
 //! <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
 
+use std::borrow::Borrow;
+
 use sop_origin::{Origin, PublicSuffixList, Url, has_tuple_origin, is_url_potentially_trustworthy};
 
 use crate::headers::HeaderList;
@@ -38,7 +40,7 @@ impl FetchSite {
 /// Set-site: the most distant relation between `origin` and the URLs of
 /// `url_list` (a redirect through another site makes the whole request
 /// cross-site). <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-set-site>
-pub fn fetch_site(origin: &Origin, url_list: &[Url]) -> FetchSite {
+pub fn fetch_site<U: Borrow<Url>>(origin: &Origin, url_list: &[U]) -> FetchSite {
     walk_sites(origin, url_list, &mut SiteMemo::default()).0
 }
 
@@ -105,7 +107,11 @@ impl DomainCopy {
 /// [`fetch_site`], and whether the last URL is same site with `origin`
 /// (what Chromium's storage-access header asks), with the list's answers
 /// taken from and kept in `memo`.
-fn walk_sites(origin: &Origin, url_list: &[Url], memo: &mut SiteMemo) -> (FetchSite, bool) {
+fn walk_sites<U: Borrow<Url>>(
+    origin: &Origin,
+    url_list: &[U],
+    memo: &mut SiteMemo,
+) -> (FetchSite, bool) {
     let list = PublicSuffixList::embedded();
     // Same site without the list where the answer is plain: another scheme
     // is never same site, the same host always is.
@@ -159,6 +165,7 @@ fn walk_sites(origin: &Origin, url_list: &[Url], memo: &mut SiteMemo) -> (FetchS
     let mut site = FetchSite::SameOrigin;
     let mut last_same_site = true;
     for url in url_list {
+        let url = url.borrow();
         if origin.same_origin_with_url(url) {
             last_same_site = true;
             continue;
@@ -231,16 +238,16 @@ pub fn mode_value(mode: Mode) -> &'static str {
 /// mode, whatever its request's). `credentials` says whether the request
 /// carries credentials (for Chromium's storage-access header). `sites`
 /// keeps the public suffix list's answers for the fetch's next request.
-pub fn append_fetch_metadata_headers(
+pub fn append_fetch_metadata_headers<U: Borrow<Url>>(
     request: &Request,
-    url_list: &[Url],
+    url_list: &[U],
     mode: Mode,
     credentials: bool,
     profile: &Profile,
     headers: &mut HeaderList,
     sites: &mut SiteMemo,
 ) {
-    let Some(url) = url_list.last() else {
+    let Some(url) = url_list.last().map(Borrow::borrow) else {
         return;
     };
     // Append the Fetch metadata headers 1. Only to potentially trustworthy URLs.

@@ -125,7 +125,9 @@ pub struct Request {
     /// The method, as normalised by the API.
     pub method: Method,
     /// Every URL the request has been at; the last is the current URL.
-    pub url_list: Vec<Url>,
+    /// Shared: the requests sent for it and its response point at these
+    /// URLs rather than copy them.
+    pub url_list: Vec<Arc<Url>>,
     /// The headers the script set (after the API's guards).
     pub header_list: HeaderList,
     /// The body, if any; shared, not copied, with the requests sent for it.
@@ -163,10 +165,10 @@ pub struct Request {
 impl Request {
     /// A request from fetch() as it starts: cors mode, credentials
     /// same-origin, redirect follow, the unsafe-request flag set.
-    pub fn new(method: impl Into<Method>, url: Url, origin: Origin) -> Request {
+    pub fn new(method: impl Into<Method>, url: impl Into<Arc<Url>>, origin: Origin) -> Request {
         Request {
             method: method.into(),
-            url_list: vec![url],
+            url_list: vec![url.into()],
             header_list: HeaderList::new(),
             body: None,
             origin,
@@ -186,6 +188,11 @@ impl Request {
     /// The current URL: the last of the URL list.
     /// <https://fetch.spec.whatwg.org/#concept-request-current-url>
     pub fn current_url(&self) -> &Url {
+        self.shared_current_url()
+    }
+
+    /// The current URL as the list holds it, to share rather than copy.
+    pub fn shared_current_url(&self) -> &Arc<Url> {
         // The list starts with one URL and only grows.
         &self.url_list[self.url_list.len() - 1]
     }
@@ -269,8 +276,8 @@ mod tests {
                     for c in urls {
                         let mut request =
                             Request::new("GET", parse_url(a).unwrap(), origin.clone());
-                        request.url_list.push(parse_url(b).unwrap());
-                        request.url_list.push(parse_url(c).unwrap());
+                        request.url_list.push(parse_url(b).unwrap().into());
+                        request.url_list.push(parse_url(c).unwrap().into());
                         assert_eq!(
                             request.has_redirect_tainted_origin(),
                             tainted_by_the_book(&request),

@@ -1,5 +1,7 @@
 //! Responses and their filtered views. <https://fetch.spec.whatwg.org/#responses>
 
+use std::sync::Arc;
+
 use sop_origin::Url;
 
 use crate::headers::{HeaderList, HeaderNames, convert_header_names_to_sorted_lowercase_set};
@@ -60,8 +62,9 @@ pub struct Response {
     pub header_list: HeaderList,
     /// The body (`None` for a null body).
     pub body: Option<String>,
-    /// The URLs the request went through; the last is the response's URL.
-    pub url_list: Vec<Url>,
+    /// The URLs the request went through; the last is the response's URL
+    /// (the request's own, shared).
+    pub url_list: Vec<Arc<Url>>,
     /// Header names Access-Control-Expose-Headers exposed: as listed, or
     /// every name of the response, lower-cased, for a `*` that counts.
     /// <https://fetch.spec.whatwg.org/#concept-response-cors-exposed-header-name-list>

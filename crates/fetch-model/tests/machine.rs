@@ -1318,3 +1318,34 @@ fn policy_enforced_is_the_default_config() {
     );
     assert!(expect_send(&mut fetch).preflight);
 }
+
+/// The preflight, the request and the response all point at the URL the
+/// caller handed in: none of them copies it.
+#[test]
+fn the_requests_sent_and_the_response_share_the_request_s_url() {
+    let url = std::sync::Arc::new(parse_url("https://api.example/items/7").unwrap());
+    let mut req = Request::new("PUT", url.clone(), Origin::of_url_str(PAGE).unwrap());
+    req.header_list.append("X-Token", "abc");
+    let mut cache = PreflightCache::new();
+    let mut fetch = Fetch::new(req, &mut cache, T0);
+    let pre = expect_send(&mut fetch);
+    assert!(pre.preflight);
+    assert!(std::sync::Arc::ptr_eq(&pre.url, &url));
+    fetch.receive(
+        Incoming::Response(
+            allow(PAGE)
+                .header("Access-Control-Allow-Methods", "PUT")
+                .header("Access-Control-Allow-Headers", "x-token"),
+        ),
+        T0,
+    );
+    let actual = expect_send(&mut fetch);
+    assert!(!actual.preflight);
+    assert!(std::sync::Arc::ptr_eq(&actual.url, &url));
+    fetch.receive(Incoming::Response(allow(PAGE)), T0);
+    let Next::Done(Ok(response)) = fetch.next() else {
+        panic!("{}", fetch.trace())
+    };
+    assert_eq!(response.internal.url_list.len(), 1);
+    assert!(std::sync::Arc::ptr_eq(&response.internal.url_list[0], &url));
+}

@@ -8,7 +8,6 @@
 
 use sop_fetch_model::{Answer, Blocked, HeaderList, Incoming, Reason};
 use sop_html::element::Element;
-use sop_origin::Url;
 
 use crate::page::PageContext;
 
@@ -68,8 +67,8 @@ pub(crate) fn console_message(
     let xhr = caller == Caller::Xhr;
     let origin = page.origin.ascii_serialization();
     // A URL is written as its serialisation, borrowed.
-    let first = blocked.url_list.first().map_or("", Url::as_str);
-    let last = blocked.url_list.last().map_or("", Url::as_str);
+    let first = blocked.url_list.first().map_or("", |u| u.as_str());
+    let last = blocked.url_list.last().map_or("", |u| u.as_str());
     let kind = caller.noun();
     let value = blocked.value.as_deref().unwrap_or_default();
     let cors = |text: String| {
@@ -303,7 +302,7 @@ mod tests {
             let blocked = Blocked {
                 reason,
                 value: None,
-                url_list: vec![url.clone()],
+                url_list: vec![url.clone().into()],
                 during_preflight: false,
                 sent_anything: true,
             };

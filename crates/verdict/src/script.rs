@@ -7,6 +7,8 @@
 //! - XMLHttpRequest: `open()`, `setRequestHeader()` and `send()`
 //!   (<https://xhr.spec.whatwg.org/>).
 
+use std::sync::Arc;
+
 use sop_fetch_model::anchor;
 use sop_fetch_model::headers::normalize_header_value;
 use sop_fetch_model::method::{
@@ -155,7 +157,7 @@ fn note_forbidden(
 fn build_fetch(
     page: &PageContext<'_>,
     call: &ScriptRequest,
-    url: Result<Url, UrlError>,
+    url: Result<Arc<Url>, UrlError>,
     profile: &Profile,
     trace: &mut Trace,
 ) -> ScriptCall {
@@ -286,7 +288,7 @@ fn build_fetch(
 fn build_xhr(
     page: &PageContext<'_>,
     call: &ScriptRequest,
-    url: Result<Url, UrlError>,
+    url: Result<Arc<Url>, UrlError>,
     profile: &Profile,
     trace: &mut Trace,
 ) -> ScriptCall {
@@ -319,6 +321,8 @@ fn build_xhr(
         && Origin::of_url(&url) != page.origin
     {
         let shown = url.to_string();
+        // The URL may be a response's, shared: the request takes its own.
+        let url = Arc::make_mut(&mut url);
         let _ = (url.set_username(""), url.set_password(None));
         trace.push_departure(
             anchor::XHR_OPEN,

@@ -2,6 +2,7 @@
 //! machine against the scenario's servers, then sop-html's verdict on what
 //! the element does with the response and what script may read of it.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -259,7 +260,12 @@ pub(crate) fn evaluate_embed(
 }
 
 /// The element's request. <https://html.spec.whatwg.org/multipage/urls-and-fetching.html#create-a-potential-cors-request>
-fn element_request(page: &PageContext<'_>, url: Url, asked: Asks, profile: &Profile) -> Request {
+fn element_request(
+    page: &PageContext<'_>,
+    url: Arc<Url>,
+    asked: Asks,
+    profile: &Profile,
+) -> Request {
     let mut request = Request::new("GET", url, page.origin.clone());
     request.mode = asked.mode;
     request.credentials_mode = asked.credentials;

@@ -4,6 +4,8 @@
 //! by evaluating again; or what the page would have to do instead when no
 //! change can make the read work.
 
+use std::sync::Arc;
+
 use url::Url;
 
 use sop_fetch_model::{CredentialsMode, Profile, Reason, SameOriginPolicy};
@@ -23,7 +25,7 @@ const MAX_ROUNDS: usize = 6;
 /// One round's change.
 enum Step {
     /// A change to the response to the request sent to this URL.
-    Response(Change, Url),
+    Response(Change, Arc<Url>),
     Markup(MarkupChange, EmbedSpec),
     Impossible(String),
 }
@@ -155,7 +157,7 @@ fn step(
         ),
         // Mixed content: the page must ask for the https URL.
         Reason::MixedContent => {
-            let mut url = out.url.clone();
+            let mut url = Url::clone(&out.url);
             if url.set_scheme("https").is_err() {
                 return Step::Impossible("serve the resource over https".to_owned());
             }

@@ -3,6 +3,7 @@
 //! page holds (noopener, COOP), each document's `document.domain`, then
 //! each operation of `access` through the cross-origin rules.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -316,7 +317,7 @@ fn page_headers(page: &PageContext<'_>, servers: &Servers<'_>) -> HeaderList {
     let out = Outgoing {
         preflight: false,
         method: Method::GET,
-        url: page.url.clone(),
+        url: page.url.clone().into(),
         headers: HeaderList::new(),
         include_credentials: false,
         body: None,
@@ -363,7 +364,8 @@ fn load_other(
     let url = other
         .url
         .as_deref()
-        .and_then(|u| resolve(u, page.url, servers.entries()).ok());
+        .and_then(|u| resolve(u, page.url, servers.entries()).ok())
+        .map(Arc::unwrap_or_clone);
     let make = |source: Source<'_>, headers: Option<&HeaderList>, trace: &mut Trace| {
         document(
             &DocumentSpec {
@@ -425,7 +427,10 @@ fn load_other(
         };
     };
     let internal = response.internal;
-    let final_url = internal.url_list.last().cloned().unwrap_or(url);
+    let final_url = internal
+        .url_list
+        .last()
+        .map_or(url, |u| sop_origin::Url::clone(u));
     if other.relation == Relation::Iframe
         && framing_check(&final_url, &internal.header_list, &page.origin, trace).is_err()
     {
@@ -520,7 +525,7 @@ impl State {
             let out = Outgoing {
                 preflight: false,
                 method: Method::GET,
-                url: next.clone(),
+                url: next.clone().into(),
                 headers: HeaderList::new(),
                 include_credentials: true,
                 body: None,
