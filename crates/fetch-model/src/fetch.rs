@@ -876,7 +876,7 @@ impl<'c> Fetch<'c> {
                 if self.fetch_metadata {
                     append_fetch_metadata_headers(
                         &self.request,
-                        std::slice::from_ref(self.request.current_url()),
+                        std::slice::from_ref(self.request.shared_current_url()),
                         Mode::Cors,
                         false,
                         &self.profile,

@@ -5,7 +5,7 @@
 //! sends, preflights included.
 //! <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
 
-use std::borrow::Borrow;
+use std::sync::Arc;
 
 use sop_origin::{Origin, PublicSuffixList, Url, has_tuple_origin, is_url_potentially_trustworthy};
 
@@ -40,7 +40,7 @@ impl FetchSite {
 /// Set-site: the most distant relation between `origin` and the URLs of
 /// `url_list` (a redirect through another site makes the whole request
 /// cross-site). <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-set-site>
-pub fn fetch_site<U: Borrow<Url>>(origin: &Origin, url_list: &[U]) -> FetchSite {
+pub fn fetch_site(origin: &Origin, url_list: &[Arc<Url>]) -> FetchSite {
     walk_sites(origin, url_list, &mut SiteMemo::default()).0
 }
 
@@ -107,11 +107,7 @@ impl DomainCopy {
 /// [`fetch_site`], and whether the last URL is same site with `origin`
 /// (what Chromium's storage-access header asks), with the list's answers
 /// taken from and kept in `memo`.
-fn walk_sites<U: Borrow<Url>>(
-    origin: &Origin,
-    url_list: &[U],
-    memo: &mut SiteMemo,
-) -> (FetchSite, bool) {
+fn walk_sites(origin: &Origin, url_list: &[Arc<Url>], memo: &mut SiteMemo) -> (FetchSite, bool) {
     let list = PublicSuffixList::embedded();
     // Same site without the list where the answer is plain: another scheme
     // is never same site, the same host always is.
@@ -165,7 +161,6 @@ fn walk_sites<U: Borrow<Url>>(
     let mut site = FetchSite::SameOrigin;
     let mut last_same_site = true;
     for url in url_list {
-        let url = url.borrow();
         if origin.same_origin_with_url(url) {
             last_same_site = true;
             continue;
@@ -238,16 +233,16 @@ pub fn mode_value(mode: Mode) -> &'static str {
 /// mode, whatever its request's). `credentials` says whether the request
 /// carries credentials (for Chromium's storage-access header). `sites`
 /// keeps the public suffix list's answers for the fetch's next request.
-pub fn append_fetch_metadata_headers<U: Borrow<Url>>(
+pub fn append_fetch_metadata_headers(
     request: &Request,
-    url_list: &[U],
+    url_list: &[Arc<Url>],
     mode: Mode,
     credentials: bool,
     profile: &Profile,
     headers: &mut HeaderList,
     sites: &mut SiteMemo,
 ) {
-    let Some(url) = url_list.last().map(Borrow::borrow) else {
+    let Some(url) = url_list.last() else {
         return;
     };
     // Append the Fetch metadata headers 1. Only to potentially trustworthy URLs.
@@ -288,8 +283,10 @@ mod tests {
     use super::*;
     use sop_origin::parse_url;
 
-    fn urls(list: &[&str]) -> Vec<Url> {
-        list.iter().map(|u| parse_url(u).unwrap()).collect()
+    fn urls(list: &[&str]) -> Vec<Arc<Url>> {
+        list.iter()
+            .map(|u| Arc::new(parse_url(u).unwrap()))
+            .collect()
     }
 
     /// The slice comparison gives what comparing the HTML standard's sites
